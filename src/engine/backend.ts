@@ -1,0 +1,68 @@
+/**
+ * The Backend interface: what the training loop needs from a compute engine. Two implementations:
+ * `cpu` (engine/cpuBackend.ts, plain TypeScript) and `webgpu` (gpu/gpuBackend.ts).
+ * Data and parameters are handed over once; steps are enqueued and never wait on results; metrics come
+ * back asynchronously.
+ */
+import type { LossName } from './config';
+import type { Dataset } from './datasets';
+import type { Histogram } from './ops/histogram';
+import type { ModelSpec, ParamLayout } from './model';
+
+export interface BackendInfo {
+  kind: 'webgpu' | 'cpu';
+  /** The WebGPU adapter's description, or "CPU". */
+  name: string;
+}
+
+export interface BackendInit {
+  spec: ModelSpec;
+  layout: ParamLayout;
+  params: Float32Array;
+  data: Dataset;
+  loss: LossName;
+  /** Points where the model's output is drawn ([rows, inputDim]). */
+  grid: Float32Array;
+  gridRows: number;
+  /** At most this many training rows are evaluated for the train loss curve. */
+  maxEvalRows: number;
+}
+
+export interface Evaluation {
+  trainLoss: number;
+  testLoss: number;
+  /** Classification only. */
+  trainAccuracy?: number;
+  testAccuracy?: number;
+}
+
+export interface Snapshot {
+  /** One per layer: the histogram of its weights W (biases excluded). */
+  histograms: Histogram[];
+  /** Raw model outputs on the grid: [gridRows, outputDim]. */
+  output: Float32Array;
+}
+
+export interface TrainingBackend {
+  readonly info: BackendInfo;
+  /** Enqueue one training step on the given training-row indices with this learning rate. */
+  step(batch: Uint32Array, learningRate: number): void;
+  /**
+   * Enqueue an evaluation (and a snapshot when asked). Returns null when too many readbacks are
+   * already in flight: the caller simply tries again at a later step, it never waits.
+   */
+  evaluate(withSnapshot: boolean): Promise<{ evaluation: Evaluation; snapshot?: Snapshot }> | null;
+  /** Resolves when the work enqueued so far has finished (flow control only; reads nothing back). */
+  settled(): Promise<void>;
+  /** The current parameters (reads back; not for the step loop). */
+  readParams(): Promise<Float32Array>;
+  destroy(): void;
+}
+
+/** Thrown when a model does not fit the device: the message is shown to the user as is. */
+export class BackendLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendLimitError';
+  }
+}

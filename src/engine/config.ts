@@ -1,0 +1,221 @@
+/**
+ * The run configuration: the single source of truth for a run. One table of fields (name, type, range,
+ * default, URL key) drives validation, the URL hash and JSON export, like TF Playground's state table.
+ * Every door (URL, JSON file, UI, worker) goes through `validateConfig`, which clamps and corrects and
+ * says what it changed.
+ */
+export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+export const REGRESSION_DATASETS: readonly DatasetName[] = ['line', 'sine'];
+
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const LOSSES = ['crossentropy', 'mse'] as const;
+export type LossName = (typeof LOSSES)[number];
+
+export const CONFIG_VERSION = 1;
+export const MAX_HIDDEN_LAYERS = 6;
+export const MAX_NEURONS = 256;
+
+export interface RunConfig {
+  version: number;
+  dataset: DatasetName;
+  /** Noise level, 0..0.5 (each dataset scales it to its own units). */
+  noise: number;
+  /** Number of generated examples before the train/test split. */
+  samples: number;
+  /** Share of the examples used for training, 0.1..0.9; the rest is the test set. */
+  trainFraction: number;
+  /** Mini-batch size; a batch at least the training-set size is plain (full-batch) gradient descent. */
+  batchSize: number;
+  learningRate: number;
+  /** Hidden layer widths, 0..6 layers of 1..256 neurons. */
+  hidden: number[];
+  activation: Activation;
+  loss: LossName;
+  seed: number;
+}
+
+type Kind =
+  | { type: 'enum'; options: readonly string[] }
+  | { type: 'number'; min: number; max: number }
+  | { type: 'int'; min: number; max: number }
+  | { type: 'intList'; min: number; max: number; maxLength: number };
+
+export interface FieldSpec {
+  key: Exclude<keyof RunConfig, 'version'>;
+  /** Short key in the URL hash. */
+  url: string;
+  /** Human label, also the accessible name of the control. */
+  label: string;
+  kind: Kind;
+  default: RunConfig[Exclude<keyof RunConfig, 'version'>];
+}
+
+export const FIELDS: readonly FieldSpec[] = [
+  { key: 'dataset', url: 'data', label: 'Dataset', kind: { type: 'enum', options: DATASETS }, default: 'spiral' },
+  { key: 'noise', url: 'noise', label: 'Noise', kind: { type: 'number', min: 0, max: 0.5 }, default: 0.1 },
+  { key: 'samples', url: 'n', label: 'Samples', kind: { type: 'int', min: 50, max: 5000 }, default: 600 },
+  { key: 'trainFraction', url: 'train', label: 'Training data', kind: { type: 'number', min: 0.1, max: 0.9 }, default: 0.7 },
+  { key: 'batchSize', url: 'batch', label: 'Batch size', kind: { type: 'int', min: 1, max: 5000 }, default: 16 },
+  { key: 'learningRate', url: 'lr', label: 'Learning rate', kind: { type: 'number', min: 1e-5, max: 10 }, default: 0.1 },
+  {
+    key: 'hidden',
+    url: 'hidden',
+    label: 'Hidden layers',
+    kind: { type: 'intList', min: 1, max: MAX_NEURONS, maxLength: MAX_HIDDEN_LAYERS },
+    default: [16, 16],
+  },
+  { key: 'activation', url: 'act', label: 'Activation', kind: { type: 'enum', options: ACTIVATIONS }, default: 'relu' },
+  { key: 'loss', url: 'loss', label: 'Loss', kind: { type: 'enum', options: LOSSES }, default: 'crossentropy' },
+  { key: 'seed', url: 'seed', label: 'Seed', kind: { type: 'int', min: 0, max: 2147483647 }, default: 1 },
+];
+
+export interface Correction {
+  field: string;
+  message: string;
+}
+
+export interface Validated {
+  config: RunConfig;
+  corrections: Correction[];
+}
+
+export function defaultConfig(): RunConfig {
+  const c: Record<string, unknown> = { version: CONFIG_VERSION };
+  for (const f of FIELDS) c[f.key] = Array.isArray(f.default) ? [...f.default] : f.default;
+  return c as unknown as RunConfig;
+}
+
+export function isRegression(dataset: DatasetName): boolean {
+  return REGRESSION_DATASETS.includes(dataset);
+}
+
+const show = (v: unknown): string => {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (Array.isArray(v)) return `[${v.join(',')}]`;
+  return String(v);
+};
+
+/** Validates one field's raw value; returns the safe value and, when it changed, a message. */
+function checkField(f: FieldSpec, raw: unknown): { value: unknown; message?: string } {
+  const k = f.kind;
+  const fallback = Array.isArray(f.default) ? [...f.default] : f.default;
+  if (raw === undefined) return { value: fallback };
+  switch (k.type) {
+    case 'enum': {
+      if (typeof raw === 'string' && k.options.includes(raw)) return { value: raw };
+      return { value: fallback, message: `${f.label}: ${show(raw)} is not one of ${k.options.join(', ')}; using ${show(fallback)}` };
+    }
+    case 'number':
+    case 'int': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      if (!Number.isFinite(n)) return { value: fallback, message: `${f.label}: ${show(raw)} is not a number; using ${show(fallback)}` };
+      let v = k.type === 'int' ? Math.round(n) : n;
+      v = Math.min(k.max, Math.max(k.min, v));
+      if (v !== n) return { value: v, message: `${f.label}: ${show(raw)} is outside ${k.min}–${k.max}${k.type === 'int' ? ' (whole numbers)' : ''}; using ${v}` };
+      return { value: v };
+    }
+    case 'intList': {
+      let items: unknown[];
+      if (Array.isArray(raw)) items = raw;
+      else if (typeof raw === 'string') items = raw.trim() === '' ? [] : raw.split(',');
+      else return { value: fallback, message: `${f.label}: ${show(raw)} is not a list of layer widths; using ${show(fallback)}` };
+      const out: number[] = [];
+      let changed = false;
+      for (const item of items) {
+        const n = typeof item === 'number' ? item : typeof item === 'string' && item.trim() !== '' ? Number(item) : NaN;
+        if (!Number.isFinite(n)) {
+          changed = true;
+          continue;
+        }
+        const v = Math.min(k.max, Math.max(k.min, Math.round(n)));
+        if (v !== n) changed = true;
+        out.push(v);
+      }
+      if (out.length > k.maxLength) {
+        out.length = k.maxLength;
+        changed = true;
+      }
+      if (changed) {
+        return {
+          value: out,
+          message: `${f.label}: ${show(raw)} must be at most ${k.maxLength} layers of ${k.min}–${k.max} neurons; using ${show(out)}`,
+        };
+      }
+      return { value: out };
+    }
+  }
+}
+
+/** Validates and clamps any input (parsed JSON, URL values, UI state); never throws. */
+export function validateConfig(input: unknown): Validated {
+  const corrections: Correction[] = [];
+  const src: Record<string, unknown> = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+  if (input !== undefined && src !== input) corrections.push({ field: 'config', message: 'The configuration was not an object; using defaults' });
+  const out: Record<string, unknown> = { version: CONFIG_VERSION };
+  for (const f of FIELDS) {
+    const r = checkField(f, src[f.key]);
+    out[f.key] = r.value;
+    if (r.message) corrections.push({ field: f.key, message: r.message });
+  }
+  const known = new Set<string>(['version', ...FIELDS.map((f) => f.key)]);
+  for (const key of Object.keys(src)) {
+    if (!known.has(key)) corrections.push({ field: key, message: `Unknown setting ${show(key)} was ignored` });
+  }
+  const config = out as unknown as RunConfig;
+  if (isRegression(config.dataset) && config.loss === 'crossentropy') {
+    config.loss = 'mse';
+    corrections.push({ field: 'loss', message: `Loss: cross-entropy needs classes, and ${config.dataset} is a regression dataset; using MSE` });
+  }
+  return { config, corrections };
+}
+
+/** Config → URL hash (without '#'), in table order, e.g. "data=spiral&noise=0.1&…". */
+export function configToHash(config: RunConfig): string {
+  const p = new URLSearchParams();
+  for (const f of FIELDS) {
+    const v = config[f.key];
+    p.set(f.url, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  return p.toString();
+}
+
+/** URL hash (with or without '#') → validated config. Missing keys take defaults silently. */
+export function configFromHash(hash: string): Validated {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const raw: Record<string, unknown> = {};
+  const corrections: Correction[] = [];
+  const byUrl = new Map(FIELDS.map((f) => [f.url, f]));
+  for (const [k, v] of p) {
+    const f = byUrl.get(k);
+    if (f) raw[f.key] = v;
+    else corrections.push({ field: k, message: `Unknown link setting ${show(k)} was ignored` });
+  }
+  const r = validateConfig(raw);
+  return { config: r.config, corrections: [...corrections, ...r.corrections] };
+}
+
+export function configToJSON(config: RunConfig): string {
+  return JSON.stringify(config, null, 2);
+}
+
+export function configFromJSON(text: string): Validated {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    const r = validateConfig({});
+    return { config: r.config, corrections: [{ field: 'file', message: `The file is not valid JSON (${(e as Error).message}); nothing was loaded` }] };
+  }
+  return validateConfig(parsed);
+}
+
+/** Fields that can change mid-run without rebuilding the model or the data. */
+export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set(['learningRate', 'batchSize']);
+
+/** True when going from a to b needs a new model/data (anything beyond the live fields changed). */
+export function needsRebuild(a: RunConfig, b: RunConfig): boolean {
+  return FIELDS.some((f) => !LIVE_FIELDS.has(f.key) && show(a[f.key]) !== show(b[f.key]));
+}

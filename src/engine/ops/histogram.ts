@@ -1,0 +1,30 @@
+/**
+ * CPU twin of shaders/histogram.wgsl. Bins span [min, max] of the values; bin i covers
+ * [min + i·w, min + (i+1)·w), the last bin includes max. All-equal values land in the middle bin.
+ */
+export interface Histogram {
+  min: number;
+  max: number;
+  counts: Uint32Array;
+}
+
+export const HISTOGRAM_BINS = 32;
+
+export function binIndex(x: number, min: number, max: number, bins: number): number {
+  const w = max - min;
+  if (!(w > 0)) return bins >> 1;
+  const i = Math.floor(((x - min) / w) * bins);
+  return Math.min(bins - 1, Math.max(0, i));
+}
+
+export function histogram(values: Float32Array, bins = HISTOGRAM_BINS): Histogram {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (values.length === 0) min = max = 0;
+  const counts = new Uint32Array(bins);
+  for (const v of values) counts[binIndex(v, Math.fround(min), Math.fround(max), bins)]++;
+  return { min, max, counts };
+}

@@ -1,0 +1,41 @@
+/**
+ * Everything one run needs, built from a validated config: data, model, initial parameters, the output
+ * grid and the batch sampler. Backend-agnostic; the worker drives it.
+ */
+import type { RunConfig } from './config';
+import { makeDataset, outputGrid, type Dataset } from './datasets';
+import type { BackendInit } from './backend';
+import { initParams, modelSpecFor, paramLayout } from './model';
+import { BatchSampler } from './sampler';
+
+export const GRID_2D = 48;
+export const GRID_1D = 200;
+export const MAX_EVAL_ROWS = 4096;
+
+export interface RunSetup {
+  config: RunConfig;
+  data: Dataset;
+  init: BackendInit;
+  gridSize: number;
+  sampler: BatchSampler;
+}
+
+export function setupRun(config: RunConfig): RunSetup {
+  const data = makeDataset(config);
+  const spec = modelSpecFor(config, data);
+  const layout = paramLayout(spec);
+  const params = initParams(spec, layout, config.seed);
+  const grid = outputGrid(data, data.inputDim === 2 ? GRID_2D : GRID_1D);
+  return {
+    config,
+    data,
+    gridSize: grid.size,
+    sampler: new BatchSampler(data.train.n, config.seed),
+    init: { spec, layout, params, data, loss: config.loss, grid: grid.x, gridRows: grid.rows, maxEvalRows: MAX_EVAL_ROWS },
+  };
+}
+
+/** The batch size actually used: the configured one, at most the training-set size. */
+export function effectiveBatch(config: RunConfig, data: Dataset): number {
+  return Math.max(1, Math.min(config.batchSize, data.train.n));
+}

@@ -1,0 +1,48 @@
+/**
+ * Mini-batch sampling: each epoch is a fresh seeded permutation of the training rows, cut into
+ * consecutive batches (the last one may be smaller). A batch size ≥ the training-set size gives plain
+ * full-batch gradient descent. The batch size may change between any two steps.
+ */
+import { createRng, shuffle, type Rng } from './rng';
+
+export class BatchSampler {
+  private readonly rng: Rng;
+  private order: Uint32Array;
+  private pos = 0;
+  private epochsDone = 0;
+
+  constructor(readonly n: number, seed: number) {
+    this.rng = createRng(seed * 48271 + 11);
+    this.order = this.permutation();
+  }
+
+  private permutation(): Uint32Array {
+    return shuffle(Uint32Array.from({ length: this.n }, (_, i) => i), this.rng);
+  }
+
+  next(batchSize: number): Uint32Array {
+    if (batchSize >= this.n) {
+      this.epochsDone++;
+      return Uint32Array.from({ length: this.n }, (_, i) => i);
+    }
+    if (this.pos >= this.n) {
+      this.order = this.permutation();
+      this.pos = 0;
+      this.epochsDone++;
+    }
+    const end = Math.min(this.n, this.pos + batchSize);
+    const batch = this.order.slice(this.pos, end);
+    this.pos = end;
+    if (this.pos >= this.n) {
+      this.order = this.permutation();
+      this.pos = 0;
+      this.epochsDone++;
+    }
+    return batch;
+  }
+
+  /** Epochs seen so far, fractional. */
+  get epoch(): number {
+    return this.epochsDone + this.pos / this.n;
+  }
+}

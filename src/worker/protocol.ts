@@ -1,0 +1,75 @@
+/**
+ * The only door between the UI and the training worker: a discriminated union each way.
+ * Everything crossing it is structured-clone friendly (typed arrays, plain objects).
+ */
+import type { RunConfig } from '../engine/config';
+import type { BackendInfo } from '../engine/backend';
+import type { Task } from '../engine/datasets';
+
+export type ToWorker =
+  /** First message: build the run. `forceCpu` skips WebGPU (tests, or a user's choice). */
+  | { type: 'init'; config: RunConfig; forceCpu?: boolean }
+  /** A new validated config. Learning rate and batch size apply live; anything else rebuilds the run. */
+  | { type: 'configure'; config: RunConfig }
+  | { type: 'train' }
+  | { type: 'pause' }
+  /** One training step (while paused), followed by fresh metrics and a snapshot. */
+  | { type: 'step' }
+  /** Same config, fresh data/weights from the seed, step 0. */
+  | { type: 'reset' };
+
+export interface DatasetView {
+  task: Task;
+  inputDim: number;
+  outputDim: number;
+  /** [n, inputDim] and [n, outputDim] as in engine/datasets.ts. */
+  trainX: Float32Array;
+  trainY: Float32Array;
+  testX: Float32Array;
+  testY: Float32Array;
+  bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
+  /** Output grid: G×G cells over the bounds (2-D, row-major from the top) or G points along x (1-D). */
+  gridSize: number;
+}
+
+export interface MetricPoint {
+  step: number;
+  epoch: number;
+  trainLoss: number;
+  testLoss: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
+}
+
+export interface LayerHistogram {
+  /** "Layer 1 (2→16)" etc. */
+  label: string;
+  min: number;
+  max: number;
+  counts: number[];
+}
+
+export type FromWorker =
+  /** A run was (re)built: clear the charts for this runId. */
+  | {
+      type: 'ready';
+      runId: number;
+      config: RunConfig;
+      backend: BackendInfo;
+      /** Shown to the user, e.g. why the CPU is used. */
+      notice?: string;
+      dataset: DatasetView;
+      /** Layer widths, input to output, e.g. [2, 16, 16, 2]. */
+      widths: number[];
+      paramCount: number;
+    }
+  | { type: 'metrics'; runId: number; points: MetricPoint[] }
+  | { type: 'snapshot'; runId: number; step: number; histograms: LayerHistogram[]; output: Float32Array }
+  | { type: 'status'; runId: number; running: boolean; step: number; epoch: number; stepsPerSecond: number }
+  /** Training stopped by itself (non-finite loss); the history stays. */
+  | { type: 'halted'; runId: number; step: number; message: string }
+  /**
+   * Something failed. `limits`: the model does not fit the device and the previous run is kept.
+   * `device-lost`: the GPU went away and the run continues on the CPU. `internal`: anything else.
+   */
+  | { type: 'error'; kind: 'limits' | 'device-lost' | 'internal'; message: string };
