@@ -46,7 +46,7 @@ export interface Snapshot {
 export interface TrainingBackend {
   readonly info: BackendInfo;
   /** Enqueue one training step on the given training-row indices with this learning rate. */
-  step(batch: Uint32Array, learningRate: number): void;
+  step(batch: Uint32Array<ArrayBuffer>, learningRate: number): void;
   /**
    * Enqueue an evaluation (and a snapshot when asked). Returns null when too many readbacks are
    * already in flight: the caller simply tries again at a later step, it never waits.

@@ -7,7 +7,7 @@ import { createRng, shuffle, type Rng } from './rng';
 
 export class BatchSampler {
   private readonly rng: Rng;
-  private order: Uint32Array;
+  private order: Uint32Array<ArrayBuffer>;
   private pos = 0;
   private epochsDone = 0;
 
@@ -16,11 +16,11 @@ export class BatchSampler {
     this.order = this.permutation();
   }
 
-  private permutation(): Uint32Array {
+  private permutation(): Uint32Array<ArrayBuffer> {
     return shuffle(Uint32Array.from({ length: this.n }, (_, i) => i), this.rng);
   }
 
-  next(batchSize: number): Uint32Array {
+  next(batchSize: number): Uint32Array<ArrayBuffer> {
     if (batchSize >= this.n) {
       this.epochsDone++;
       return Uint32Array.from({ length: this.n }, (_, i) => i);

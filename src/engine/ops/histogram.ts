@@ -11,9 +11,11 @@ export interface Histogram {
 export const HISTOGRAM_BINS = 32;
 
 export function binIndex(x: number, min: number, max: number, bins: number): number {
-  const w = max - min;
+  // float32 arithmetic, as the GPU does it
+  const f = Math.fround;
+  const w = f(max - min);
   if (!(w > 0)) return bins >> 1;
-  const i = Math.floor(((x - min) / w) * bins);
+  const i = Math.floor(f(f(f(x - min) / w) * bins));
   return Math.min(bins - 1, Math.max(0, i));
 }
 

@@ -1,0 +1,58 @@
+/**
+ * Loss, SGD, gather and histogram kernels against their CPU twins (engine/ops/*.ts) on odd sizes.
+ * Tolerances are stated per test.
+ */
+import { expect, test } from './harness';
+
+const SIZES = [1, 3, 7, 33, 257, 1000];
+
+test('loss gradient, per-row loss, correctness and row sums (MSE and cross-entropy, huge logits)', async ({ harness }) => {
+  // float32 exp/log: 1e-5 absolute plus 1e-4 relative
+  for (const loss of ['mse', 'crossentropy'] as const) {
+    for (const M of SIZES) {
+      for (const C of [1, 2, 3, 10]) {
+        if (loss === 'crossentropy' && C === 1) continue;
+        const r = await harness.run('loss', { M, C, loss, seed: M * 31 + C, atol: 1e-5, rtol: 1e-4 });
+        const what = `${loss} M=${M} C=${C}`;
+        expect(r.grad.count, what).toBe(M * C);
+        expect(r.grad.violations, `${what} grad ${JSON.stringify(r.grad.worst)}`).toBe(0);
+        expect(r.rowLoss.violations, `${what} rowLoss ${JSON.stringify(r.rowLoss.worst)}`).toBe(0);
+        expect(r.correct.violations, `${what} correct`).toBe(0);
+        expect(r.sums.violations, `${what} sums ${JSON.stringify(r.sums.worst)}`).toBe(0);
+      }
+    }
+  }
+});
+
+test('SGD update θ − lr·g over odd lengths', async ({ harness }) => {
+  // one float32 rounding (a fused multiply-add may differ by an ulp)
+  for (const n of [...SIZES, 65537]) {
+    const r = await harness.run('sgd', { n, lr: 0.37, seed: n, atol: 1e-7, rtol: 1e-6 });
+    expect(r.count).toBe(n);
+    expect(r.violations, `n=${n} ${JSON.stringify(r.worst)}`).toBe(0);
+  }
+});
+
+test('row gather is exact', async ({ harness }) => {
+  for (const [n, R, D] of [[1, 1, 1], [7, 3, 2], [33, 257, 1], [257, 33, 7], [1000, 513, 3]]) {
+    const r = await harness.run('gather', { n, R, D, seed: n + R + D });
+    expect(r.count).toBe(R * D);
+    expect(r.violations).toBe(0);
+  }
+});
+
+test('per-layer histograms: min, max and bin counts', async ({ harness }) => {
+  const sizes = [1, 3, 7, 33, 257, 4096, 70000];
+  const segs = await harness.run('histogram', { sizes, seed: 5 });
+  segs.forEach((h, i) => {
+    expect(h.gpuTotal, `segment ${i} total`).toBe(sizes[i]);
+    expect(h.gpuMin).toBe(h.cpuMin);
+    expect(h.gpuMax).toBe(h.cpuMax);
+    // float32 division may put a value that sits on a bin edge into the neighbouring bin
+    expect(h.moved, `segment ${i} values in a different bin`).toBeLessThanOrEqual(Math.max(1, sizes[i] * 1e-4));
+  });
+  // the maximum lands in the last bin: a 1-value segment has min = max, so it goes to the middle bin
+  expect(segs[0].gpuCounts[16]).toBe(1);
+  const constant = await harness.run('histogram', { sizes: [5, 64], seed: 1, constant: true });
+  constant.forEach((h, i) => expect(h.gpuCounts[16], `constant segment ${i}`).toBe([5, 64][i]));
+});

@@ -1,0 +1,49 @@
+/** Opens the kernel harness page and runs parity cases in it (the page runs GPU kernel and CPU twin). */
+import { expect, test as base, type Page } from '@playwright/test';
+import type { Cases } from '../../src/harness/cases';
+
+type CaseName = keyof Cases;
+type Arg<K extends CaseName> = Parameters<Cases[K]>[0];
+type Result<K extends CaseName> = Awaited<ReturnType<Cases[K]>>;
+
+export class Harness {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<string> {
+    await this.page.goto('/harness.html');
+    await expect(this.page.getByRole('status', { name: 'Harness state' })).toHaveText(/ready on|failed/, { timeout: 60_000 });
+    const error = await this.page.evaluate(() => window.optiplayHarnessError);
+    expect(error, 'WebGPU must be available for the parity suite').toBeUndefined();
+    return this.page.evaluate(() => window.optiplayHarness!.adapter);
+  }
+
+  async run<K extends CaseName>(name: K, arg: Arg<K>): Promise<Result<K>> {
+    const result = await this.page.evaluate(
+      ([n, a]) => (window.optiplayHarness!.cases[n as CaseName] as (x: unknown) => Promise<unknown>)(a),
+      [name, arg] as const,
+    );
+    const gpuError = await this.page.evaluate(() => window.optiplayHarnessError);
+    expect(gpuError, 'no WebGPU validation error').toBeUndefined();
+    return result as Result<K>;
+  }
+}
+
+export const test = base.extend<{ harness: Harness }>({
+  harness: async ({ page }, use) => {
+    const h = new Harness(page);
+    await h.open();
+    await use(h);
+  },
+});
+
+/** The odd shapes every kernel is checked on (not only multiples of the 16-wide tile). */
+export const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [3, 7, 33],
+  [7, 3, 257],
+  [33, 257, 3],
+  [257, 33, 7],
+  [257, 257, 33],
+];
+
+export { expect };

@@ -1,0 +1,119 @@
+/**
+ * The WebGPU backend: implements the engine's TrainingBackend with the kernels in gpu/kernels.
+ * One training step = one command buffer, one submit, no readback. Evaluations copy their results into a
+ * pooled MAP_READ buffer in the same submit and resolve when the mapping does.
+ */
+import type { BackendInit, Evaluation, Snapshot, TrainingBackend } from '../engine/backend';
+import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
+import { sgdUniformWords } from './kernels/sgd';
+import { createRunBuffers, createWorkspace, evalDispatches, evalRows, trainStepDispatches, type Workspace } from './network';
+import { encodeDispatches, type Dispatch } from './pipelines';
+import { ReadbackPool } from './readback';
+
+const READBACKS_IN_FLIGHT = 3;
+
+export function createGpuBackend(device: GPUDevice, adapterName: string, init: BackendInit, batchHint: number): TrainingBackend {
+  const { spec, layout, data } = init;
+  const nL = spec.layers.length;
+  const rb = createRunBuffers(device, init);
+  const minRows = evalRows(init);
+
+  let ws: Workspace;
+  let evalLists: ReturnType<typeof evalDispatches>;
+  let stepList: Dispatch[] = [];
+  let stepUniforms: GPUBuffer[] = [];
+  let stepRows = -1;
+
+  const buildWorkspace = (rows: number) => {
+    ws?.buffers.forEach((b) => b.destroy());
+    evalLists?.uniforms.forEach((b) => b.destroy());
+    ws = createWorkspace(device, init, rows);
+    evalLists = evalDispatches(device, init, rb, ws);
+    stepRows = -1;
+  };
+  buildWorkspace(Math.max(minRows, batchHint));
+
+  const histBytes = nL * HIST_WORDS * 4;
+  const gridBytes = init.gridRows * data.outputDim * 4;
+  const pool = new ReadbackPool(device, 16 + histBytes + gridBytes, READBACKS_IN_FLIGHT);
+  let lastLr = NaN;
+
+  const submit = (lists: Dispatch[][], after?: (enc: GPUCommandEncoder) => void) => {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    for (const l of lists) encodeDispatches(pass, l);
+    pass.end();
+    after?.(enc);
+    device.queue.submit([enc.finish()]);
+  };
+
+  return {
+    info: { kind: 'webgpu', name: adapterName },
+
+    step(batch, lr) {
+      const M = batch.length;
+      if (M > ws.rows) buildWorkspace(Math.max(M, ws.rows * 2));
+      if (M !== stepRows) {
+        stepUniforms.forEach((b) => b.destroy());
+        ({ list: stepList, uniforms: stepUniforms } = trainStepDispatches(device, init, rb, ws, M));
+        stepRows = M;
+      }
+      device.queue.writeBuffer(ws.idx, 0, batch);
+      if (lr !== lastLr) {
+        device.queue.writeBuffer(rb.sgdUniform, 0, sgdUniformWords(layout.totalFloats, lr));
+        lastLr = lr;
+      }
+      submit([stepList]);
+    },
+
+    evaluate(withSnapshot) {
+      const staging = pool.acquire();
+      if (!staging) return null;
+      submit(withSnapshot ? [evalLists.metrics, evalLists.snapshot] : [evalLists.metrics], (enc) => {
+        enc.copyBufferToBuffer(rb.sums, 0, staging, 0, 16);
+        if (withSnapshot) {
+          enc.copyBufferToBuffer(rb.hist, 0, staging, 16, histBytes);
+          enc.copyBufferToBuffer(ws.acts[nL - 1], 0, staging, 16 + histBytes, gridBytes);
+        }
+      });
+      const rows = { train: Math.min(data.train.n, init.maxEvalRows), test: data.test.n };
+      return pool.read(staging).then((bytes) => {
+        const sums = new Float32Array(bytes, 0, 4);
+        const evaluation: Evaluation = { trainLoss: sums[0], testLoss: sums[2] };
+        if (data.task === 'classification') {
+          evaluation.trainAccuracy = sums[1] / rows.train;
+          evaluation.testAccuracy = sums[3] / rows.test;
+        }
+        let snapshot: Snapshot | undefined;
+        if (withSnapshot) {
+          snapshot = {
+            histograms: decodeHistograms(new Uint32Array(bytes, 16, nL * HIST_WORDS), 0, nL),
+            output: new Float32Array(bytes.slice(16 + histBytes, 16 + histBytes + gridBytes)),
+          };
+        }
+        return { evaluation, snapshot };
+      });
+    },
+
+    settled: () => device.queue.onSubmittedWorkDone(),
+
+    async readParams() {
+      const buf = device.createBuffer({ size: layout.totalFloats * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      const enc = device.createCommandEncoder();
+      enc.copyBufferToBuffer(rb.params, 0, buf, 0, layout.totalFloats * 4);
+      device.queue.submit([enc.finish()]);
+      await buf.mapAsync(GPUMapMode.READ);
+      const out = new Float32Array(buf.getMappedRange().slice(0));
+      buf.destroy();
+      return out;
+    },
+
+    destroy() {
+      ws.buffers.forEach((b) => b.destroy());
+      evalLists.uniforms.forEach((b) => b.destroy());
+      stepUniforms.forEach((b) => b.destroy());
+      Object.values(rb).forEach((b) => b.destroy());
+      pool.destroy();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The kernel harness page: exposes `window.optiplayHarness` (the parity cases and the adapter's name) for
+ * the Playwright parity suite, and shows its state in an <output> for people.
+ */
+import { adapterName, findAdapter } from '../gpu/device';
+import { createCases, type Cases } from './cases';
+
+declare global {
+  interface Window {
+    optiplayHarness?: { adapter: string; cases: Cases };
+    optiplayHarnessError?: string;
+  }
+}
+
+const state = document.getElementById('state') as HTMLOutputElement;
+
+async function start() {
+  const found = await findAdapter();
+  if ('reason' in found) throw new Error(found.reason);
+  const device = await found.adapter.requestDevice({ label: 'harness' });
+  device.onuncapturederror = (e) => {
+    window.optiplayHarnessError = e.error.message;
+    state.textContent = `GPU error: ${e.error.message}`;
+  };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: createCases(device) };
+  state.textContent = `ready on ${window.optiplayHarness.adapter}`;
+}
+
+start().catch((e: Error) => {
+  window.optiplayHarnessError = e.message;
+  state.textContent = `failed: ${e.message}`;
+});

@@ -1,0 +1,70 @@
+/**
+ * Picks the backend for a run: WebGPU when an adapter exists and the model fits its limits, else the
+ * CPU engine with a notice saying why. Keeps one device across runs and reports a lost device once.
+ */
+import { BackendLimitError, type BackendInit, type TrainingBackend } from '../engine/backend';
+import { createCpuBackend } from '../engine/cpuBackend';
+import { adapterName, checkAdapterLimits, deviceFits, findAdapter, requestDevice, type GpuNeeds } from '../gpu/device';
+import { createGpuBackend } from '../gpu/gpuBackend';
+import { evalRows, largestBuffer } from '../gpu/network';
+
+export interface Chosen {
+  backend: TrainingBackend;
+  /** Why the CPU is used, when it is. */
+  notice?: string;
+}
+
+export interface BackendChooser {
+  /** Throws BackendLimitError when the model does not fit the GPU. */
+  create(init: BackendInit, batch: number): Promise<Chosen>;
+  /** After this, every run uses the CPU with this reason. */
+  useCpu(reason: string): void;
+}
+
+const CPU_SUFFIX = 'so OptiPlay trains on the CPU: the same math, only slower.';
+
+export function createBackendChooser(onDeviceLost: (message: string) => void, onGpuError: (message: string) => void): BackendChooser {
+  let cpuReason: string | null = null;
+  let gpu: { device: GPUDevice; name: string } | null = null;
+
+  async function device(needs: GpuNeeds) {
+    if (gpu && deviceFits(gpu.device, needs)) return gpu;
+    const found = await findAdapter();
+    if ('reason' in found) {
+      cpuReason = found.reason;
+      return null;
+    }
+    checkAdapterLimits(found.adapter, needs);
+    const dev = await requestDevice(found.adapter, needs);
+    const name = adapterName(found.adapter);
+    gpu?.device.destroy();
+    gpu = { device: dev, name };
+    dev.lost.then((info) => {
+      if (info.reason === 'destroyed' || gpu?.device !== dev) return;
+      gpu = null;
+      cpuReason = `The GPU device was lost${info.message ? ` (${info.message})` : ''}`;
+      onDeviceLost(cpuReason);
+    });
+    dev.onuncapturederror = (ev) => onGpuError(`GPU error: ${ev.error.message}`);
+    return gpu;
+  }
+
+  return {
+    async create(init, batch) {
+      if (!cpuReason) {
+        const rows = Math.max(evalRows(init), batch);
+        try {
+          const g = await device({ largestBuffer: largestBuffer(init, rows) });
+          if (g) return { backend: createGpuBackend(g.device, g.name, init, batch) };
+        } catch (e) {
+          if (e instanceof BackendLimitError) throw e;
+          cpuReason = `WebGPU failed to start (${(e as Error).message})`;
+        }
+      }
+      return { backend: createCpuBackend(init), notice: `${cpuReason}, ${CPU_SUFFIX}` };
+    },
+    useCpu(reason) {
+      cpuReason = reason;
+    },
+  };
+}
