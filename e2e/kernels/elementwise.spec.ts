@@ -41,13 +41,15 @@ test('row gather is exact', async ({ harness }) => {
   }
 });
 
-test('per-layer histograms: min, max and bin counts', async ({ harness }) => {
+test('per-segment statistics: min, max, Σx², Σ|x| and histogram bin counts', async ({ harness }) => {
   const sizes = [1, 3, 7, 33, 257, 4096, 70000];
   const segs = await harness.run('histogram', { sizes, seed: 5 });
   segs.forEach((h, i) => {
     expect(h.gpuTotal, `segment ${i} total`).toBe(sizes[i]);
     expect(h.gpuMin).toBe(h.cpuMin);
     expect(h.gpuMax).toBe(h.cpuMax);
+    // Σx² and Σ|x| in float32 tree sums: 1e-6 + 1e-5 relative
+    expect(h.sums.violations, `segment ${i} sums ${JSON.stringify(h.sums.worst)}`).toBe(0);
     // float32 division may put a value that sits on a bin edge into the neighbouring bin
     expect(h.moved, `segment ${i} values in a different bin`).toBeLessThanOrEqual(Math.max(1, sizes[i] * 1e-4));
   });

@@ -29,8 +29,14 @@ export interface BackendInit {
 }
 
 export interface Evaluation {
+  /** Data loss (no regularization term). */
   trainLoss: number;
   testLoss: number;
+  /** Per layer: L2 norm of the last step's gradient of W and b together. */
+  gradNorms: number[];
+  /** Σθ² and Σ|θ| over all parameters (for the regularization term of the total loss). */
+  paramSumSq: number;
+  paramSumAbs: number;
   /** Classification only. */
   trainAccuracy?: number;
   testAccuracy?: number;
@@ -57,6 +63,19 @@ export interface TrainingBackend {
   /** The current parameters (reads back; not for the step loop). */
   readParams(): Promise<Float32Array>;
   destroy(): void;
+}
+
+/**
+ * Evaluation fields from per-segment statistics of the parameters and the last gradient, segments
+ * ordered [W_0 … W_{L-1}, b_0 … b_{L-1}].
+ */
+export function segmentSummary(params: Histogram[], grads: Histogram[], layers: number): Pick<Evaluation, 'gradNorms' | 'paramSumSq' | 'paramSumAbs'> {
+  const gradNorms = Array.from({ length: layers }, (_, l) => Math.sqrt(grads[l].sumSq + grads[layers + l].sumSq));
+  return {
+    gradNorms,
+    paramSumSq: params.reduce((a, h) => a + h.sumSq, 0),
+    paramSumAbs: params.reduce((a, h) => a + h.sumAbs, 0),
+  };
 }
 
 /** Thrown when a model does not fit the device: the message is shown to the user as is. */

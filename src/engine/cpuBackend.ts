@@ -1,5 +1,5 @@
 /** The CPU backend: the same training step as the GPU, in plain TypeScript (also runs in Node). */
-import type { BackendInit, Evaluation, Snapshot, TrainingBackend } from './backend';
+import { segmentSummary, type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from './backend';
 import { forward, lossAndGradient } from './network';
 import { gatherRows } from './ops/gather';
 import { histogram } from './ops/histogram';
@@ -9,6 +9,9 @@ import { sgdUpdate } from './ops/sgd';
 export function createCpuBackend(init: BackendInit): TrainingBackend {
   const { spec, layout, data, loss } = init;
   const params = init.params.slice();
+  let grads = new Float32Array(layout.totalFloats);
+  /** Statistics per segment [W_0 … W_{L-1}, b_0 … b_{L-1}], as the GPU's statistics kernel lays them out. */
+  const segmentStats = (values: Float32Array) => [...layout.layers.map(({ W }) => W), ...layout.layers.map(({ b }) => b)].map((t) => histogram(values.subarray(t.offset, t.offset + t.size)));
   const inDim = data.inputDim, outDim = data.outputDim;
   const evalTrainRows = Math.min(data.train.n, init.maxEvalRows);
 
@@ -24,13 +27,14 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
     step(batch, lr) {
       const X = gatherRows(data.train.x, batch, inDim);
       const T = gatherRows(data.train.y, batch, outDim);
-      const { grads } = lossAndGradient(spec, layout, params, X, T, batch.length, loss);
+      grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss).grads;
       sgdUpdate(params, grads, lr);
     },
     evaluate(withSnapshot) {
       const tr = evalSplit(data.train.x, data.train.y, evalTrainRows);
       const te = evalSplit(data.test.x, data.test.y, data.test.n);
-      const evaluation: Evaluation = { trainLoss: tr.loss, testLoss: te.loss };
+      const stats = segmentStats(params);
+      const evaluation: Evaluation = { trainLoss: tr.loss, testLoss: te.loss, ...segmentSummary(stats, segmentStats(grads), layout.layers.length) };
       if (data.task === 'classification') {
         evaluation.trainAccuracy = tr.acc;
         evaluation.testAccuracy = te.acc;
@@ -39,7 +43,7 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
       if (withSnapshot) {
         const acts = forward(spec, layout, params, init.grid, init.gridRows);
         snapshot = {
-          histograms: layout.layers.map(({ W }) => histogram(params.subarray(W.offset, W.offset + W.size))),
+          histograms: stats.slice(0, layout.layers.length),
           output: acts[acts.length - 1],
         };
       }

@@ -3,7 +3,7 @@
  * One training step = one command buffer, one submit, no readback. Evaluations copy their results into a
  * pooled MAP_READ buffer in the same submit and resolve when the mapping does.
  */
-import type { BackendInit, Evaluation, Snapshot, TrainingBackend } from '../engine/backend';
+import { segmentSummary, type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from '../engine/backend';
 import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
 import { sgdUniformWords } from './kernels/sgd';
 import { createRunBuffers, createWorkspace, evalDispatches, evalRows, trainStepDispatches, type Workspace } from './network';
@@ -33,9 +33,11 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   };
   buildWorkspace(Math.max(minRows, batchHint));
 
-  const histBytes = nL * HIST_WORDS * 4;
+  // staging layout: sums (16 B) | parameter stats | gradient stats | grid output
+  const histBytes = 2 * nL * HIST_WORDS * 4;
   const gridBytes = init.gridRows * data.outputDim * 4;
-  const pool = new ReadbackPool(device, 16 + histBytes + gridBytes, READBACKS_IN_FLIGHT);
+  const gridAt = 16 + 2 * histBytes;
+  const pool = new ReadbackPool(device, gridAt + gridBytes, READBACKS_IN_FLIGHT);
   let lastLr = NaN;
 
   const submit = (lists: Dispatch[][], after?: (enc: GPUCommandEncoder) => void) => {
@@ -71,25 +73,23 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       if (!staging) return null;
       submit(withSnapshot ? [evalLists.metrics, evalLists.snapshot] : [evalLists.metrics], (enc) => {
         enc.copyBufferToBuffer(rb.sums, 0, staging, 0, 16);
-        if (withSnapshot) {
-          enc.copyBufferToBuffer(rb.hist, 0, staging, 16, histBytes);
-          enc.copyBufferToBuffer(ws.acts[nL - 1], 0, staging, 16 + histBytes, gridBytes);
-        }
+        enc.copyBufferToBuffer(rb.paramHist, 0, staging, 16, histBytes);
+        enc.copyBufferToBuffer(rb.gradHist, 0, staging, 16 + histBytes, histBytes);
+        if (withSnapshot) enc.copyBufferToBuffer(ws.acts[nL - 1], 0, staging, gridAt, gridBytes);
       });
       const rows = { train: Math.min(data.train.n, init.maxEvalRows), test: data.test.n };
       return pool.read(staging).then((bytes) => {
         const sums = new Float32Array(bytes, 0, 4);
-        const evaluation: Evaluation = { trainLoss: sums[0], testLoss: sums[2] };
+        const params = decodeHistograms(new Uint32Array(bytes, 16, histBytes / 4), 2 * nL);
+        const grads = decodeHistograms(new Uint32Array(bytes, 16 + histBytes, histBytes / 4), 2 * nL);
+        const evaluation: Evaluation = { trainLoss: sums[0], testLoss: sums[2], ...segmentSummary(params, grads, nL) };
         if (data.task === 'classification') {
           evaluation.trainAccuracy = sums[1] / rows.train;
           evaluation.testAccuracy = sums[3] / rows.test;
         }
         let snapshot: Snapshot | undefined;
         if (withSnapshot) {
-          snapshot = {
-            histograms: decodeHistograms(new Uint32Array(bytes, 16, nL * HIST_WORDS), 0, nL),
-            output: new Float32Array(bytes.slice(16 + histBytes, 16 + histBytes + gridBytes)),
-          };
+          snapshot = { histograms: params.slice(0, nL), output: new Float32Array(bytes.slice(gridAt, gridAt + gridBytes)) };
         }
         return { evaluation, snapshot };
       });

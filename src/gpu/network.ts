@@ -35,9 +35,11 @@ export interface RunBuffers {
   testX: GPUBuffer;
   testY: GPUBuffer;
   grid: GPUBuffer;
-  /** (offset, size) of every layer's W, for the histogram kernel. */
+  /** (offset, size) of every layer's W, then every layer's b, for the statistics kernel. */
   segments: GPUBuffer;
-  hist: GPUBuffer;
+  /** Statistics and histograms of the parameters and of the gradients, per segment. */
+  paramHist: GPUBuffer;
+  gradHist: GPUBuffer;
   /** [trainLossSum, trainCorrect, testLossSum, testCorrect]. */
   sums: GPUBuffer;
   sgdUniform: GPUBuffer;
@@ -46,7 +48,8 @@ export interface RunBuffers {
 
 export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffers {
   const { data, layout } = init;
-  const segs = new Uint32Array(layout.layers.flatMap(({ W }) => [W.offset, W.size]));
+  const segs = new Uint32Array([...layout.layers.flatMap(({ W }) => [W.offset, W.size]), ...layout.layers.flatMap(({ b }) => [b.offset, b.size])]);
+  const histBytes = 2 * layout.layers.length * HIST_WORDS * 4;
   return {
     params: storageBuffer(device, 'params', layout.totalFloats * 4, init.params),
     grads: storageBuffer(device, 'grads', layout.totalFloats * 4),
@@ -56,7 +59,8 @@ export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffe
     testY: storageBuffer(device, 'test y', data.test.y.byteLength, data.test.y),
     grid: storageBuffer(device, 'grid', init.grid.byteLength, init.grid),
     segments: storageBuffer(device, 'segments', segs.byteLength, segs),
-    hist: storageBuffer(device, 'histograms', layout.layers.length * HIST_WORDS * 4),
+    paramHist: storageBuffer(device, 'param stats', histBytes),
+    gradHist: storageBuffer(device, 'grad stats', histBytes),
     sums: storageBuffer(device, 'sums', 16),
     sgdUniform: uniformBuffer(device, 'sgd', sgdUniformWords(layout.totalFloats, 0)),
     dummy: storageBuffer(device, 'unused', 16),
@@ -156,8 +160,9 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
 }
 
 /**
- * Evaluation: train-set and test-set loss/accuracy into `sums`, then (for snapshots) the grid forward
- * pass and the weight histograms. The grid output is left in the last activation buffer.
+ * Evaluation: train-set and test-set loss/accuracy into `sums`, statistics of the parameters and of the
+ * last gradient per segment, then (for snapshots) the grid forward pass, whose output is left in the
+ * last activation buffer.
  */
 export function evalDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace) {
   const { spec, data, loss } = init;
@@ -177,10 +182,8 @@ export function evalDispatches(device: GPUDevice, init: BackendInit, rb: RunBuff
       reduceRowsDispatch(device, params, ws.stats, rb.sums),
     );
   });
-  const snapshot: Dispatch[] = [
-    ...forwardDispatches(device, init, rb, ws, rb.grid, init.gridRows, uniforms),
-    histogramDispatch(device, rb.segments, rb.params, rb.hist, nL),
-  ];
+  metrics.push(histogramDispatch(device, rb.segments, rb.params, rb.paramHist, 2 * nL), histogramDispatch(device, rb.segments, rb.grads, rb.gradHist, 2 * nL));
+  const snapshot: Dispatch[] = forwardDispatches(device, init, rb, ws, rb.grid, init.gridRows, uniforms);
   return { metrics, snapshot, uniforms };
 }
 

@@ -140,14 +140,19 @@ export function createCases(device: GPUDevice) {
       const out = zeros(device, p.sizes.length * HIST_WORDS);
       await run(device, [histogramDispatch(device, upload(device, segs), upload(device, values), out, p.sizes.length)]);
       const words = new Uint32Array((await readFloats(device, out, p.sizes.length * HIST_WORDS)).buffer);
-      return decodeHistograms(words, 0, p.sizes.length).map((h, i) => {
+      return decodeHistograms(words, p.sizes.length).map((h, i) => {
         const seg = values.subarray(offsets[i], offsets[i] + p.sizes[i]);
-        let min = Infinity, max = -Infinity;
-        for (const v of seg) { min = Math.min(min, v); max = Math.max(max, v); }
+        let min = Infinity, max = -Infinity, sumSq = 0, sumAbs = 0;
+        for (const v of seg) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+          sumSq += v * v;
+          sumAbs += Math.abs(v);
+        }
         const cpu = new Array<number>(h.counts.length).fill(0);
         for (const v of seg) cpu[binIndex(v, min, max, h.counts.length)]++;
         const moved = cpu.reduce((acc, c, b) => acc + Math.abs(c - h.counts[b]), 0) / 2;
-        return { gpuMin: h.min, gpuMax: h.max, cpuMin: min, cpuMax: max, gpuTotal: h.counts.reduce((a, b) => a + b, 0), size: p.sizes[i], moved, gpuCounts: Array.from(h.counts) };
+        return { gpuMin: h.min, gpuMax: h.max, cpuMin: min, cpuMax: max, sums: compare([h.sumSq, h.sumAbs], [sumSq, sumAbs], 1e-6, 1e-5), gpuTotal: h.counts.reduce((a, b) => a + b, 0), size: p.sizes[i], moved, gpuCounts: Array.from(h.counts) };
       });
     },
 
@@ -168,7 +173,10 @@ export function createCases(device: GPUDevice) {
       const [gp, cp] = await Promise.all([gpu.readParams(), cpu.readParams()]);
       const [ge, ce] = await Promise.all([gpu.evaluate(true), cpu.evaluate(true)]);
       gpu.destroy();
-      const evals = (e: typeof ge) => [e!.evaluation.trainLoss, e!.evaluation.testLoss, e!.evaluation.testAccuracy ?? 0];
+      const evals = (e: typeof ge) => {
+        const v = e!.evaluation;
+        return [v.trainLoss, v.testLoss, v.testAccuracy ?? 0, v.paramSumSq, v.paramSumAbs, ...v.gradNorms];
+      };
       return {
         params: compare(gp, cp, p.atol, p.rtol),
         evaluation: compare(evals(ge), evals(ce), p.atol * 10, p.rtol * 10),

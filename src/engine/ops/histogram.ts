@@ -5,6 +5,9 @@
 export interface Histogram {
   min: number;
   max: number;
+  /** Σx² and Σ|x| over the values (for norms and regularization penalties). */
+  sumSq: number;
+  sumAbs: number;
   counts: Uint32Array;
 }
 
@@ -20,13 +23,15 @@ export function binIndex(x: number, min: number, max: number, bins: number): num
 }
 
 export function histogram(values: Float32Array, bins = HISTOGRAM_BINS): Histogram {
-  let min = Infinity, max = -Infinity;
+  let min = Infinity, max = -Infinity, sumSq = 0, sumAbs = 0;
   for (const v of values) {
     if (v < min) min = v;
     if (v > max) max = v;
+    sumSq += v * v;
+    sumAbs += Math.abs(v);
   }
   if (values.length === 0) min = max = 0;
   const counts = new Uint32Array(bins);
   for (const v of values) counts[binIndex(v, Math.fround(min), Math.fround(max), bins)]++;
-  return { min, max, counts };
+  return { min, max, sumSq, sumAbs, counts };
 }
