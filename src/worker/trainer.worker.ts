@@ -186,7 +186,10 @@ function evaluate(r: Run, withSnapshot: boolean) {
   const epoch = r.setup.sampler.epoch;
   pending.then(
     ({ evaluation, snapshot }) => onEvaluation(r, step, epoch, evaluation, snapshot),
-    (e: unknown) => post({ type: 'error', kind: 'internal', message: `Reading metrics failed: ${(e as Error).message}` }),
+    (e: unknown) => {
+      // a run replaced meanwhile destroys its buffers, readbacks in flight included: nothing is lost
+      if (run === r) post({ type: 'error', kind: 'internal', message: `Reading metrics failed: ${(e as Error).message}` });
+    },
   );
 }
 

@@ -1,0 +1,115 @@
+/**
+ * OptiPlay's page: controls on the left, the live status and charts on the right. Training lives in a
+ * worker; this component wires the config (URL, file, controls) to it and its messages to the charts.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { validateConfig, type Correction, type RunConfig } from '../engine/config';
+import type { ToWorker } from '../worker/protocol';
+import { ConfigFile } from './ConfigFile';
+import { Controls, type Candidate } from './Controls';
+import { LossChart } from './LossChart';
+import { Notices } from './Notices';
+import { OutputCanvas } from './OutputCanvas';
+import { RunButtons } from './RunButtons';
+import { StatusBar } from './StatusBar';
+import { WeightHistograms } from './WeightHistograms';
+import { correctionNotice, useNotices } from './useNotices';
+import { useRunConfig } from './useRunConfig';
+import { useTrainer, type TrainerEvents } from './useTrainer';
+import { readHashConfig, useUrlConfig } from './useUrlConfig';
+
+export function App() {
+  const [initial] = useState(readHashConfig);
+  const { notices, show, dismiss, clear } = useNotices(
+    initial.corrections.length > 0 ? [correctionNotice('link', 'in the link', initial.corrections)] : [],
+  );
+  const sendRef = useRef<(msg: ToWorker) => void>(() => undefined);
+  const send = useCallback((msg: ToWorker) => sendRef.current(msg), []);
+  const run = useRunConfig(initial.config, send);
+  const backendNotice = useRef<string | undefined>(undefined);
+
+  const events: TrainerEvents = {
+    onReady(msg) {
+      run.ready(msg.config);
+      // A new run: a halt or a refused model of an earlier one no longer applies.
+      clear('halted');
+      clear('limits');
+      if (msg.notice && msg.notice !== backendNotice.current) show({ source: 'backend', tone: 'info', text: msg.notice, items: [] });
+      backendNotice.current = msg.notice;
+    },
+    onHalted(msg) {
+      show({ source: 'halted', tone: 'warning', text: msg.message, items: [] });
+    },
+    onError(msg) {
+      if (msg.kind === 'limits') {
+        run.refused();
+        show({ source: 'limits', tone: 'error', text: msg.message, items: ['The controls show the settings of the model that is still running.'] });
+      } else {
+        show({ source: 'error', tone: msg.kind === 'device-lost' ? 'warning' : 'error', text: msg.message, items: [] });
+      }
+    },
+  };
+  const trainer = useTrainer(initial.config, events);
+  useEffect(() => {
+    sendRef.current = trainer.send;
+  }, [trainer.send]);
+  const { view } = trainer;
+
+  const commit = (candidate: Candidate | RunConfig, source: 'controls' | 'link' | 'file', where: string, extra: Correction[] = []) => {
+    const { config, corrections } = validateConfig(candidate);
+    const all = [...extra, ...corrections];
+    if (all.length > 0) show(correctionNotice(source, where, all));
+    else if (source === 'file') clear('file');
+    run.apply(config);
+  };
+
+  useUrlConfig(run.config, (result) => commit(result.config, 'link', 'in the link', result.corrections));
+
+  const classification = view.run ? view.run.dataset.task === 'classification' : true;
+  const trainRows = view.run ? view.run.dataset.trainY.length / view.run.dataset.outputDim : null;
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>OptiPlay</h1>
+        <p className="tagline">Train a small neural network in your browser and watch it learn, live.</p>
+      </header>
+      <Notices notices={notices} onDismiss={dismiss} />
+      <div className="layout">
+        <aside className="sidebar" aria-label="Run settings">
+          <RunButtons
+            ready={view.run !== null}
+            running={view.status.running}
+            onToggle={() => trainer.setRunning(!view.status.running)}
+            onStep={() => trainer.send({ type: 'step' })}
+            onReset={() => trainer.send({ type: 'reset' })}
+          />
+          <Controls config={run.config} trainRows={trainRows} onCommit={(c, extra) => commit(c, 'controls', 'you entered', extra)} />
+          <ConfigFile
+            config={run.config}
+            onImport={(result, name) => commit(result.config, 'file', `in “${name}”`, result.corrections)}
+            onBrokenFile={(message) => show({ source: 'file', tone: 'error', text: message, items: [] })}
+            onCopyFailed={(url) =>
+              show({ source: 'copy', tone: 'warning', text: 'The link could not be copied automatically; copy it from here:', items: [url] })
+            }
+          />
+        </aside>
+        <main className="panels">
+          <StatusBar run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} />
+          <section className="panel panel-output">
+            <h2>Output</h2>
+            <OutputCanvas run={view.run} snapshot={view.snapshot} />
+          </section>
+          <section className="panel panel-loss">
+            <h2>Loss</h2>
+            <LossChart metrics={view.metrics} classification={classification} />
+          </section>
+          <section className="panel panel-weights">
+            <h2>Weights</h2>
+            <WeightHistograms histograms={view.snapshot?.histograms ?? null} />
+          </section>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+/** The status line (backend, step, epoch, speed) and the latest loss and accuracy readouts. */
+import type { MetricPoint } from '../worker/protocol';
+import { formatLoss, formatPercent } from './series';
+import type { RunInfo, RunStatus } from './useTrainer';
+
+interface Props {
+  run: RunInfo | null;
+  status: RunStatus;
+  latest: MetricPoint | undefined;
+}
+
+function statusText(run: RunInfo | null, status: RunStatus): string {
+  if (!run) return 'Starting…';
+  const backend = run.backend.kind === 'webgpu' ? ['WebGPU', run.backend.name].filter((s) => s.trim() !== '').join(' · ') : 'CPU';
+  return `${backend} · Step ${status.step} · Epoch ${status.epoch.toFixed(1)} · ${Math.round(status.stepsPerSecond)} steps/s`;
+}
+
+export function StatusBar({ run, status, latest }: Props) {
+  const classification = run ? run.dataset.task === 'classification' : true;
+  return (
+    <div className="status-bar">
+      <div className="status-line">
+        <span className={`status-dot ${status.running ? 'is-running' : ''}`} aria-hidden="true" />
+        <span role="status" aria-label="Training status">
+          {statusText(run, status)}
+        </span>
+      </div>
+      <dl className="readouts">
+        <div>
+          <dt>Train loss</dt>
+          <dd>
+            <output aria-label="Train loss">{formatLoss(latest?.trainLoss)}</output>
+          </dd>
+        </div>
+        <div>
+          <dt>Test loss</dt>
+          <dd>
+            <output aria-label="Test loss">{formatLoss(latest?.testLoss)}</output>
+          </dd>
+        </div>
+        {classification && (
+          <div>
+            <dt>Test accuracy</dt>
+            <dd>
+              <output aria-label="Test accuracy">{formatPercent(latest?.testAccuracy)}</output>
+            </dd>
+          </div>
+        )}
+        {run && (
+          <div>
+            <dt>Model</dt>
+            <dd>
+              {run.widths.join(' → ')} · {run.paramCount.toLocaleString('en-US')} parameters
+            </dd>
+          </div>
+        )}
+      </dl>
+    </div>
+  );
+}
