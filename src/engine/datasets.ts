@@ -129,7 +129,7 @@ function generateRaw(name: DatasetName, n: number, noise: number, rng: Rng): Raw
 
 /** Generates the dataset named in the config and splits it with the config's seed. */
 export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'>): Dataset {
-  const rng = createRng(config.seed * 2654435761 + 17);
+  const rng = createRng(Math.imul(config.seed, 2654435761) + 17); // imul: exact mod 2^32 for every seed
   const raw = generateRaw(config.dataset, config.samples, config.noise, rng);
   const n = raw.x.length / raw.inputDim;
   const order = shuffle(Uint32Array.from({ length: n }, (_, i) => i), rng);
