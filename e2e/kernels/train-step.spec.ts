@@ -9,10 +9,15 @@ const CASES = [
   { config: { dataset: 'xor', hidden: [7, 33, 3], activation: 'tanh', loss: 'mse', batchSize: 33, learningRate: 0.05 }, steps: 25 },
   { config: { dataset: 'sine', hidden: [33], activation: 'sigmoid', loss: 'mse', batchSize: 257, learningRate: 0.3 }, steps: 20 },
   { config: { dataset: 'circles', hidden: [], activation: 'linear', loss: 'crossentropy', batchSize: 5000, learningRate: 0.5 }, steps: 10 },
+  { config: { dataset: 'spiral', hidden: [16, 16], activation: 'relu', loss: 'crossentropy', batchSize: 16, learningRate: 0.01, optimizer: 'adam', schedule: 'warmup', warmupSteps: 10 }, steps: 25 },
+  { config: { dataset: 'gaussians', hidden: [7], activation: 'tanh', loss: 'crossentropy', batchSize: 32, learningRate: 0.05, optimizer: 'momentum', nesterov: true, regularization: 'l2', regularizationRate: 0.01 }, steps: 25 },
+  { config: { dataset: 'xor', hidden: [8, 8], activation: 'relu', loss: 'mse', batchSize: 64, learningRate: 0.01, optimizer: 'rmsprop', beta2: 0.99, centered: true, regularization: 'l1', regularizationRate: 0.001, schedule: 'cosine', totalSteps: 30 }, steps: 25 },
+  { config: { dataset: 'line', hidden: [3], activation: 'sigmoid', loss: 'mse', batchSize: 16, learningRate: 0.01, optimizer: 'adamw', weightDecay: 0.1 }, steps: 25 },
+  { config: { dataset: 'sine', hidden: [16], activation: 'tanh', loss: 'mse', batchSize: 16, learningRate: 0.05, optimizer: 'adagrad', epsilon: 1e-10, schedule: 'step', stepSize: 10, gamma: 0.5 }, steps: 25 },
 ];
 
 for (const c of CASES) {
-  test(`train step parity: ${c.config.dataset} hidden [${c.config.hidden.join(',')}] ${c.config.activation} ${c.config.loss} batch ${c.config.batchSize}`, async ({ harness }) => {
+  test(`train step parity: ${c.config.dataset} hidden [${c.config.hidden.join(',')}] ${c.config.activation} ${c.config.loss} batch ${c.config.batchSize} ${'optimizer' in c.config ? c.config.optimizer : 'sgd'}`, async ({ harness }) => {
     const r = await harness.run('trainSteps', { ...c, atol: 1e-4, rtol: 1e-3 });
     expect(r.paramChange, 'training moved the weights').toBeGreaterThan(1e-3);
     expect(r.params.violations, `params: worst ${JSON.stringify(r.params.worst)}`).toBe(0);

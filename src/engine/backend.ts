@@ -5,6 +5,7 @@
  * back asynchronously.
  */
 import type { LossName } from './config';
+import type { OptimizerHyper } from './optimizers';
 import type { Dataset } from './datasets';
 import type { Histogram } from './ops/histogram';
 import type { ModelSpec, ParamLayout } from './model';
@@ -49,10 +50,17 @@ export interface Snapshot {
   output: Float32Array;
 }
 
+/** What one step needs besides the batch: the optimizer settings (learning rate already scheduled) and t. */
+export interface StepSettings {
+  hyper: OptimizerHyper;
+  /** Optimizer step count, from 1 after the last Reset (Adam's bias correction, momentum's first step). */
+  t: number;
+}
+
 export interface TrainingBackend {
   readonly info: BackendInfo;
-  /** Enqueue one training step on the given training-row indices with this learning rate. */
-  step(batch: Uint32Array<ArrayBuffer>, learningRate: number): void;
+  /** Enqueue one training step on the given training-row indices. */
+  step(batch: Uint32Array<ArrayBuffer>, settings: StepSettings): void;
   /**
    * Enqueue an evaluation (and a snapshot when asked). Returns null when too many readbacks are
    * already in flight: the caller simply tries again at a later step, it never waits.

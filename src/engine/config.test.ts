@@ -153,11 +153,11 @@ describe('validateConfig', () => {
   });
 
   it('reports unknown keys but keeps the rest', () => {
-    const r = validateConfig({ ...defaultConfig(), momentum: 0.9, colour: 'red' });
+    const r = validateConfig({ ...defaultConfig(), flavour: 0.9, colour: 'red' });
     expect(r.config).toEqual(defaultConfig());
     const fields = r.corrections.map((c) => c.field).sort();
-    expect(fields).toEqual(['colour', 'momentum']);
-    expect(r.corrections.find((c) => c.field === 'momentum')!.message).toMatch(/momentum/);
+    expect(fields).toEqual(['colour', 'flavour']);
+    expect(r.corrections.find((c) => c.field === 'flavour')!.message).toMatch(/flavour/);
   });
 
   it('switches a regression dataset away from cross-entropy to MSE with a correction', () => {
@@ -210,7 +210,21 @@ function randomConfig(seed: number): RunConfig {
     activation: pick(ACTIVATIONS),
     loss: isRegression(dataset) ? 'mse' : pick(LOSSES),
     seed: rng.int(2147483648),
+    ...randomTrainingFields(rng),
   };
+}
+
+/** Random valid values for the optimizer, regularization and schedule fields, straight from the table. */
+function randomTrainingFields(rng: ReturnType<typeof createRng>) {
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS.slice(FIELDS.findIndex((x) => x.key === 'optimizer'))) {
+    const k = f.kind;
+    if (k.type === 'enum') out[f.key] = k.options[rng.int(k.options.length)];
+    else if (k.type === 'bool') out[f.key] = rng.next() < 0.5;
+    else if (k.type === 'int') out[f.key] = k.min + rng.int(Math.min(k.max - k.min + 1, 100000));
+    else if (k.type === 'number') out[f.key] = k.min + rng.next() * (k.max - k.min);
+  }
+  return out as Pick<RunConfig, 'optimizer' | 'momentum' | 'nesterov' | 'dampening' | 'beta1' | 'beta2' | 'epsilon' | 'centered' | 'weightDecay' | 'regularization' | 'regularizationRate' | 'schedule' | 'stepSize' | 'gamma' | 'totalSteps' | 'minLrFactor' | 'warmupSteps'>;
 }
 
 describe('URL hash', () => {
@@ -229,7 +243,7 @@ describe('URL hash', () => {
 
   it('uses the short URL keys in table order', () => {
     const hash = configToHash(defaultConfig());
-    expect(hash).toBe('data=spiral&noise=0.1&n=600&train=0.7&batch=16&lr=0.1&hidden=16%2C16&act=relu&loss=crossentropy&seed=1');
+    expect(hash.startsWith('data=spiral&noise=0.1&n=600&train=0.7&batch=16&lr=0.1&hidden=16%2C16&act=relu&loss=crossentropy&seed=1&opt=sgd&mom=0.9&nest=0&')).toBe(true);
   });
 
   it('missing keys take defaults silently; an empty hash is the default config', () => {

@@ -4,6 +4,9 @@
  * Every door (URL, JSON file, UI, worker) goes through `validateConfig`, which clamps and corrects and
  * says what it changed.
  */
+import { OPTIMIZERS, REGULARIZATIONS, type OptimizerName, type Regularization } from './optimizers';
+import { SCHEDULES, type ScheduleName } from './schedules';
+
 export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export const REGRESSION_DATASETS: readonly DatasetName[] = ['line', 'sine'];
@@ -13,6 +16,9 @@ export type Activation = (typeof ACTIVATIONS)[number];
 
 export const LOSSES = ['crossentropy', 'mse'] as const;
 export type LossName = (typeof LOSSES)[number];
+
+export { OPTIMIZERS, REGULARIZATIONS, type OptimizerName, type Regularization } from './optimizers';
+export { SCHEDULES, type ScheduleName } from './schedules';
 
 export const CONFIG_VERSION = 1;
 export const MAX_HIDDEN_LAYERS = 6;
@@ -35,10 +41,31 @@ export interface RunConfig {
   activation: Activation;
   loss: LossName;
   seed: number;
+  // Optimizer (engine/optimizers.ts): the fields of OptimizerHyper, the learning rate above being the base rate.
+  optimizer: OptimizerName;
+  momentum: number;
+  nesterov: boolean;
+  dampening: number;
+  beta1: number;
+  /** Adam's β₂, and RMSprop's smoothing constant α. */
+  beta2: number;
+  epsilon: number;
+  centered: boolean;
+  weightDecay: number;
+  regularization: Regularization;
+  regularizationRate: number;
+  // Learning-rate schedule (engine/schedules.ts).
+  schedule: ScheduleName;
+  stepSize: number;
+  gamma: number;
+  totalSteps: number;
+  minLrFactor: number;
+  warmupSteps: number;
 }
 
 type Kind =
   | { type: 'enum'; options: readonly string[] }
+  | { type: 'bool' }
   | { type: 'number'; min: number; max: number }
   | { type: 'int'; min: number; max: number }
   | { type: 'intList'; min: number; max: number; maxLength: number };
@@ -70,6 +97,23 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'activation', url: 'act', label: 'Activation', kind: { type: 'enum', options: ACTIVATIONS }, default: 'relu' },
   { key: 'loss', url: 'loss', label: 'Loss', kind: { type: 'enum', options: LOSSES }, default: 'crossentropy' },
   { key: 'seed', url: 'seed', label: 'Seed', kind: { type: 'int', min: 0, max: 2147483647 }, default: 1 },
+  { key: 'optimizer', url: 'opt', label: 'Optimizer', kind: { type: 'enum', options: OPTIMIZERS }, default: 'sgd' },
+  { key: 'momentum', url: 'mom', label: 'Momentum', kind: { type: 'number', min: 0, max: 0.999 }, default: 0.9 },
+  { key: 'nesterov', url: 'nest', label: 'Nesterov', kind: { type: 'bool' }, default: false },
+  { key: 'dampening', url: 'damp', label: 'Dampening', kind: { type: 'number', min: 0, max: 0.999 }, default: 0 },
+  { key: 'beta1', url: 'b1', label: 'Beta1', kind: { type: 'number', min: 0, max: 0.9999 }, default: 0.9 },
+  { key: 'beta2', url: 'b2', label: 'Beta2', kind: { type: 'number', min: 0, max: 0.99999 }, default: 0.999 },
+  { key: 'epsilon', url: 'eps', label: 'Epsilon', kind: { type: 'number', min: 1e-12, max: 1 }, default: 1e-8 },
+  { key: 'centered', url: 'cent', label: 'Centered', kind: { type: 'bool' }, default: false },
+  { key: 'weightDecay', url: 'wd', label: 'Weight decay', kind: { type: 'number', min: 0, max: 1 }, default: 0.01 },
+  { key: 'regularization', url: 'reg', label: 'Regularization', kind: { type: 'enum', options: REGULARIZATIONS }, default: 'none' },
+  { key: 'regularizationRate', url: 'rr', label: 'Regularization rate', kind: { type: 'number', min: 0, max: 1 }, default: 0.001 },
+  { key: 'schedule', url: 'sched', label: 'Schedule', kind: { type: 'enum', options: SCHEDULES }, default: 'constant' },
+  { key: 'stepSize', url: 'every', label: 'Decay every (steps)', kind: { type: 'int', min: 1, max: 1000000 }, default: 500 },
+  { key: 'gamma', url: 'gamma', label: 'Decay factor', kind: { type: 'number', min: 0.001, max: 1 }, default: 0.5 },
+  { key: 'totalSteps', url: 'T', label: 'Cosine length (steps)', kind: { type: 'int', min: 1, max: 1000000 }, default: 3000 },
+  { key: 'minLrFactor', url: 'floor', label: 'Floor (share of rate)', kind: { type: 'number', min: 0, max: 1 }, default: 0.01 },
+  { key: 'warmupSteps', url: 'warm', label: 'Warm-up steps', kind: { type: 'int', min: 1, max: 1000000 }, default: 200 },
 ];
 
 export interface Correction {
@@ -104,6 +148,12 @@ function checkField(f: FieldSpec, raw: unknown): { value: unknown; message?: str
   const fallback = Array.isArray(f.default) ? [...f.default] : f.default;
   if (raw === undefined) return { value: fallback };
   switch (k.type) {
+    case 'bool': {
+      if (typeof raw === 'boolean') return { value: raw };
+      if (raw === '1' || raw === 'true') return { value: true };
+      if (raw === '0' || raw === 'false') return { value: false };
+      return { value: fallback, message: `${f.label}: ${show(raw)} is not on/off (1 or 0); using ${fallback ? '1' : '0'}` };
+    }
     case 'enum': {
       if (typeof raw === 'string' && k.options.includes(raw)) return { value: raw };
       return { value: fallback, message: `${f.label}: ${show(raw)} is not one of ${k.options.join(', ')}; using ${show(fallback)}` };
@@ -177,7 +227,7 @@ export function configToHash(config: RunConfig): string {
   const p = new URLSearchParams();
   for (const f of FIELDS) {
     const v = config[f.key];
-    p.set(f.url, Array.isArray(v) ? v.join(',') : String(v));
+    p.set(f.url, Array.isArray(v) ? v.join(',') : typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   }
   return p.toString();
 }
@@ -212,8 +262,14 @@ export function configFromJSON(text: string): Validated {
   return validateConfig(parsed);
 }
 
-/** Fields that can change mid-run without rebuilding the model or the data. */
-export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set(['learningRate', 'batchSize']);
+/**
+ * Fields that can change mid-run without rebuilding the model or the data: the batch size and every
+ * optimizer, regularization and schedule setting (the optimizer state stays; only Reset clears it).
+ */
+export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
+  'learningRate', 'batchSize', 'optimizer', 'momentum', 'nesterov', 'dampening', 'beta1', 'beta2', 'epsilon', 'centered',
+  'weightDecay', 'regularization', 'regularizationRate', 'schedule', 'stepSize', 'gamma', 'totalSteps', 'minLrFactor', 'warmupSteps',
+]);
 
 /** True when going from a to b needs a new model/data (anything beyond the live fields changed). */
 export function needsRebuild(a: RunConfig, b: RunConfig): boolean {

@@ -4,12 +4,13 @@ import { forward, lossAndGradient } from './network';
 import { gatherRows } from './ops/gather';
 import { histogram } from './ops/histogram';
 import { accuracy, lossAndGrad } from './ops/loss';
-import { sgdUpdate } from './ops/sgd';
+import { optimizerStep } from './optimizers';
 
 export function createCpuBackend(init: BackendInit): TrainingBackend {
   const { spec, layout, data, loss } = init;
   const params = init.params.slice();
   let grads = new Float32Array(layout.totalFloats);
+  const state = [new Float32Array(layout.totalFloats), new Float32Array(layout.totalFloats)];
   /** Statistics per segment [W_0 … W_{L-1}, b_0 … b_{L-1}], as the GPU's statistics kernel lays them out. */
   const segmentStats = (values: Float32Array) => [...layout.layers.map(({ W }) => W), ...layout.layers.map(({ b }) => b)].map((t) => histogram(values.subarray(t.offset, t.offset + t.size)));
   const inDim = data.inputDim, outDim = data.outputDim;
@@ -24,11 +25,11 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
 
   return {
     info: { kind: 'cpu', name: 'CPU' },
-    step(batch, lr) {
+    step(batch, { hyper, t }) {
       const X = gatherRows(data.train.x, batch, inDim);
       const T = gatherRows(data.train.y, batch, outDim);
       grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss).grads;
-      sgdUpdate(params, grads, lr);
+      optimizerStep(params, grads, state, hyper, t);
     },
     evaluate(withSnapshot) {
       const tr = evalSplit(data.train.x, data.train.y, evalTrainRows);

@@ -11,7 +11,6 @@ import { gatherRows } from './ops/gather';
 import { binIndex, histogram, HISTOGRAM_BINS } from './ops/histogram';
 import { accuracy, lossAndGrad } from './ops/loss';
 import { linearBackward, linearForward, matmul } from './ops/matmul';
-import { sgdUpdate } from './ops/sgd';
 import { createRng } from './rng';
 
 const f32 = (xs: number[]) => Float32Array.from(xs);
@@ -176,16 +175,6 @@ describe('accuracy', () => {
     expect(accuracy(Zc, T, 4, 2)).toBe(0.75);
     expect(accuracy(Zc, T, 1, 2)).toBe(1);
     expect(accuracy(new Float32Array(0), new Float32Array(0), 0, 2)).toBe(0);
-  });
-});
-
-describe('sgdUpdate', () => {
-  it('θ ← θ − lr·g in place, padding untouched', () => {
-    const p = f32([1, -2, 0.5, 0]);
-    sgdUpdate(p, f32([0.5, -1, 0, 0]), 0.1);
-    expectClose(p, [0.95, -1.9, 0.5, 0], 6);
-    sgdUpdate(p, f32([100, 100, 100, 0]), 0);
-    expectClose(p, [0.95, -1.9, 0.5, 0], 6);
   });
 });
 

@@ -4,7 +4,8 @@
  */
 import type { RunConfig } from './config';
 import { makeDataset, outputGrid, type Dataset } from './datasets';
-import type { BackendInit } from './backend';
+import type { BackendInit, StepSettings } from './backend';
+import { learningRateAt } from './schedules';
 import { initParams, modelSpecFor, paramLayout } from './model';
 import { BatchSampler } from './sampler';
 
@@ -32,6 +33,15 @@ export function setupRun(config: RunConfig): RunSetup {
     gridSize: grid.size,
     sampler: new BatchSampler(data.train.n, config.seed),
     init: { spec, layout, params, data, loss: config.loss, grid: grid.x, gridRows: grid.rows, maxEvalRows: MAX_EVAL_ROWS },
+  };
+}
+
+/** The optimizer settings for the step after `stepsDone` steps: the config's, with the scheduled learning rate. */
+export function stepSettings(config: RunConfig, stepsDone: number): StepSettings {
+  const { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate } = config;
+  return {
+    hyper: { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate, learningRate: learningRateAt(config.learningRate, stepsDone, config) },
+    t: stepsDone + 1,
   };
 }
 

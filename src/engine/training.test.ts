@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from './cpuBackend';
 import { defaultConfig, validateConfig, type RunConfig } from './config';
-import { effectiveBatch, setupRun } from './run';
+import { effectiveBatch, setupRun, stepSettings } from './run';
 import { BatchSampler } from './sampler';
 import type { Evaluation } from './backend';
 
@@ -14,7 +14,7 @@ async function train(config: RunConfig, maxSteps: number, every: number, stop?: 
   history.push({ step: 0, ...first.evaluation });
   let step = 0;
   while (step < maxSteps) {
-    for (let i = 0; i < every; i++, step++) backend.step(run.sampler.next(effectiveBatch(config, run.data)), config.learningRate);
+    for (let i = 0; i < every; i++, step++) backend.step(run.sampler.next(effectiveBatch(config, run.data)), stepSettings(config, step));
     const r = await backend.evaluate(false)!;
     history.push({ step, ...r.evaluation });
     if (stop?.(r.evaluation)) break;
@@ -87,7 +87,7 @@ describe('CPU training', () => {
   it('a step with learning rate 0 changes nothing', async () => {
     const run = setupRun(defaultConfig());
     const backend = createCpuBackend(run.init);
-    for (let i = 0; i < 5; i++) backend.step(run.sampler.next(16), 0);
+    for (let i = 0; i < 5; i++) backend.step(run.sampler.next(16), stepSettings({ ...defaultConfig(), learningRate: 0 }, i));
     expect(Array.from(await backend.readParams())).toEqual(Array.from(run.init.params));
   });
 
@@ -95,7 +95,7 @@ describe('CPU training', () => {
     const run = setupRun(defaultConfig());
     const before = Array.from(run.init.params);
     const backend = createCpuBackend(run.init);
-    for (let i = 0; i < 10; i++) backend.step(run.sampler.next(16), 0.1);
+    for (let i = 0; i < 10; i++) backend.step(run.sampler.next(16), stepSettings({ ...defaultConfig(), learningRate: 0.1 }, i));
     expect(Array.from(run.init.params)).toEqual(before);
     expect(Array.from(await backend.readParams())).not.toEqual(before);
   });

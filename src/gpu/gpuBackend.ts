@@ -5,8 +5,9 @@
  */
 import { segmentSummary, type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from '../engine/backend';
 import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
-import { sgdUniformWords } from './kernels/sgd';
-import { createRunBuffers, createWorkspace, evalDispatches, evalRows, trainStepDispatches, type Workspace } from './network';
+import { optimizerVariant } from '../engine/optimizers';
+import { writeOptimizerUniforms } from './kernels/optimizer';
+import { createRunBuffers, createWorkspace, evalDispatches, evalRows, trainStepDispatches, updateDispatch, type Workspace } from './network';
 import { encodeDispatches, type Dispatch } from './pipelines';
 import { ReadbackPool } from './readback';
 
@@ -38,7 +39,8 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const gridBytes = init.gridRows * data.outputDim * 4;
   const gridAt = 16 + 2 * histBytes;
   const pool = new ReadbackPool(device, gridAt + gridBytes, READBACKS_IN_FLIGHT);
-  let lastLr = NaN;
+  let update: Dispatch | null = null;
+  let updateKey = '';
 
   const submit = (lists: Dispatch[][], after?: (enc: GPUCommandEncoder) => void) => {
     const enc = device.createCommandEncoder();
@@ -52,7 +54,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   return {
     info: { kind: 'webgpu', name: adapterName },
 
-    step(batch, lr) {
+    step(batch, { hyper, t }) {
       const M = batch.length;
       if (M > ws.rows) buildWorkspace(Math.max(M, ws.rows * 2));
       if (M !== stepRows) {
@@ -60,12 +62,14 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
         ({ list: stepList, uniforms: stepUniforms } = trainStepDispatches(device, init, rb, ws, M));
         stepRows = M;
       }
-      device.queue.writeBuffer(ws.idx, 0, batch);
-      if (lr !== lastLr) {
-        device.queue.writeBuffer(rb.sgdUniform, 0, sgdUniformWords(layout.totalFloats, lr));
-        lastLr = lr;
+      const key = JSON.stringify(optimizerVariant(hyper));
+      if (!update || key !== updateKey) {
+        update = updateDispatch(device, init, rb, hyper);
+        updateKey = key;
       }
-      submit([stepList]);
+      device.queue.writeBuffer(ws.idx, 0, batch);
+      writeOptimizerUniforms(device, rb.optimizerUniform, hyper, t, layout.totalFloats);
+      submit([stepList, [update]]);
     },
 
     evaluate(withSnapshot) {

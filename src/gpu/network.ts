@@ -8,7 +8,7 @@
  *   forward  act[l] = f_l(act[l-1] · W_lᵀ + b_l)          (act[-1] = bX)
  *   loss     dZ[L-1] = dLoss/dZ, stats
  *   backward dW_l = dZ[l]ᵀ · act[l-1];  db_l = Σ_m dZ[l];  dZ[l-1] = (dZ[l] · W_l) ⊙ f'_{l-1}(act[l-1])
- *   update   θ ← θ − lr·g  (one dispatch over the whole allocation)
+ *   update   the optimizer (engine/optimizers.ts), one dispatch over the whole allocation
  */
 import type { BackendInit } from '../engine/backend';
 import { floatRange, storageBuffer, uniformBuffer } from './buffers';
@@ -18,7 +18,8 @@ import { gatherDispatch } from './kernels/gather';
 import { HIST_WORDS, histogramDispatch } from './kernels/histogram';
 import { lossGradDispatch, reduceRowsDispatch } from './kernels/loss';
 import { matmulDispatch } from './kernels/matmul';
-import { sgdDispatch, sgdUniformWords } from './kernels/sgd';
+import { OPTIMIZER_DUMMY_BYTES, OPTIMIZER_UNIFORM_BYTES, optimizerDispatch } from './kernels/optimizer';
+import type { OptimizerHyper } from '../engine/optimizers';
 
 export interface EvalSet {
   x: GPUBuffer;
@@ -42,7 +43,10 @@ export interface RunBuffers {
   gradHist: GPUBuffer;
   /** [trainLossSum, trainCorrect, testLossSum, testCorrect]. */
   sums: GPUBuffer;
-  sgdUniform: GPUBuffer;
+  /** Optimizer state (momentum buffer, Adam's m and v, …): zero until the first step, reset only with the run. */
+  state0: GPUBuffer;
+  state1: GPUBuffer;
+  optimizerUniform: GPUBuffer;
   dummy: GPUBuffer;
 }
 
@@ -62,8 +66,10 @@ export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffe
     paramHist: storageBuffer(device, 'param stats', histBytes),
     gradHist: storageBuffer(device, 'grad stats', histBytes),
     sums: storageBuffer(device, 'sums', 16),
-    sgdUniform: uniformBuffer(device, 'sgd', sgdUniformWords(layout.totalFloats, 0)),
-    dummy: storageBuffer(device, 'unused', 16),
+    state0: storageBuffer(device, 'optimizer state 0', layout.totalFloats * 4),
+    state1: storageBuffer(device, 'optimizer state 1', layout.totalFloats * 4),
+    optimizerUniform: device.createBuffer({ label: 'optimizer', size: OPTIMIZER_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+    dummy: storageBuffer(device, 'unused', OPTIMIZER_DUMMY_BYTES),
   };
 }
 
@@ -155,8 +161,12 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
       );
     }
   }
-  list.push(sgdDispatch(device, rb.sgdUniform, rb.grads, rb.params, layout.totalFloats));
   return { list, uniforms };
+}
+
+/** The optimizer update over the whole parameter allocation; its pipeline depends on the optimizer variant. */
+export function updateDispatch(device: GPUDevice, init: BackendInit, rb: RunBuffers, hyper: OptimizerHyper): Dispatch {
+  return optimizerDispatch(device, hyper, rb.optimizerUniform, rb.grads, rb.params, [rb.state0, rb.state1], null, rb.dummy, init.layout.totalFloats);
 }
 
 /**

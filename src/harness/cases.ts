@@ -10,9 +10,8 @@ import { gatherRows } from '../engine/ops/gather';
 import { binIndex } from '../engine/ops/histogram';
 import { lossAndGrad } from '../engine/ops/loss';
 import { linearBackward, linearForward, matmul } from '../engine/ops/matmul';
-import { sgdUpdate } from '../engine/ops/sgd';
 import { createRng } from '../engine/rng';
-import { setupRun, effectiveBatch } from '../engine/run';
+import { setupRun, effectiveBatch, stepSettings } from '../engine/run';
 import { uniformBuffer } from '../gpu/buffers';
 import { createGpuBackend } from '../gpu/gpuBackend';
 import { biasGradDispatch } from '../gpu/kernels/biasGrad';
@@ -20,7 +19,6 @@ import { gatherDispatch } from '../gpu/kernels/gather';
 import { HIST_WORDS, decodeHistograms, histogramDispatch } from '../gpu/kernels/histogram';
 import { lossGradDispatch, reduceRowsDispatch } from '../gpu/kernels/loss';
 import { matmulDispatch } from '../gpu/kernels/matmul';
-import { sgdDispatch, sgdUniformWords } from '../gpu/kernels/sgd';
 import { compare, readFloats, run, upload, zeros, type Comparison } from './gpuRun';
 
 export interface Tol {
@@ -106,15 +104,6 @@ export function createCases(device: GPUDevice) {
       };
     },
 
-    async sgd(p: { n: number; lr: number; seed: number } & Tol): Promise<Comparison> {
-      const theta = randoms(p.n, p.seed), g = randoms(p.n, p.seed + 1);
-      const params = upload(device, theta);
-      await run(device, [sgdDispatch(device, uniformBuffer(device, 'sgd', sgdUniformWords(p.n, p.lr)), upload(device, g), params, p.n)]);
-      const cpu = theta.slice();
-      sgdUpdate(cpu, g, p.lr);
-      return compare(await readFloats(device, params, p.n), cpu, p.atol, p.rtol);
-    },
-
     async gather(p: { n: number; R: number; D: number; seed: number }): Promise<Comparison> {
       const src = randoms(p.n * p.D, p.seed);
       const rng = createRng(p.seed + 1);
@@ -167,8 +156,8 @@ export function createCases(device: GPUDevice) {
       const gpu = createGpuBackend(device, 'harness', a.init, batch);
       const cpu = createCpuBackend(b.init);
       for (let s = 0; s < p.steps; s++) {
-        gpu.step(a.sampler.next(batch), config.learningRate);
-        cpu.step(b.sampler.next(batch), config.learningRate);
+        gpu.step(a.sampler.next(batch), stepSettings(config, s));
+        cpu.step(b.sampler.next(batch), stepSettings(config, s));
       }
       const [gp, cp] = await Promise.all([gpu.readParams(), cpu.readParams()]);
       const [ge, ce] = await Promise.all([gpu.evaluate(true), cpu.evaluate(true)]);

@@ -4,10 +4,11 @@
  */
 import { adapterName, findAdapter } from '../gpu/device';
 import { createCases, type Cases } from './cases';
+import { createOptimizerCases, type OptimizerCases } from './optimizerCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases };
     optiplayHarnessError?: string;
   }
 }
@@ -22,7 +23,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: createCases(device) };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device) } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 

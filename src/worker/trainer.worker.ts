@@ -6,7 +6,7 @@
  */
 import { BackendLimitError, type Evaluation, type Snapshot, type TrainingBackend } from '../engine/backend';
 import { needsRebuild, validateConfig, type RunConfig } from '../engine/config';
-import { effectiveBatch, setupRun, type RunSetup } from '../engine/run';
+import { effectiveBatch, setupRun, stepSettings, type RunSetup } from '../engine/run';
 import { createBackendChooser } from './backends';
 import type { DatasetView, FromWorker, MetricPoint, ToWorker } from './protocol';
 
@@ -153,7 +153,7 @@ function setRunning(on: boolean) {
 
 function doStep(r: Run) {
   const batch = r.setup.sampler.next(effectiveBatch(r.config, r.setup.data));
-  r.backend.step(batch, r.config.learningRate);
+  r.backend.step(batch, stepSettings(r.config, r.step));
   r.step++;
 }
 
