@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACTIVATIONS,
+  OPTIMIZERS,
   DATASETS,
   FIELDS,
   LOSSES,
@@ -223,8 +224,11 @@ function randomTrainingFields(rng: ReturnType<typeof createRng>) {
     else if (k.type === 'bool') out[f.key] = rng.next() < 0.5;
     else if (k.type === 'int') out[f.key] = k.min + rng.int(Math.min(k.max - k.min + 1, 100000));
     else if (k.type === 'number') out[f.key] = k.min + rng.next() * (k.max - k.min);
+    else if (k.type === 'laneList') {
+      out[f.key] = Array.from({ length: rng.int(k.maxLength + 1) }, () => ({ optimizer: OPTIMIZERS[rng.int(OPTIMIZERS.length)], learningRate: 1e-4 + rng.next() }));
+    }
   }
-  return out as Pick<RunConfig, 'optimizer' | 'momentum' | 'nesterov' | 'dampening' | 'beta1' | 'beta2' | 'epsilon' | 'centered' | 'weightDecay' | 'regularization' | 'regularizationRate' | 'schedule' | 'stepSize' | 'gamma' | 'totalSteps' | 'minLrFactor' | 'warmupSteps'>;
+  return out as Pick<RunConfig, 'optimizer' | 'momentum' | 'nesterov' | 'dampening' | 'beta1' | 'beta2' | 'epsilon' | 'centered' | 'weightDecay' | 'regularization' | 'regularizationRate' | 'schedule' | 'stepSize' | 'gamma' | 'totalSteps' | 'minLrFactor' | 'warmupSteps' | 'race'>;
 }
 
 describe('URL hash', () => {
@@ -324,5 +328,33 @@ describe('needsRebuild', () => {
 
   it('does not confuse hidden [1,6] with [16]', () => {
     expect(needsRebuild({ ...base, hidden: [1, 6] }, { ...base, hidden: [16] })).toBe(true);
+  });
+});
+
+describe('race lanes', () => {
+  it('parses optimizer:rate lanes from the URL and writes them back', () => {
+    const r = configFromHash('#race=adam:0.001,momentum:0.1');
+    expect(r.corrections).toEqual([]);
+    expect(r.config.race).toEqual([
+      { optimizer: 'adam', learningRate: 0.001 },
+      { optimizer: 'momentum', learningRate: 0.1 },
+    ]);
+    expect(configToHash(r.config)).toContain('race=adam%3A0.001%2Cmomentum%3A0.1');
+  });
+
+  it('drops unreadable lanes, clamps rates and keeps at most three, saying so', () => {
+    const r = configFromHash('#race=adam:0.001,banana:1,sgd:99,rmsprop:x,adagrad:0.01,adamw:0.001');
+    expect(r.config.race).toEqual([
+      { optimizer: 'adam', learningRate: 0.001 },
+      { optimizer: 'sgd', learningRate: 10 },
+    ]);
+    expect(r.corrections.map((c) => c.field)).toEqual(['race']);
+    expect(r.corrections[0].message).toMatch(/^Race: /);
+  });
+
+  it('a lane change needs a rebuild; the main optimizer does not', () => {
+    const a = defaultConfig();
+    expect(needsRebuild(a, { ...a, race: [{ optimizer: 'adam', learningRate: 0.001 }] })).toBe(true);
+    expect(needsRebuild(a, { ...a, optimizer: 'adam', beta1: 0.8, schedule: 'cosine' })).toBe(false);
   });
 });

@@ -21,6 +21,8 @@ export { OPTIMIZERS, REGULARIZATIONS, type OptimizerName, type Regularization } 
 export { SCHEDULES, type ScheduleName } from './schedules';
 
 export const CONFIG_VERSION = 1;
+/** Extra optimizer settings trained beside the main one in a race (2–4 runs in all). */
+export const MAX_RACE_LANES = 3;
 export const MAX_HIDDEN_LAYERS = 6;
 export const MAX_NEURONS = 256;
 
@@ -61,6 +63,17 @@ export interface RunConfig {
   totalSteps: number;
   minLrFactor: number;
   warmupSteps: number;
+  /**
+   * Race: other optimizer settings trained at once on the same network, data, seed and batches. Each lane
+   * takes its optimizer's reference defaults for everything but the learning rate; regularization and
+   * schedule are shared with the main run. Empty: no race.
+   */
+  race: RaceLane[];
+}
+
+export interface RaceLane {
+  optimizer: OptimizerName;
+  learningRate: number;
 }
 
 type Kind =
@@ -68,7 +81,8 @@ type Kind =
   | { type: 'bool' }
   | { type: 'number'; min: number; max: number }
   | { type: 'int'; min: number; max: number }
-  | { type: 'intList'; min: number; max: number; maxLength: number };
+  | { type: 'intList'; min: number; max: number; maxLength: number }
+  | { type: 'laneList'; maxLength: number };
 
 export interface FieldSpec {
   key: Exclude<keyof RunConfig, 'version'>;
@@ -114,7 +128,26 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'totalSteps', url: 'T', label: 'Cosine length (steps)', kind: { type: 'int', min: 1, max: 1000000 }, default: 3000 },
   { key: 'minLrFactor', url: 'floor', label: 'Floor (share of rate)', kind: { type: 'number', min: 0, max: 1 }, default: 0.01 },
   { key: 'warmupSteps', url: 'warm', label: 'Warm-up steps', kind: { type: 'int', min: 1, max: 1000000 }, default: 200 },
+  { key: 'race', url: 'race', label: 'Race', kind: { type: 'laneList', maxLength: MAX_RACE_LANES }, default: [] },
 ];
+
+const LR_RANGE = { min: 1e-5, max: 10 };
+
+/** "adam:0.001" or {optimizer, learningRate} → a lane, or null when it cannot be read. */
+function parseLane(item: unknown): { lane: RaceLane; exact: boolean } | null {
+  let opt: unknown, lr: unknown;
+  if (typeof item === 'string') [opt, lr] = item.split(':');
+  else if (item !== null && typeof item === 'object') ({ optimizer: opt, learningRate: lr } = item as Record<string, unknown>);
+  if (typeof opt !== 'string' || !(OPTIMIZERS as readonly string[]).includes(opt)) return null;
+  const n = typeof lr === 'number' ? lr : typeof lr === 'string' && lr.trim() !== '' ? Number(lr) : NaN;
+  if (!Number.isFinite(n)) return null;
+  const v = Math.min(LR_RANGE.max, Math.max(LR_RANGE.min, n));
+  return { lane: { optimizer: opt as OptimizerName, learningRate: v }, exact: v === n };
+}
+
+export function laneToString(lane: RaceLane): string {
+  return `${lane.optimizer}:${lane.learningRate}`;
+}
 
 export interface Correction {
   field: string;
@@ -138,7 +171,7 @@ export function isRegression(dataset: DatasetName): boolean {
 
 const show = (v: unknown): string => {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (Array.isArray(v)) return `[${v.join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => (x !== null && typeof x === 'object' ? JSON.stringify(x) : String(x))).join(',')}]`;
   return String(v);
 };
 
@@ -166,6 +199,24 @@ function checkField(f: FieldSpec, raw: unknown): { value: unknown; message?: str
       v = Math.min(k.max, Math.max(k.min, v));
       if (v !== n) return { value: v, message: `${f.label}: ${show(raw)} is outside ${k.min}–${k.max}${k.type === 'int' ? ' (whole numbers)' : ''}; using ${v}` };
       return { value: v };
+    }
+    case 'laneList': {
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? (raw.trim() === '' ? [] : raw.split(',')) : null;
+      if (!items) return { value: [], message: `${f.label}: ${show(raw)} is not a list of optimizer:rate lanes; no race` };
+      const lanes: RaceLane[] = [];
+      let changed = items.length > k.maxLength;
+      for (const item of items.slice(0, k.maxLength)) {
+        const p = parseLane(item);
+        if (!p || !p.exact) changed = true;
+        if (p) lanes.push(p.lane);
+      }
+      if (changed) {
+        return {
+          value: lanes,
+          message: `${f.label}: lanes are up to ${k.maxLength} optimizer:rate pairs (optimizers ${OPTIMIZERS.join(', ')}, rates ${LR_RANGE.min}–${LR_RANGE.max}); using ${show(lanes.map(laneToString))}`,
+        };
+      }
+      return { value: lanes };
     }
     case 'intList': {
       let items: unknown[];
@@ -227,7 +278,8 @@ export function configToHash(config: RunConfig): string {
   const p = new URLSearchParams();
   for (const f of FIELDS) {
     const v = config[f.key];
-    p.set(f.url, Array.isArray(v) ? v.join(',') : typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+    const text = f.key === 'race' ? config.race.map(laneToString).join(',') : Array.isArray(v) ? v.join(',') : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+    p.set(f.url, text);
   }
   return p.toString();
 }

@@ -2,7 +2,8 @@
  * Everything one run needs, built from a validated config: data, model, initial parameters, the output
  * grid and the batch sampler. Backend-agnostic; the worker drives it.
  */
-import type { RunConfig } from './config';
+import type { RaceLane, RunConfig } from './config';
+import { OPTIMIZER_DEFAULTS } from './optimizers';
 import { makeDataset, outputGrid, type Dataset } from './datasets';
 import type { BackendInit, StepSettings } from './backend';
 import { learningRateAt } from './schedules';
@@ -43,6 +44,21 @@ export function stepSettings(config: RunConfig, stepsDone: number): StepSettings
     hyper: { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate, learningRate: learningRateAt(config.learningRate, stepsDone, config) },
     t: stepsDone + 1,
   };
+}
+
+/**
+ * The config a race lane trains with: the main config (data, model, seed, regularization, schedule) with
+ * the lane's optimizer at its reference defaults and the lane's learning rate.
+ */
+export function laneConfig(config: RunConfig, lane: RaceLane): RunConfig {
+  return { ...config, ...OPTIMIZER_DEFAULTS[lane.optimizer], optimizer: lane.optimizer, learningRate: lane.learningRate, race: [] };
+}
+
+/** The regularization term added to the data loss for the "total" loss curve (REFERENCE.md). */
+export function regularizationTerm(config: Pick<RunConfig, 'regularization' | 'regularizationRate'>, sumSq: number, sumAbs: number): number {
+  if (config.regularization === 'l2') return (config.regularizationRate * sumSq) / 2;
+  if (config.regularization === 'l1') return config.regularizationRate * sumAbs;
+  return 0;
 }
 
 /** The batch size actually used: the configured one, at most the training-set size. */

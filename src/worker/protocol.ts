@@ -33,12 +33,21 @@ export interface DatasetView {
 }
 
 export interface MetricPoint {
+  /** 0: the main run; 1–3: race lanes (see 'ready'.lanes). */
+  lane: number;
   step: number;
   epoch: number;
+  /** Data loss (no regularization term). */
   trainLoss: number;
   testLoss: number;
+  /** Train data loss + the regularization term (equal to trainLoss without regularization). */
+  totalLoss: number;
   trainAccuracy?: number;
   testAccuracy?: number;
+  /** Per layer, input to output: L2 norm of the last step's gradient (W and b). */
+  gradNorms: number[];
+  /** The learning rate in force at this step (after the schedule). */
+  learningRate: number;
 }
 
 export interface LayerHistogram {
@@ -59,6 +68,8 @@ export type FromWorker =
       /** Shown to the user, e.g. why the CPU is used. */
       notice?: string;
       dataset: DatasetView;
+      /** One label per trained lane: [main, …race lanes], e.g. ["SGD · lr 0.1", "Adam · lr 0.001"]. */
+      lanes: string[];
       /** Layer widths, input to output, e.g. [2, 16, 16, 2]. */
       widths: number[];
       paramCount: number;
@@ -66,8 +77,11 @@ export type FromWorker =
   | { type: 'metrics'; runId: number; points: MetricPoint[] }
   | { type: 'snapshot'; runId: number; step: number; histograms: LayerHistogram[]; output: Float32Array }
   | { type: 'status'; runId: number; running: boolean; step: number; epoch: number; stepsPerSecond: number }
-  /** Training stopped by itself (non-finite loss); the history stays. */
-  | { type: 'halted'; runId: number; step: number; message: string }
+  /**
+   * A non-finite loss. Lane 0 (the main run): training paused, the history stays. A race lane: that
+   * lane stops, the others go on.
+   */
+  | { type: 'halted'; runId: number; lane: number; step: number; message: string }
   /**
    * Something failed. `limits`: the model does not fit the device and the previous run is kept.
    * `device-lost`: the GPU went away and the run continues on the CPU. `internal`: anything else.

@@ -1,14 +1,16 @@
 /// <reference lib="webworker" />
 /**
- * The training worker. Owns the run (data, model, backend) and the step loop; talks to the UI only
- * through protocol.ts. The loop submits steps in time-boxed chunks, keeps at most one chunk queued
- * behind the GPU, and asks for metrics every EVAL_MS without ever waiting for them.
+ * The training worker. Owns the run (data, model, one backend per lane) and the step loop; talks to the
+ * UI only through protocol.ts. The loop submits steps in time-boxed chunks, keeps at most one chunk
+ * queued behind the GPU, and asks for metrics every EVAL_MS without ever waiting for them. In a race,
+ * every lane trains the same network from the same weights on the same batches.
  */
-import { BackendLimitError, type Evaluation, type Snapshot, type TrainingBackend } from '../engine/backend';
+import { BackendLimitError, type TrainingBackend } from '../engine/backend';
 import { needsRebuild, validateConfig, type RunConfig } from '../engine/config';
-import { effectiveBatch, setupRun, stepSettings, type RunSetup } from '../engine/run';
+import { effectiveBatch, laneConfig, setupRun, stepSettings, type RunSetup } from '../engine/run';
 import { createBackendChooser } from './backends';
-import type { DatasetView, FromWorker, MetricPoint, ToWorker } from './protocol';
+import { describeDivergence, laneLabel, toDatasetView, toPoint, toSnapshot } from './reports';
+import type { FromWorker, MetricPoint, ToWorker } from './protocol';
 
 const CHUNK_MS = 16;
 const EVAL_MS = 100;
@@ -18,14 +20,22 @@ const STATUS_MS = 250;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: FromWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
 
+interface Lane {
+  /** The config this lane trains with (lane 0: the run's config). */
+  config: RunConfig;
+  backend: TrainingBackend;
+  diverged: boolean;
+  /** Gradient norms of the last finite evaluation, to tell where a divergence started. */
+  lastGradNorms: number[] | null;
+}
+
 interface Run {
   id: number;
   config: RunConfig;
   setup: RunSetup;
-  backend: TrainingBackend;
+  lanes: Lane[];
   step: number;
   running: boolean;
-  halted: boolean;
   points: MetricPoint[];
   lastEval: number;
   lastSnapshot: number;
@@ -63,6 +73,8 @@ async function handle(msg: ToWorker): Promise<void> {
       const config = validateConfig(msg.config).config;
       if (run && !needsRebuild(run.config, config)) {
         run.config = config;
+        run.lanes[0].config = config;
+        config.race.forEach((lane, i) => (run!.lanes[i + 1].config = laneConfig(config, lane)));
         return;
       }
       const wasRunning = run?.running ?? false;
@@ -91,45 +103,39 @@ async function handle(msg: ToWorker): Promise<void> {
 /** Builds a fresh run; on a model too big for the device the previous run is kept. */
 async function build(config: RunConfig): Promise<boolean> {
   const setup = setupRun(config);
-  let chosen;
+  const batch = effectiveBatch(config, setup.data);
+  const laneConfigs = [config, ...config.race.map((l) => laneConfig(config, l))];
+  const made: Array<Awaited<ReturnType<typeof chooser.create>>> = [];
   try {
-    chosen = await chooser.create(setup.init, effectiveBatch(config, setup.data));
+    for (let i = 0; i < laneConfigs.length; i++) made.push(await chooser.create(setup.init, batch));
   } catch (e) {
+    made.forEach((m) => m.backend.destroy());
     if (!(e instanceof BackendLimitError)) throw e;
     if (run) {
       post({ type: 'error', kind: 'limits', message: `${e.message} The previous model is kept.` });
       return false;
     }
     chooser.useCpu(e.message.replace(/\.$/, ''));
-    chosen = await chooser.create(setup.init, effectiveBatch(config, setup.data));
+    made.length = 0;
+    for (let i = 0; i < laneConfigs.length; i++) made.push(await chooser.create(setup.init, batch));
   }
   if (run) {
     run.running = false;
-    run.backend.destroy();
+    run.lanes.forEach((l) => l.backend.destroy());
   }
-  const r: Run = { id: ++runIds, config, setup, backend: chosen.backend, step: 0, running: false, halted: false, points: [], lastEval: 0, lastSnapshot: 0, lastPost: 0, rate: [] };
+  const lanes: Lane[] = made.map((m, i) => ({ config: laneConfigs[i], backend: m.backend, diverged: false, lastGradNorms: null }));
+  const r: Run = { id: ++runIds, config, setup, lanes, step: 0, running: false, points: [], lastEval: 0, lastSnapshot: 0, lastPost: 0, rate: [] };
   run = r;
-  const { data, init } = setup;
-  const dataset: DatasetView = {
-    task: data.task,
-    inputDim: data.inputDim,
-    outputDim: data.outputDim,
-    trainX: data.train.x.slice(),
-    trainY: data.train.y.slice(),
-    testX: data.test.x.slice(),
-    testY: data.test.y.slice(),
-    bounds: data.bounds,
-    gridSize: setup.gridSize,
-  };
   post({
     type: 'ready',
     runId: r.id,
     config,
-    backend: chosen.backend.info,
-    notice: chosen.notice,
-    dataset,
-    widths: [data.inputDim, ...init.spec.layers.map((l) => l.outDim)],
-    paramCount: init.layout.count,
+    backend: made[0].backend.info,
+    notice: made[0].notice,
+    dataset: toDatasetView(setup),
+    lanes: laneConfigs.map(laneLabel),
+    widths: [setup.data.inputDim, ...setup.init.spec.layers.map((l) => l.outDim)],
+    paramCount: setup.init.layout.count,
   });
   evaluate(r, true);
   postStatus(r);
@@ -141,7 +147,6 @@ function setRunning(on: boolean) {
   if (!r || r.running === on) return;
   r.running = on;
   if (on) {
-    r.halted = false;
     r.rate = [];
     void loop(r);
   } else {
@@ -153,7 +158,7 @@ function setRunning(on: boolean) {
 
 function doStep(r: Run) {
   const batch = r.setup.sampler.next(effectiveBatch(r.config, r.setup.data));
-  r.backend.step(batch, stepSettings(r.config, r.step));
+  for (const lane of r.lanes) if (!lane.diverged) lane.backend.step(batch, stepSettings(lane.config, r.step));
   r.step++;
 }
 
@@ -163,7 +168,7 @@ async function loop(r: Run) {
     const t0 = performance.now();
     do doStep(r);
     while (performance.now() - t0 < CHUNK_MS);
-    const done = r.backend.settled();
+    const done = r.lanes[r.lanes.length - 1].backend.settled();
     if (queued) await queued;
     queued = done;
     const now = performance.now();
@@ -177,48 +182,46 @@ async function loop(r: Run) {
 }
 
 function evaluate(r: Run, withSnapshot: boolean) {
-  const pending = r.backend.evaluate(withSnapshot);
-  if (!pending) return;
   const now = performance.now();
   r.lastEval = now;
   if (withSnapshot) r.lastSnapshot = now;
   const step = r.step;
   const epoch = r.setup.sampler.epoch;
-  pending.then(
-    ({ evaluation, snapshot }) => onEvaluation(r, step, epoch, evaluation, snapshot),
-    (e: unknown) => {
-      // a run replaced meanwhile destroys its buffers, readbacks in flight included: nothing is lost
-      if (run === r) post({ type: 'error', kind: 'internal', message: `Reading metrics failed: ${(e as Error).message}` });
-    },
-  );
+  r.lanes.forEach((lane, i) => {
+    if (lane.diverged) return;
+    const pending = lane.backend.evaluate(withSnapshot && i === 0);
+    if (!pending) return;
+    const learningRate = stepSettings(lane.config, Math.max(0, step - 1)).hyper.learningRate;
+    pending.then(
+      ({ evaluation, snapshot }) => {
+        if (run !== r) return;
+        const point = toPoint(i, step, epoch, learningRate, lane.config, evaluation);
+        if (!point) return onDivergence(r, i, step, evaluation.gradNorms);
+        lane.lastGradNorms = evaluation.gradNorms;
+        r.points.push(point);
+        if (!r.running) flushPoints(r);
+        if (snapshot) {
+          const msg = toSnapshot(r.id, step, r.setup, snapshot);
+          post(msg, [msg.output.buffer]);
+        }
+      },
+      (e: unknown) => {
+        // a run replaced meanwhile destroys its buffers, readbacks in flight included: nothing is lost
+        if (run === r) post({ type: 'error', kind: 'internal', message: `Reading metrics failed: ${(e as Error).message}` });
+      },
+    );
+  });
 }
 
-function onEvaluation(r: Run, step: number, epoch: number, ev: Evaluation, snapshot?: Snapshot) {
-  if (run !== r) return;
-  if (!Number.isFinite(ev.trainLoss) || !Number.isFinite(ev.testLoss)) {
-    if (r.halted) return;
-    r.halted = true;
-    const what = Number.isNaN(ev.trainLoss) || Number.isNaN(ev.testLoss) ? 'NaN (not a number)' : 'infinite';
-    flushPoints(r);
-    r.running = false;
-    post({
-      type: 'halted',
-      runId: r.id,
-      step,
-      message: `The loss became ${what} by step ${step}, so training was paused. The learning rate ${r.config.learningRate} is probably too large: try a smaller learning rate, then Reset.`,
-    });
-    postStatus(r);
-    return;
-  }
-  r.points.push({ step, epoch, ...ev });
-  if (!r.running) flushPoints(r);
-  if (snapshot) {
-    const histograms = snapshot.histograms.map((h, l) => {
-      const L = r.setup.init.spec.layers[l];
-      return { label: `Layer ${l + 1} (${L.inDim}→${L.outDim})`, min: h.min, max: h.max, counts: Array.from(h.counts) };
-    });
-    post({ type: 'snapshot', runId: r.id, step, histograms, output: snapshot.output }, [snapshot.output.buffer]);
-  }
+function onDivergence(r: Run, i: number, step: number, gradNorms: number[]) {
+  const lane = r.lanes[i];
+  if (lane.diverged) return;
+  lane.diverged = true;
+  flushPoints(r);
+  const message = describeDivergence(i, step, lane.config, r.lanes.length > 1 ? laneLabel(lane.config) : null, lane.lastGradNorms, gradNorms);
+  if (i === 0) r.running = false;
+  post({ type: 'halted', runId: r.id, lane: i, step, message });
+  postStatus(r);
 }
 
 function flushPoints(r: Run) {
