@@ -69,7 +69,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var theta = params[i];
   var g = grads[i];
   if (REG == 1u) {
-    g = g + h.regRate * theta;
+    g = g + h.regRate * sign(theta);
   } else if (REG == 2u) {
     g = g + h.regRate * theta;
   }

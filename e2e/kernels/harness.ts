@@ -1,6 +1,9 @@
 /** Opens the kernel harness page and runs parity cases in it (the page runs GPU kernel and CPU twin). */
 import { expect, test as base, type Page } from '@playwright/test';
-import type { Cases } from '../../src/harness/cases';
+import type { Cases as KernelCases } from '../../src/harness/cases';
+import type { OptimizerCases } from '../../src/harness/optimizerCases';
+
+type Cases = KernelCases & OptimizerCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];
