@@ -66,6 +66,11 @@ export interface TrainingBackend {
    * already in flight: the caller simply tries again at a later step, it never waits.
    */
   evaluate(withSnapshot: boolean): Promise<{ evaluation: Evaluation; snapshot?: Snapshot }> | null;
+  /**
+   * Zeroes the optimizer state (on a switch to another optimizer, whose state means something else);
+   * the caller restarts t at 1.
+   */
+  resetOptimizerState(): void;
   /** Resolves when the work enqueued so far has finished (flow control only; reads nothing back). */
   settled(): Promise<void>;
   /** The current parameters (reads back; not for the step loop). */

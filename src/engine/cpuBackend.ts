@@ -50,6 +50,7 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
       }
       return Promise.resolve({ evaluation, snapshot });
     },
+    resetOptimizerState: () => state.forEach((s) => s.fill(0)),
     settled: () => Promise.resolve(),
     readParams: () => Promise.resolve(params.slice()),
     destroy() {},

@@ -37,12 +37,15 @@ export function setupRun(config: RunConfig): RunSetup {
   };
 }
 
-/** The optimizer settings for the step after `stepsDone` steps: the config's, with the scheduled learning rate. */
-export function stepSettings(config: RunConfig, stepsDone: number): StepSettings {
+/**
+ * The optimizer settings for the step after `stepsDone` steps: the config's, with the scheduled learning
+ * rate. `optimizerSince` is the step at which the optimizer's state was last zeroed (t counts from there).
+ */
+export function stepSettings(config: RunConfig, stepsDone: number, optimizerSince = 0): StepSettings {
   const { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate } = config;
   return {
     hyper: { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate, learningRate: learningRateAt(config.learningRate, stepsDone, config) },
-    t: stepsDone + 1,
+    t: stepsDone - optimizerSince + 1,
   };
 }
 
@@ -59,6 +62,11 @@ export function regularizationTerm(config: Pick<RunConfig, 'regularization' | 'r
   if (config.regularization === 'l2') return (config.regularizationRate * sumSq) / 2;
   if (config.regularization === 'l1') return config.regularizationRate * sumAbs;
   return 0;
+}
+
+/** True when going from a to b changes what the optimizer state means (the state must be zeroed). */
+export function optimizerStateChanges(a: RunConfig, b: RunConfig): boolean {
+  return a.optimizer !== b.optimizer || (a.optimizer === 'rmsprop' && a.centered !== b.centered);
 }
 
 /** The batch size actually used: the configured one, at most the training-set size. */

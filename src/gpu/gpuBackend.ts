@@ -99,6 +99,13 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       });
     },
 
+    resetOptimizerState() {
+      const enc = device.createCommandEncoder();
+      enc.clearBuffer(rb.state0);
+      enc.clearBuffer(rb.state1);
+      device.queue.submit([enc.finish()]);
+    },
+
     settled: () => device.queue.onSubmittedWorkDone(),
 
     async readParams() {

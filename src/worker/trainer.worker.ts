@@ -7,7 +7,7 @@
  */
 import { BackendLimitError, type TrainingBackend } from '../engine/backend';
 import { needsRebuild, validateConfig, type RunConfig } from '../engine/config';
-import { effectiveBatch, laneConfig, setupRun, stepSettings, type RunSetup } from '../engine/run';
+import { effectiveBatch, laneConfig, optimizerStateChanges, setupRun, stepSettings, type RunSetup } from '../engine/run';
 import { createBackendChooser } from './backends';
 import { describeDivergence, laneLabel, toDatasetView, toPoint, toSnapshot } from './reports';
 import type { FromWorker, MetricPoint, ToWorker } from './protocol';
@@ -27,6 +27,8 @@ interface Lane {
   diverged: boolean;
   /** Gradient norms of the last finite evaluation, to tell where a divergence started. */
   lastGradNorms: number[] | null;
+  /** Step at which the optimizer state was last zeroed: t counts from here. */
+  optimizerSince: number;
 }
 
 interface Run {
@@ -72,9 +74,9 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'configure': {
       const config = validateConfig(msg.config).config;
       if (run && !needsRebuild(run.config, config)) {
-        run.config = config;
-        run.lanes[0].config = config;
-        config.race.forEach((lane, i) => (run!.lanes[i + 1].config = laneConfig(config, lane)));
+        const r = run;
+        r.config = config;
+        [config, ...config.race.map((l) => laneConfig(config, l))].forEach((c, i) => setLaneConfig(r, r.lanes[i], c));
         return;
       }
       const wasRunning = run?.running ?? false;
@@ -123,7 +125,7 @@ async function build(config: RunConfig): Promise<boolean> {
     run.running = false;
     run.lanes.forEach((l) => l.backend.destroy());
   }
-  const lanes: Lane[] = made.map((m, i) => ({ config: laneConfigs[i], backend: m.backend, diverged: false, lastGradNorms: null }));
+  const lanes: Lane[] = made.map((m, i) => ({ config: laneConfigs[i], backend: m.backend, diverged: false, lastGradNorms: null, optimizerSince: 0 }));
   const r: Run = { id: ++runIds, config, setup, lanes, step: 0, running: false, points: [], lastEval: 0, lastSnapshot: 0, lastPost: 0, rate: [] };
   run = r;
   post({
@@ -142,6 +144,15 @@ async function build(config: RunConfig): Promise<boolean> {
   return true;
 }
 
+/** A live settings change; switching optimizer zeroes its state (t restarts at 1), anything else keeps it. */
+function setLaneConfig(r: Run, lane: Lane, config: RunConfig) {
+  if (optimizerStateChanges(lane.config, config)) {
+    lane.backend.resetOptimizerState();
+    lane.optimizerSince = r.step;
+  }
+  lane.config = config;
+}
+
 function setRunning(on: boolean) {
   const r = run;
   if (!r || r.running === on) return;
@@ -158,7 +169,7 @@ function setRunning(on: boolean) {
 
 function doStep(r: Run) {
   const batch = r.setup.sampler.next(effectiveBatch(r.config, r.setup.data));
-  for (const lane of r.lanes) if (!lane.diverged) lane.backend.step(batch, stepSettings(lane.config, r.step));
+  for (const lane of r.lanes) if (!lane.diverged) lane.backend.step(batch, stepSettings(lane.config, r.step, lane.optimizerSince));
   r.step++;
 }
 
@@ -191,7 +202,7 @@ function evaluate(r: Run, withSnapshot: boolean) {
     if (lane.diverged) return;
     const pending = lane.backend.evaluate(withSnapshot && i === 0);
     if (!pending) return;
-    const learningRate = stepSettings(lane.config, Math.max(0, step - 1)).hyper.learningRate;
+    const learningRate = stepSettings(lane.config, Math.max(0, step - 1), Math.min(lane.optimizerSince, Math.max(0, step - 1))).hyper.learningRate;
     pending.then(
       ({ evaluation, snapshot }) => {
         if (run !== r) return;
