@@ -1,6 +1,6 @@
 /** The CPU backend: the same training step as the GPU, in plain TypeScript (also runs in Node). */
 import { segmentSummary, type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from './backend';
-import { forward, lossAndGradient } from './network';
+import { forward, lossAndGradient } from './fastNetwork';
 import { gatherRows } from './ops/gather';
 import { histogram } from './ops/histogram';
 import { accuracy, lossAndGrad } from './ops/loss';
