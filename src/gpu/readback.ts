@@ -6,6 +6,7 @@
 export class ReadbackPool {
   private readonly free: GPUBuffer[] = [];
   private readonly all: GPUBuffer[] = [];
+  private destroyed = false;
 
   constructor(device: GPUDevice, readonly byteSize: number, count: number) {
     for (let i = 0; i < count; i++) {
@@ -16,6 +17,7 @@ export class ReadbackPool {
   }
 
   acquire(): GPUBuffer | null {
+    if (this.destroyed) return null;
     return this.free.pop() ?? null;
   }
 
@@ -32,6 +34,7 @@ export class ReadbackPool {
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const b of this.all) b.destroy();
   }
 }

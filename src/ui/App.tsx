@@ -3,14 +3,19 @@
  * worker; this component wires the config (URL, file, controls) to it and its messages to the charts.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { validateConfig, type Correction, type RunConfig } from '../engine/config';
+import { MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../engine/config';
 import type { ToWorker } from '../worker/protocol';
 import { ConfigFile } from './ConfigFile';
 import { Controls, type Candidate } from './Controls';
+import { GradientChart } from './GradientChart';
 import { LossChart } from './LossChart';
 import { Notices } from './Notices';
+import { OptimizerControls } from './OptimizerControls';
 import { OutputCanvas } from './OutputCanvas';
+import { RaceSection } from './RaceSection';
+import { RegularizationControls } from './RegularizationControls';
 import { RunButtons } from './RunButtons';
+import { ScheduleControls } from './ScheduleControls';
 import { StatusBar } from './StatusBar';
 import { WeightHistograms } from './WeightHistograms';
 import { correctionNotice, useNotices } from './useNotices';
@@ -33,12 +38,14 @@ export function App() {
       run.ready(msg.config);
       // A new run: a halt or a refused model of an earlier one no longer applies.
       clear('halted');
+      for (let lane = 1; lane <= MAX_RACE_LANES; lane++) clear(`lane-${lane}`);
       clear('limits');
       if (msg.notice && msg.notice !== backendNotice.current) show({ source: 'backend', tone: 'info', text: msg.notice, items: [] });
       backendNotice.current = msg.notice;
     },
     onHalted(msg) {
-      show({ source: 'halted', tone: 'warning', text: msg.message, items: [] });
+      // Lane 0 paused the run; a race lane stopped alone while the others train on.
+      show({ source: msg.lane === 0 ? 'halted' : `lane-${msg.lane}`, tone: 'warning', text: msg.message, items: [] });
     },
     onError(msg) {
       if (msg.kind === 'limits') {
@@ -67,12 +74,17 @@ export function App() {
 
   const classification = view.run ? view.run.dataset.task === 'classification' : true;
   const trainRows = view.run ? view.run.dataset.trainY.length / view.run.dataset.outputDim : null;
+  const regularized = run.config.regularization !== 'none';
+  const onControls = (c: Candidate, extra?: Correction[]) => commit(c, 'controls', 'you entered', extra);
 
   return (
     <div className="app">
       <header className="app-header">
         <h1>OptiPlay</h1>
         <p className="tagline">Train a small neural network in your browser and watch it learn, live.</p>
+        <nav className="page-nav">
+          <a href="./landscape.html">Landscape</a>
+        </nav>
       </header>
       <Notices notices={notices} onDismiss={dismiss} />
       <div className="layout">
@@ -84,7 +96,10 @@ export function App() {
             onStep={() => trainer.send({ type: 'step' })}
             onReset={() => trainer.send({ type: 'reset' })}
           />
-          <Controls config={run.config} trainRows={trainRows} onCommit={(c, extra) => commit(c, 'controls', 'you entered', extra)} />
+          <Controls config={run.config} trainRows={trainRows} onCommit={onControls} />
+          <OptimizerControls config={run.config} onCommit={onControls} />
+          <RegularizationControls config={run.config} onCommit={onControls} />
+          <ScheduleControls config={run.config} step={view.status.step} onCommit={onControls} />
           <ConfigFile
             config={run.config}
             onImport={(result, name) => commit(result.config, 'file', `in “${name}”`, result.corrections)}
@@ -95,14 +110,24 @@ export function App() {
           />
         </aside>
         <main className="panels">
-          <StatusBar run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} />
+          <StatusBar run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} regularized={regularized} />
           <section className="panel panel-output">
             <h2>Output</h2>
             <OutputCanvas run={view.run} snapshot={view.snapshot} />
           </section>
           <section className="panel panel-loss">
             <h2>Loss</h2>
-            <LossChart metrics={view.metrics} classification={classification} />
+            <LossChart metrics={view.metrics} classification={classification} regularized={regularized} />
+          </section>
+          <RaceSection config={run.config} view={view} onCommit={onControls} />
+          <section className="panel panel-gradients">
+            <h2>Gradient health</h2>
+            <p className="help">
+              L2 norm of each layer’s gradient (weights and biases) at the latest step, layer 1 nearest the input, on a log
+              scale. Early layers far below the others: vanishing gradients (try a deep sigmoid net). Norms shooting up: exploding
+              gradients, usually a learning rate that is too large.
+            </p>
+            <GradientChart metrics={view.metrics} layers={view.run ? view.run.widths.length - 1 : 0} />
           </section>
           <section className="panel panel-weights">
             <h2>Weights</h2>

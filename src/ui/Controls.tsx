@@ -184,7 +184,7 @@ export function Controls({ config, trainRows, onCommit }: Props) {
           min={0.00001}
           max={10}
           step="any"
-          help="Applies live: w ← w − rate · gradient."
+          help="The base step size; applies live. The optimizer (below) decides how it scales each step, the schedule how it changes over steps."
           onCommit={(raw) => set({ learningRate: Number(raw) })}
         />
         <NumberField

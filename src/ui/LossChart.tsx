@@ -1,4 +1,8 @@
-/** Train and test loss over steps (raw and EMA-smoothed), plus test accuracy for classification. */
+/**
+ * Train and test loss of the main run (lane 0) over steps, raw and EMA-smoothed, plus test accuracy for
+ * classification. With regularization on, the train loss is shown twice: the data loss and the total
+ * (data + penalty) that the optimizer actually minimises.
+ */
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
@@ -7,11 +11,14 @@ import { useThrottled } from './useThrottled';
 
 const TRAIN = '#1d5fbf';
 const TEST = '#d4600b';
+const TOTAL = '#7b3fa0';
 const CHART_REFRESH_MS = 150;
 
 interface Props {
   metrics: MetricPoint[];
   classification: boolean;
+  /** Regularization is on: draw the total loss apart from the data loss. */
+  regularized: boolean;
 }
 
 interface Row {
@@ -20,6 +27,7 @@ interface Row {
   testRaw: number | null;
   train: number | null;
   test: number | null;
+  total: number | null;
   accuracy: number | null;
 }
 
@@ -28,6 +36,7 @@ const positiveOrNull = (v: number | null): number | null => (v !== null && v > 0
 function rows(metrics: MetricPoint[], weight: number, log: boolean): Row[] {
   const train = smooth(metrics.map((p) => p.trainLoss), weight);
   const test = smooth(metrics.map((p) => p.testLoss), weight);
+  const total = smooth(metrics.map((p) => p.totalLoss), weight);
   const fix = log ? positiveOrNull : (v: number | null) => v;
   return metrics.map((p, i) => ({
     step: p.step,
@@ -35,6 +44,7 @@ function rows(metrics: MetricPoint[], weight: number, log: boolean): Row[] {
     testRaw: fix(finiteOrNull(p.testLoss)),
     train: fix(train[i]),
     test: fix(test[i]),
+    total: fix(total[i]),
     accuracy: finiteOrNull(p.testAccuracy),
   }));
 }
@@ -43,7 +53,7 @@ const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFra
 const tickStep = (v: number) => compact.format(v);
 const tickLoss = (v: number) => (v !== 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) ? v.toExponential(0) : String(Number(v.toPrecision(3))));
 
-export function LossChart({ metrics, classification }: Props) {
+export function LossChart({ metrics, classification, regularized }: Props) {
   const id = useId();
   const [smoothing, setSmoothing] = useState(0.6);
   const [log, setLog] = useState(false);
@@ -93,7 +103,10 @@ export function LossChart({ metrics, classification }: Props) {
             <Legend itemSorter={null} />
             <Line dataKey="trainRaw" stroke={TRAIN} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
             <Line dataKey="testRaw" stroke={TEST} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
-            <Line dataKey="train" name="Train loss" stroke={TRAIN} strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line dataKey="train" name={regularized ? 'Train loss (data)' : 'Train loss'} stroke={TRAIN} strokeWidth={2} dot={false} isAnimationActive={false} />
+            {regularized && (
+              <Line dataKey="total" name="Train loss (total)" stroke={TOTAL} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
+            )}
             <Line dataKey="test" name="Test loss" stroke={TEST} strokeWidth={2} dot={false} isAnimationActive={false} />
           </LineChart>
           {classification && (

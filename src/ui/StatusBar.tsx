@@ -6,7 +6,10 @@ import type { RunInfo, RunStatus } from './useTrainer';
 interface Props {
   run: RunInfo | null;
   status: RunStatus;
+  /** The main run's (lane 0) latest metric point. */
   latest: MetricPoint | undefined;
+  /** Regularization is on: also show the total loss (data loss + penalty). */
+  regularized: boolean;
 }
 
 function statusText(run: RunInfo | null, status: RunStatus): string {
@@ -15,7 +18,7 @@ function statusText(run: RunInfo | null, status: RunStatus): string {
   return `${backend} · Step ${status.step} · Epoch ${status.epoch.toFixed(1)} · ${Math.round(status.stepsPerSecond)} steps/s`;
 }
 
-export function StatusBar({ run, status, latest }: Props) {
+export function StatusBar({ run, status, latest, regularized }: Props) {
   const classification = run ? run.dataset.task === 'classification' : true;
   return (
     <div className="status-bar">
@@ -38,6 +41,14 @@ export function StatusBar({ run, status, latest }: Props) {
             <output aria-label="Test loss">{formatLoss(latest?.testLoss)}</output>
           </dd>
         </div>
+        {regularized && (
+          <div>
+            <dt>Total loss</dt>
+            <dd>
+              <output aria-label="Total loss">{formatLoss(latest?.totalLoss)}</output>
+            </dd>
+          </div>
+        )}
         {classification && (
           <div>
             <dt>Test accuracy</dt>

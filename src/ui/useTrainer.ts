@@ -1,38 +1,15 @@
 /**
  * Owns the training worker for the page's lifetime: sends 'init', folds every FromWorker message into
- * one view (run, status, metric history, latest snapshot) and publishes it at most once per animation
- * frame, so a chatty worker never re-renders React faster than the screen refreshes.
+ * one view (trainerView.ts: run, status, per-lane metric history, latest snapshot) and publishes it at
+ * most once per animation frame, so a chatty worker never re-renders React faster than the screen refreshes.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunConfig } from '../engine/config';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
-import type { FromWorker, LayerHistogram, MetricPoint, ToWorker } from '../worker/protocol';
-import { appendCapped } from './series';
+import type { ToWorker } from '../worker/protocol';
+import { EMPTY, reduce, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
 
-export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
-export type HaltedMessage = Extract<FromWorker, { type: 'halted' }>;
-export type ErrorMessage = Extract<FromWorker, { type: 'error' }>;
-export type RunInfo = Omit<ReadyMessage, 'type'>;
-
-export interface RunStatus {
-  running: boolean;
-  step: number;
-  epoch: number;
-  stepsPerSecond: number;
-}
-
-export interface OutputSnapshot {
-  step: number;
-  histograms: LayerHistogram[];
-  output: Float32Array;
-}
-
-export interface TrainerView {
-  run: RunInfo | null;
-  status: RunStatus;
-  metrics: MetricPoint[];
-  snapshot: OutputSnapshot | null;
-}
+export type { ErrorMessage, HaltedMessage, OutputSnapshot, ReadyMessage, RunInfo, RunStatus, TrainerView } from './trainerView';
 
 /** Rare events the page reacts to (config bookkeeping, notices); called as messages arrive. */
 export interface TrainerEvents {
@@ -42,32 +19,6 @@ export interface TrainerEvents {
 }
 
 const MAX_PUBLISH_WAIT_MS = 100;
-const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0 };
-const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], snapshot: null };
-
-/** Folds one message into the view; messages from an older run (another runId) are dropped. */
-function reduce(view: TrainerView, msg: FromWorker): TrainerView {
-  switch (msg.type) {
-    case 'ready': {
-      const { type: _type, ...run } = msg;
-      return { run, status: IDLE, metrics: [], snapshot: null };
-    }
-    case 'metrics':
-      if (msg.runId !== view.run?.runId) return view;
-      return { ...view, metrics: appendCapped(view.metrics, msg.points) };
-    case 'snapshot':
-      if (msg.runId !== view.run?.runId) return view;
-      return { ...view, snapshot: { step: msg.step, histograms: msg.histograms, output: msg.output } };
-    case 'status':
-      if (msg.runId !== view.run?.runId) return view;
-      return { ...view, status: { running: msg.running, step: msg.step, epoch: msg.epoch, stepsPerSecond: msg.stepsPerSecond } };
-    case 'halted':
-      if (msg.runId !== view.run?.runId) return view;
-      return { ...view, status: { ...view.status, running: false, step: msg.step, stepsPerSecond: 0 } };
-    case 'error':
-      return msg.kind === 'internal' ? { ...view, status: { ...view.status, running: false, stepsPerSecond: 0 } } : view;
-  }
-}
 
 export interface Trainer {
   view: TrainerView;

@@ -57,7 +57,9 @@ export function divergenceLayer(before: number[] | null, now: number[]): number 
   return bad.length > 0 ? bad[bad.length - 1] : null;
 }
 
-export function describeDivergence(lane: number, step: number, config: RunConfig, laneName: string | null, before: number[] | null, now: number[]): string {
+export function describeDivergence(lane: number, step: number, config: RunConfig, laneName: string | null, lastFinite: number[] | null, now: number[]): string {
+  // a reading taken before any step has no gradient yet (all zeros): it tells nothing
+  const before = lastFinite && lastFinite.some((g) => g > 0) ? lastFinite : null;
   const layer = divergenceLayer(before, now);
   const where = layer === null ? '' : ` It started in layer ${layer + 1}${before ? ` (gradient norm ${before[layer].toPrecision(3)} just before)` : ''}.`;
   const who = laneName ? `Race lane “${laneName}”: the` : 'The';

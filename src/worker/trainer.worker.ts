@@ -182,6 +182,8 @@ async function loop(r: Run) {
     const done = r.lanes[r.lanes.length - 1].backend.settled();
     if (queued) await queued;
     queued = done;
+    // a pause, a reset or a rebuild may have come in while waiting: this run's backends may be gone
+    if (!r.running || run !== r) break;
     const now = performance.now();
     if (now - r.lastEval >= EVAL_MS) evaluate(r, now - r.lastSnapshot >= SNAPSHOT_MS);
     if (now - r.lastPost >= STATUS_MS) {

@@ -1,0 +1,108 @@
+/**
+ * The race: each lane's train (data) loss over steps on one log-scale chart, one colour per lane,
+ * labelled from the worker's 'ready' message, and a small table of where each lane stands now.
+ */
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MetricPoint } from '../worker/protocol';
+import { formatLogTick, logAxis, positiveOrNull, thin } from './logAxis';
+import { formatLoss, formatPercent } from './series';
+import { useThrottled } from './useThrottled';
+
+export const LANE_COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0'];
+const REFRESH_MS = 200;
+const MAX_ROWS_PER_LANE = 400;
+
+type Row = Record<string, number | null>;
+
+/** One row per step any lane reported, with each lane's loss (null where it has none). */
+function rows(lanes: readonly MetricPoint[][]): Row[] {
+  const byStep = new Map<number, Row>();
+  lanes.forEach((points, lane) => {
+    for (const p of thin(points, MAX_ROWS_PER_LANE)) {
+      const row = byStep.get(p.step) ?? { step: p.step };
+      row[`l${lane}`] = positiveOrNull(p.trainLoss);
+      byStep.set(p.step, row);
+    }
+  });
+  return [...byStep.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
+}
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+interface Props {
+  /** Per lane, [main, …race lanes]. */
+  lanes: MetricPoint[][];
+  /** The 'ready' message's lane labels. */
+  labels: string[];
+  /** Lane → step at which it diverged. */
+  halts: Record<number, number>;
+  classification: boolean;
+}
+
+/** Memoised: the page re-renders on every published frame; this redraws only when its inputs change. */
+export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classification }: Props) {
+  const shown = useThrottled(lanes, REFRESH_MS);
+  const data = useMemo(() => rows(shown), [shown]);
+  const axis = useMemo(() => logAxis(data.flatMap((r) => labels.map((_, i) => r[`l${i}`] ?? null))), [data, labels]);
+
+  return (
+    <div className="race-chart">
+      <h3>Race: train loss</h3>
+      {data.length === 0 || axis === null ? (
+        <p className="chart-empty">Press Train or Step to start the race.</p>
+      ) : (
+        <LineChart responsive data={data} style={{ width: '100%', height: 240 }} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="#e3e6ea" />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => compact.format(v)} fontSize={12} />
+          <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} width={52} fontSize={12} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? formatLoss(v) : String(v))} labelFormatter={(s) => `Step ${s}`} />
+          <Legend itemSorter={null} />
+          {labels.map((label, i) => (
+            <Line
+              key={i}
+              dataKey={`l${i}`}
+              name={`${i + 1}: ${label}`}
+              stroke={LANE_COLOURS[i % LANE_COLOURS.length]}
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      )}
+      <table className="race-table">
+        <caption>Latest evaluation per lane</caption>
+        <thead>
+          <tr>
+            <th scope="col">Lane</th>
+            <th scope="col">Settings</th>
+            <th scope="col">Train loss</th>
+            <th scope="col">Test loss</th>
+            {classification && <th scope="col">Test accuracy</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {labels.map((label, i) => {
+            const last = shown[i]?.[shown[i].length - 1];
+            return (
+              <tr key={i}>
+                <th scope="row">
+                  <span className="swatch" style={{ background: LANE_COLOURS[i % LANE_COLOURS.length] }} aria-hidden="true" /> {i + 1}
+                </th>
+                <td>
+                  {label}
+                  {halts[i] !== undefined && <span className="race-stopped"> · diverged at step {halts[i].toLocaleString('en-US')}</span>}
+                </td>
+                <td>{formatLoss(last?.trainLoss)}</td>
+                <td>{formatLoss(last?.testLoss)}</td>
+                {classification && <td>{formatPercent(last?.testAccuracy)}</td>}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+});

@@ -1,0 +1,73 @@
+/**
+ * The learning rate the schedule gives over steps (learningRateAt, the same pure function the worker
+ * uses), with a marker at the current step. At most MAX_POINTS samples, so redrawing it is cheap.
+ */
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RunConfig } from '../engine/config';
+import { learningRateAt } from '../engine/schedules';
+
+const MAX_POINTS = 200;
+const LINE = '#1d5fbf';
+const NOW = '#d4600b';
+
+/** Steps worth showing for the schedule's shape (three decays, the cosine and a bit, the warm-up ×3). */
+function horizon(c: RunConfig): number {
+  switch (c.schedule) {
+    case 'constant':
+      return 1000;
+    case 'step':
+      return c.stepSize * 4;
+    case 'cosine':
+      return Math.ceil(c.totalSteps * 1.15);
+    case 'warmup':
+      return c.warmupSteps * 3;
+  }
+}
+
+interface Point {
+  step: number;
+  rate: number;
+}
+
+function samples(c: RunConfig, end: number): Point[] {
+  const n = Math.min(MAX_POINTS, end + 1);
+  const steps = new Set<number>();
+  for (let i = 0; i < n; i++) steps.add(Math.round((i * end) / Math.max(1, n - 1)));
+  return [...steps].map((step) => ({ step, rate: learningRateAt(c.learningRate, step, c) }));
+}
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const formatRate = (v: number) => (v !== 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+
+interface Props {
+  config: RunConfig;
+  step: number;
+}
+
+/** Memoised: the page re-renders on every published frame; this redraws only when its inputs change. */
+export const ScheduleChart = memo(function ScheduleChart({ config, step }: Props) {
+  // Round the shown range up so that it only grows in jumps, not on every status message.
+  const base = Math.max(10, horizon(config));
+  const end = step * 1.2 > base ? Math.ceil((step * 1.5) / 100) * 100 : base;
+  const data = useMemo(() => samples(config, end), [config, end]);
+  const now = learningRateAt(config.learningRate, step, config);
+
+  return (
+    <div className="schedule-chart">
+      <h3>Learning rate schedule</h3>
+      <LineChart responsive data={data} style={{ width: '100%', height: 130 }} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="#e3e6ea" />
+        <XAxis dataKey="step" type="number" domain={[0, end]} tickFormatter={(v: number) => compact.format(v)} fontSize={11} />
+        <YAxis domain={[0, 'auto']} tickFormatter={formatRate} width={44} fontSize={11} />
+        <Tooltip formatter={(v) => [typeof v === 'number' ? formatRate(v) : String(v), 'Rate']} labelFormatter={(s) => `Step ${s}`} />
+        <Line dataKey="rate" type={config.schedule === 'step' ? 'stepAfter' : 'linear'} stroke={LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
+        <ReferenceLine x={step} stroke={NOW} strokeDasharray="3 3" />
+        <ReferenceDot x={step} y={now} r={4} fill={NOW} stroke="#fff" />
+      </LineChart>
+      <p className="help">
+        Step {step.toLocaleString('en-US')}: rate {formatRate(now)}.
+      </p>
+    </div>
+  );
+});

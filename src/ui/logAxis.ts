@@ -1,0 +1,58 @@
+/** Helpers for charts with a log-scale y axis: drop values a log axis cannot show, pick decade ticks. */
+
+/** A positive finite value, or null (a gap): log axes cannot show zero, negatives or infinities. */
+export const positiveOrNull = (v: number | null | undefined): number | null =>
+  v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null;
+
+/** At most this many decade ticks; wider ranges tick every 2nd (3rd, …) decade. */
+const MAX_DECADE_TICKS = 6;
+
+export interface LogAxis {
+  domain: [number, number];
+  ticks: number[];
+}
+
+/**
+ * Domain and ticks covering the positive values, snapped to "nice" values: 1–9 × 10^k when the values
+ * span less than a decade, 1, 2 and 5 × 10^k up to two decades, whole decades beyond (every other one,
+ * or sparser, past MAX_DECADE_TICKS). Null when there is no positive value.
+ */
+export function logAxis(values: Iterable<number | null>): LogAxis | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v === null || !(v > 0) || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === Infinity) return null;
+  const ratio = max / min;
+  const mantissas = ratio < 10 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : ratio < 100 ? [1, 2, 5] : [1];
+  const lo = Math.floor(Math.log10(min) + 1e-9);
+  const hi = Math.ceil(Math.log10(max) - 1e-9);
+  const stride = Math.max(1, Math.ceil((hi - lo) / MAX_DECADE_TICKS));
+  const candidates: number[] = [];
+  for (let e = lo - (((lo % stride) + stride) % stride); e <= hi + stride; e += stride) {
+    for (const m of mantissas) candidates.push(Number((m * Math.pow(10, e)).toPrecision(6)));
+  }
+  const below = candidates.filter((t) => t <= min * (1 + 1e-9));
+  const above = candidates.filter((t) => t >= max * (1 - 1e-9));
+  let domain: [number, number] = [below[below.length - 1] ?? candidates[0], above[0] ?? candidates[candidates.length - 1]];
+  if (domain[0] === domain[1]) domain = [domain[0] / 2, domain[1] * 2];
+  return { domain, ticks: candidates.filter((t) => t >= domain[0] && t <= domain[1]) };
+}
+
+/** Tick label for a log axis: plain for 0.01–9999, "1e-5" style otherwise. */
+export function formatLogTick(v: number): string {
+  if (v >= 0.01 && v < 1e4) return String(Number(v.toPrecision(3)));
+  return v.toExponential(0).replace('e+', 'e');
+}
+
+/** Keeps at most `max` evenly spread items, always the last one (for cheap redraws of long series). */
+export function thin<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return items.slice();
+  const stride = Math.ceil(items.length / max);
+  const out = items.filter((_, i) => i % stride === 0);
+  if (out[out.length - 1] !== items[items.length - 1]) out.push(items[items.length - 1]);
+  return out;
+}

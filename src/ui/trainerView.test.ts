@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { FromWorker, MetricPoint } from '../worker/protocol';
+import { logAxis, positiveOrNull } from './logAxis';
+import { EMPTY, reduce, type ReadyMessage, type TrainerView } from './trainerView';
+
+const ready = (runId: number, lanes: string[]): ReadyMessage =>
+  ({ type: 'ready', runId, lanes, config: {}, backend: {}, dataset: {}, widths: [2, 4, 2], paramCount: 22 }) as unknown as ReadyMessage;
+
+const point = (lane: number, step: number, trainLoss = 1): MetricPoint => ({
+  lane, step, epoch: 0, trainLoss, testLoss: trainLoss, totalLoss: trainLoss, gradNorms: [1, 2], learningRate: 0.1,
+});
+
+const fold = (msgs: FromWorker[], view: TrainerView = EMPTY) => msgs.reduce(reduce, view);
+
+describe('trainer view', () => {
+  it('keeps race lanes out of the main metrics', () => {
+    const v = fold([ready(1, ['SGD', 'Adam']), { type: 'metrics', runId: 1, points: [point(0, 0), point(1, 0, 5), point(0, 10), point(1, 10, 4)] }]);
+    expect(v.metrics.map((p) => [p.lane, p.step])).toEqual([[0, 0], [0, 10]]);
+    expect(v.lanes[1].map((p) => p.trainLoss)).toEqual([5, 4]);
+    expect(v.metrics).toBe(v.lanes[0]);
+  });
+
+  it('a race lane that diverges stops alone; the main run keeps running', () => {
+    const running: FromWorker = { type: 'status', runId: 1, running: true, step: 40, epoch: 1, stepsPerSecond: 10 };
+    const v = fold([ready(1, ['SGD', 'SGD · lr 10']), running, { type: 'halted', runId: 1, lane: 1, step: 30, message: 'x' }]);
+    expect(v.status.running).toBe(true);
+    expect(v.halts).toEqual({ 1: 30 });
+    const w = reduce(v, { type: 'halted', runId: 1, lane: 0, step: 50, message: 'y' });
+    expect(w.status.running).toBe(false);
+  });
+
+  it('a new run clears every lane and drops messages of the old one', () => {
+    const v = fold([ready(1, ['A', 'B']), { type: 'metrics', runId: 1, points: [point(1, 0)] }, ready(2, ['A']), { type: 'metrics', runId: 1, points: [point(0, 5)] }]);
+    expect(v.lanes).toEqual([[]]);
+    expect(v.halts).toEqual({});
+  });
+});
+
+describe('log axis', () => {
+  it('skips values a log scale cannot draw and snaps to nice ticks', () => {
+    expect([0, -1, NaN, Infinity, 2].map(positiveOrNull)).toEqual([null, null, null, null, 2]);
+    expect(logAxis([null, 0])).toBeNull();
+    expect(logAxis([0.68, 0.75])).toEqual({ domain: [0.6, 0.8], ticks: [0.6, 0.7, 0.8] });
+    const wide = logAxis([1e-7, 3]);
+    expect(wide?.domain[0]).toBeLessThanOrEqual(1e-7);
+    expect(wide?.domain[1]).toBeGreaterThanOrEqual(3);
+    expect(wide?.ticks.length).toBeLessThanOrEqual(9);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The page's view of the training worker, and the pure reducer that folds each FromWorker message into
+ * it. Metric points are kept per lane: lane 0 (the main run) feeds the Loss chart, the readouts and the
+ * gradient chart; race lanes (1–3) only feed the race chart, so the two never mix.
+ */
+import type { FromWorker, LayerHistogram, MetricPoint } from '../worker/protocol';
+import { appendCapped } from './series';
+
+export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
+export type HaltedMessage = Extract<FromWorker, { type: 'halted' }>;
+export type ErrorMessage = Extract<FromWorker, { type: 'error' }>;
+export type RunInfo = Omit<ReadyMessage, 'type'>;
+
+export interface RunStatus {
+  running: boolean;
+  step: number;
+  epoch: number;
+  stepsPerSecond: number;
+}
+
+export interface OutputSnapshot {
+  step: number;
+  histograms: LayerHistogram[];
+  output: Float32Array;
+}
+
+export interface TrainerView {
+  run: RunInfo | null;
+  status: RunStatus;
+  /** Lane 0 (the main run) only. The same array as lanes[0]. */
+  metrics: MetricPoint[];
+  /** Per lane, as in run.lanes: [main, …race lanes]. */
+  lanes: MetricPoint[][];
+  /** Lane → the step at which it diverged and stopped (absent while it trains). */
+  halts: Record<number, number>;
+  snapshot: OutputSnapshot | null;
+}
+
+export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0 };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null };
+
+/** Appends each point to its own lane's capped history. */
+function appendByLane(lanes: MetricPoint[][], points: readonly MetricPoint[]): MetricPoint[][] {
+  const byLane = new Map<number, MetricPoint[]>();
+  for (const p of points) {
+    const list = byLane.get(p.lane);
+    if (list) list.push(p);
+    else byLane.set(p.lane, [p]);
+  }
+  const out = lanes.slice();
+  for (const [lane, list] of byLane) {
+    if (!Number.isInteger(lane) || lane < 0) continue;
+    while (out.length <= lane) out.push([]);
+    out[lane] = appendCapped(out[lane], list);
+  }
+  return out;
+}
+
+/** Folds one message into the view; messages from an older run (another runId) are dropped. */
+export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
+  switch (msg.type) {
+    case 'ready': {
+      const { type: _type, ...run } = msg;
+      const lanes = run.lanes.map((): MetricPoint[] => []);
+      if (lanes.length === 0) lanes.push([]);
+      return { run, status: IDLE, metrics: lanes[0], lanes, halts: {}, snapshot: null };
+    }
+    case 'metrics': {
+      if (msg.runId !== view.run?.runId) return view;
+      const lanes = appendByLane(view.lanes, msg.points);
+      return { ...view, lanes, metrics: lanes[0] };
+    }
+    case 'snapshot':
+      if (msg.runId !== view.run?.runId) return view;
+      return { ...view, snapshot: { step: msg.step, histograms: msg.histograms, output: msg.output } };
+    case 'status':
+      if (msg.runId !== view.run?.runId) return view;
+      return { ...view, status: { running: msg.running, step: msg.step, epoch: msg.epoch, stepsPerSecond: msg.stepsPerSecond } };
+    case 'halted': {
+      if (msg.runId !== view.run?.runId) return view;
+      const halts = { ...view.halts, [msg.lane]: msg.step };
+      // Only the main run's divergence pauses training; a race lane stops alone and the others go on.
+      if (msg.lane !== 0) return { ...view, halts };
+      return { ...view, halts, status: { ...view.status, running: false, step: msg.step, stepsPerSecond: 0 } };
+    }
+    case 'error':
+      return msg.kind === 'internal' ? { ...view, status: { ...view.status, running: false, stepsPerSecond: 0 } } : view;
+  }
+}
