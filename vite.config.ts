@@ -20,6 +20,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         harness: resolve(import.meta.dirname, 'harness.html'),
+        landscape: resolve(import.meta.dirname, 'landscape.html'),
       },
     },
   },

@@ -2,8 +2,10 @@
 import { expect, test as base, type Page } from '@playwright/test';
 import type { Cases as KernelCases } from '../../src/harness/cases';
 import type { OptimizerCases } from '../../src/harness/optimizerCases';
+import type { SurfaceCases } from '../../src/harness/surfaceCases';
+import type { PruneQuantCases } from '../../src/harness/pruneQuantCases';
 
-type Cases = KernelCases & OptimizerCases;
+type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];

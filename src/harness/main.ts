@@ -5,10 +5,12 @@
 import { adapterName, findAdapter } from '../gpu/device';
 import { createCases, type Cases } from './cases';
 import { createOptimizerCases, type OptimizerCases } from './optimizerCases';
+import { createSurfaceCases, type SurfaceCases } from './surfaceCases';
+import { createPruneQuantCases, type PruneQuantCases } from './pruneQuantCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases };
     optiplayHarnessError?: string;
   }
 }
@@ -23,7 +25,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device) } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device) } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 

@@ -119,8 +119,7 @@ function setRunning(on: boolean) {
 function tick(r: Race) {
   if (race !== r || !r.running) return;
   const k = Math.min(r.state.stepsPerFrame, MAX_STEPS - r.submitted);
-  const ok = k > 0 && submit(r, k);
-  (self as any).__n = ((self as any).__n ?? 0) + 1; if ((self as any).__n % 20 === 0 || !ok) console.log('DBG tick', (self as any).__n, ok, r.submitted, r.received);
+  if (k > 0) submit(r, k);
   if (r.submitted >= MAX_STEPS) {
     r.running = false;
     r.finished = true;
@@ -137,8 +136,6 @@ function submit(r: Race, k: number): boolean {
   if (!pending) return false;
   const from = r.submitted;
   r.submitted += k;
-  const T0 = performance.now();
-  pending.then(() => console.log('DBG latency', from, (performance.now() - T0).toFixed(1)));
   r.chain = r.chain
     .then(() => pending)
     .then(
