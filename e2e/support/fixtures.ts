@@ -170,6 +170,14 @@ export class Playground {
     return parseStep(await this.statusText()) ?? 0;
   }
 
+  /**
+   * Waits for the run's first evaluation (the step-0 readouts, weights and picture). On SwiftShader the
+   * first evaluation after a page load compiles its pipelines: 20–30 s on a loaded 2-core machine.
+   */
+  async waitForFirstMetrics(timeout = 90_000): Promise<void> {
+    await expect(this.testLossReadout, 'the first metrics of the run').toHaveText(/^-?\d/, { timeout });
+  }
+
   async waitForStep(n: number, timeout = 120_000): Promise<void> {
     await expect
       .poll(() => this.currentStep(), { message: `waiting for step ≥ ${n}`, timeout, intervals: [100, 250, 500, 1000] })
@@ -195,6 +203,98 @@ export class Playground {
     if ((await path.count()) === 0) return '';
     return (await path.getAttribute('d')) ?? '';
   }
+
+  /** How many points the first loss line joins (0 when not drawn yet); recharts draws "M… L… L…". */
+  async lossPointCount(): Promise<number> {
+    return (await this.lossPathD()).match(/[ML]/g)?.length ?? 0;
+  }
+
+  /** The URL hash of the page as parameters (e.g. `.get('lr')`). */
+  urlParams(): URLSearchParams {
+    return new URLSearchParams(new URL(this.page.url()).hash.replace(/^#/, ''));
+  }
+
+  /** A hash (FNV-1a) of a 2-D canvas's pixels, e.g. of the "Decision boundary" image. */
+  async canvasHash(canvas: Locator = this.decisionBoundary): Promise<string> {
+    return canvas.evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const ctx = c.getContext('2d');
+      if (!ctx) throw new Error('the canvas has no 2-D context');
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      let h = 0x811c9dc5;
+      for (let i = 0; i < px.length; i++) h = Math.imul(h ^ px[i], 0x01000193);
+      return `${c.width}x${c.height}:${(h >>> 0).toString(16)}`;
+    });
+  }
+
+  /** What the "Weights" section shows: each histogram's caption plus the shape of its bars. */
+  async weightsSignature(): Promise<string> {
+    const section = this.section('Weights');
+    const captions = await section.locator('figcaption').allTextContents();
+    const bars = await section.locator('.recharts-bar-rectangle path, .recharts-bar-rectangles path').evaluateAll((els) =>
+      els.map((e) => e.getAttribute('d') ?? '').join('|'),
+    );
+    return `${captions.join(' / ')}\n${bars}`;
+  }
+
+  /**
+   * Starts recording, in the page, every step count the status line shows, whether the loss history
+   * was ever cleared (empty chart or "—" readouts, as after a rebuilt run) and each new test accuracy
+   * with the step shown beside it. Read it back with recordedRun(). Catches every DOM change, not only
+   * the moments a test happens to poll (which can be seconds apart on a loaded machine).
+   */
+  async startRecording(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __journey?: RecordedRun & { observer: MutationObserver } };
+      w.__journey?.observer.disconnect();
+      const rec = { steps: [] as number[], cleared: 0, accuracy: [] as Array<[number, number, number]>, observer: null as unknown as MutationObserver };
+      let lastAccuracy = '';
+      const read = () => {
+        const status = document.querySelector('[role="status"][aria-label="Training status"]')?.textContent ?? '';
+        const m = /\bStep\s+([\d,.\u00a0\u202f ]*\d)/.exec(status);
+        const step = m ? Number(m[1].replace(/[^\d]/g, '')) : NaN;
+        if (rec.steps[rec.steps.length - 1] !== step) rec.steps.push(step);
+        const testLoss = document.querySelector('output[aria-label="Test loss"]')?.textContent?.trim();
+        const emptyChart = [...document.querySelectorAll('.chart-empty')].some((e) => /loss/i.test(e.textContent ?? ''));
+        if (testLoss === '—' || emptyChart) rec.cleared++;
+        const accuracy = document.querySelector('output[aria-label="Test accuracy"]')?.textContent?.trim() ?? '';
+        if (accuracy !== lastAccuracy && /\d/.test(accuracy)) rec.accuracy.push([step, parseFloat(accuracy), Date.now()]);
+        lastAccuracy = accuracy;
+      };
+      rec.observer = new MutationObserver(read);
+      rec.observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      read();
+      w.__journey = rec;
+    });
+  }
+
+  /** What startRecording() saw so far. */
+  async recordedRun(): Promise<RecordedRun> {
+    return this.page.evaluate(() => {
+      const rec = (window as unknown as { __journey?: RecordedRun }).__journey;
+      if (!rec) throw new Error('startRecording() was not called on this page');
+      return { steps: [...rec.steps], cleared: rec.cleared, accuracy: [...rec.accuracy] };
+    });
+  }
+
+  /**
+   * When startRecording() first saw a test accuracy ≥ `percent`: the status-line step then, and the
+   * time (Date.now() of this machine); null if not yet.
+   */
+  async recordedAccuracyCrossing(percent: number): Promise<{ step: number; time: number } | null> {
+    const hit = (await this.recordedRun()).accuracy.find(([, a]) => a >= percent);
+    return hit ? { step: hit[0], time: hit[2] } : null;
+  }
+}
+
+/** See Playground.startRecording(). */
+export interface RecordedRun {
+  /** The step counts the status line showed, in order (consecutive repeats dropped). */
+  steps: number[];
+  /** How many DOM changes showed a cleared loss history. */
+  cleared: number;
+  /** [status-line step, test accuracy %, Date.now()] each time the accuracy readout changed. */
+  accuracy: Array<[number, number, number]>;
 }
 
 interface Fixtures {
