@@ -106,9 +106,24 @@ export class Playground {
     await expect(this.pauseButton).toBeVisible();
   }
 
+  /**
+   * Pauses and waits until the worker's last status has arrived: the button flips at once, while steps
+   * already submitted can still be counted for a moment. Fails if the step count never holds still.
+   */
   async pause(): Promise<void> {
     await this.pauseButton.click();
     await expect(this.trainButton).toBeVisible();
+    let last = -1;
+    await expect
+      .poll(
+        async () => {
+          const before = last;
+          last = await this.currentStep();
+          return last === before;
+        },
+        { message: 'the step count holds still after Pause', intervals: [500], timeout: 20_000 },
+      )
+      .toBe(true);
   }
 
   /** One training step (while paused); resolves once the status line shows the step count grew. */
