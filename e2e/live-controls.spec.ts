@@ -100,8 +100,6 @@ test('changing a model setting while training rebuilds the run and keeps trainin
   await playground.setField('Seed', 5);
   await expect.poll(() => playground.urlParams().get('seed'), { message: 'the link holds the new seed' }).toBe('5');
   await expect.poll(async () => (await playground.recordedRun()).cleared, { message: 'the old history is cleared' }).toBeGreaterThan(0);
-  const { steps } = await playground.recordedRun();
-  expect(steps.some((s, i) => i > 0 && s < steps[i - 1]), `the step count started again (seen: ${steps.join(', ')})`).toBe(true);
   // …and the new run trains on by itself, as the old one did.
   await playground.startRecording();
   await playground.waitForStep(100);
