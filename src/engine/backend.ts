@@ -9,6 +9,8 @@ import type { OptimizerHyper } from './optimizers';
 import type { Dataset } from './datasets';
 import type { Histogram } from './ops/histogram';
 import type { ModelSpec, ParamLayout } from './model';
+import type { PruneGroup } from './ops/prune';
+import type { QuantPlan } from './ops/quantize';
 
 export interface BackendInfo {
   kind: 'webgpu' | 'cpu';
@@ -27,6 +29,21 @@ export interface BackendInit {
   gridRows: number;
   /** At most this many training rows are evaluated for the train loss curve. */
   maxEvalRows: number;
+  /**
+   * Extras for snapshots (MNIST views): the test set's raw outputs (confusion matrix, misclassified
+   * digits) and the effective parameters (first-layer weight images, sparsity per layer).
+   */
+  snapshotExtras?: boolean;
+}
+
+/**
+ * Weight quantization in force (biases stay float32). 'post-training': evaluation and snapshots use the
+ * fake-quantized weights, training stays float. 'aware' (QAT): the training forward pass uses them too
+ * and the backward pass the clipped straight-through estimator; float master weights are kept.
+ */
+export interface QuantSettings {
+  plan: QuantPlan;
+  mode: 'post-training' | 'aware';
 }
 
 export interface Evaluation {
@@ -44,10 +61,14 @@ export interface Evaluation {
 }
 
 export interface Snapshot {
-  /** One per layer: the histogram of its weights W (biases excluded). */
+  /** One per layer: the histogram of its weights W (biases excluded), as evaluation sees them (masked, quantized). */
   histograms: Histogram[];
   /** Raw model outputs on the grid: [gridRows, outputDim]. */
   output: Float32Array;
+  /** With `snapshotExtras`: raw outputs on the whole test split, [test.n, outputDim]. */
+  testOutput?: Float32Array;
+  /** With `snapshotExtras`: the parameters as evaluation sees them (masked and, when on, fake-quantized). */
+  params?: Float32Array;
 }
 
 /** What one step needs besides the batch: the optimizer settings (learning rate already scheduled) and t. */
@@ -73,8 +94,29 @@ export interface TrainingBackend {
   resetOptimizerState(): void;
   /** Resolves when the work enqueued so far has finished (flow control only; reads nothing back). */
   settled(): Promise<void>;
-  /** The current parameters (reads back; not for the step loop). */
+  /** The current (float master) parameters (reads back; not for the step loop). */
   readParams(): Promise<Float32Array>;
+  /** Replaces the parameters (lottery-ticket rewind) and zeroes the optimizer state; the mask, if any, is applied. */
+  setParams(params: Float32Array): void;
+  /**
+   * Sets the pruning mask, in the parameter layout (1 keep, 0 pruned; bias entries 1), or null for none.
+   * Takes effect at once: masked weights and their optimizer state become exactly 0; from then on every
+   * step masks the gradient, the state and the weight (REFERENCE.md "Pruning"), so they stay 0.
+   */
+  setMask(mask: Float32Array | null): void;
+  /**
+   * Magnitude pruning on the device, from the current weights and mask (ops/prune.ts semantics: torch's
+   * k, ties broken by flat index; the threshold is found on the device). Resolves to the new mask; does
+   * not apply it (call setMask).
+   */
+  magnitudeMask(groups: PruneGroup[]): Promise<Float32Array>;
+  /**
+   * Structured-pruning scores of layer `layer`'s output neurons: 'l2', the L2 norm of each row of W;
+   * 'activity', the mean |activation| over the given training rows.
+   */
+  neuronScores(layer: number, by: 'l2' | 'activity', rows: Uint32Array<ArrayBuffer>): Promise<Float32Array>;
+  /** Sets weight quantization (see QuantSettings), or null for float weights. */
+  setQuantization(quant: QuantSettings | null): void;
   destroy(): void;
 }
 

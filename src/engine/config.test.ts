@@ -14,6 +14,8 @@ import {
   defaultConfig,
   isRegression,
   needsRebuild,
+  bitsPerLayer,
+  LENET_PRESET,
   validateConfig,
   type RunConfig,
 } from './config';
@@ -117,8 +119,8 @@ describe('validateConfig', () => {
     expect(validateConfig({ dataset: 'Spiral' }).corrections).toHaveLength(1);
   });
 
-  it('cleans a hidden-layer string: drops non-numbers, clamps to 1–256', () => {
-    const r = validateConfig({ hidden: '300,abc,0,999' });
+  it('cleans a hidden-layer string: drops non-numbers, clamps to 1–1024', () => {
+    const r = validateConfig({ hidden: '3000,abc,0,1999' });
     expect(r.config.hidden).toEqual([MAX_NEURONS, 1, MAX_NEURONS]);
     expect(r.corrections).toHaveLength(1);
     expect(r.corrections[0].field).toBe('hidden');
@@ -203,7 +205,7 @@ function randomConfig(seed: number): RunConfig {
     version: 1,
     dataset,
     noise: rng.next() * 0.5,
-    samples: 50 + rng.int(4951),
+    samples: 50 + rng.int(dataset === 'mnist' ? 59951 : 4951),
     trainFraction: 0.1 + rng.next() * 0.8,
     batchSize: 1 + rng.int(5000),
     learningRate: Math.exp(Math.log(1e-5) + rng.next() * (Math.log(10) - Math.log(1e-5))),
@@ -212,7 +214,8 @@ function randomConfig(seed: number): RunConfig {
     loss: isRegression(dataset) ? 'mse' : pick(LOSSES),
     seed: rng.int(2147483648),
     ...randomTrainingFields(rng),
-  };
+    layerBits: Array.from({ length: rng.int(hidden.length + 2) }, () => [0, 1, 2, 3, 4, 5, 6, 7, 8, 32][rng.int(10)]),
+  } as RunConfig;
 }
 
 /** Random valid values for the optimizer, regularization and schedule fields, straight from the table. */
@@ -228,7 +231,7 @@ function randomTrainingFields(rng: ReturnType<typeof createRng>) {
       out[f.key] = Array.from({ length: rng.int(k.maxLength + 1) }, () => ({ optimizer: OPTIMIZERS[rng.int(OPTIMIZERS.length)], learningRate: 1e-4 + rng.next() }));
     }
   }
-  return out as Pick<RunConfig, 'optimizer' | 'momentum' | 'nesterov' | 'dampening' | 'beta1' | 'beta2' | 'epsilon' | 'centered' | 'weightDecay' | 'regularization' | 'regularizationRate' | 'schedule' | 'stepSize' | 'gamma' | 'totalSteps' | 'minLrFactor' | 'warmupSteps' | 'race'>;
+  return out as Partial<RunConfig>;
 }
 
 describe('URL hash', () => {
@@ -257,10 +260,10 @@ describe('URL hash', () => {
   });
 
   it('corrects bad values and reports unknown link keys', () => {
-    const r = configFromHash('#lr=abc&batch=0&hidden=300,abc,0,999&data=moons&zoom=3');
+    const r = configFromHash('#lr=abc&batch=0&hidden=3000,abc,0,1999&data=moons&zoom=3');
     expect(r.config.learningRate).toBe(0.1);
     expect(r.config.batchSize).toBe(1);
-    expect(r.config.hidden).toEqual([256, 1, 256]);
+    expect(r.config.hidden).toEqual([1024, 1, 1024]);
     expect(r.config.dataset).toBe('spiral');
     expect(r.corrections.map((c) => c.field).sort()).toEqual(['batchSize', 'dataset', 'hidden', 'learningRate', 'zoom']);
     expect(r.corrections.find((c) => c.field === 'zoom')!.message).toContain('zoom');
@@ -356,5 +359,40 @@ describe('race lanes', () => {
     const a = defaultConfig();
     expect(needsRebuild(a, { ...a, race: [{ optimizer: 'adam', learningRate: 0.001 }] })).toBe(true);
     expect(needsRebuild(a, { ...a, optimizer: 'adam', beta1: 0.8, schedule: 'cosine' })).toBe(false);
+  });
+});
+
+describe('MNIST, pruning and quantization settings', () => {
+  it('allows 60,000 samples for MNIST only', () => {
+    expect(validateConfig({ dataset: 'mnist', samples: 60000 }).corrections).toEqual([]);
+    const toy = validateConfig({ dataset: 'spiral', samples: 60000 });
+    expect(toy.config.samples).toBe(5000);
+    expect(toy.corrections.map((c) => c.field)).toEqual(['samples']);
+  });
+
+  it('keeps one bit width per layer, each 0, 1–8 or 32', () => {
+    const r = validateConfig({ hidden: [300, 100], layerBits: [4, 20, 32, 8] });
+    expect(r.config.layerBits).toEqual([4, 32, 32]);
+    expect(r.corrections.map((c) => c.field)).toEqual(['layerBits']);
+    expect(validateConfig({ hidden: [300, 100], layerBits: '0,8,32' }).corrections).toEqual([]);
+  });
+
+  it('bitsPerLayer: 32 everywhere when off; "Bits" where a layer says 0', () => {
+    const c = { ...defaultConfig(), hidden: [300, 100], quantize: true, bits: 4, layerBits: [0, 2, 32] };
+    expect(bitsPerLayer(c, 3)).toEqual([4, 2, 32]);
+    expect(bitsPerLayer({ ...c, layerBits: [] }, 3)).toEqual([4, 4, 4]);
+    expect(bitsPerLayer({ ...c, quantize: false }, 3)).toEqual([32, 32, 32]);
+  });
+
+  it('pruning and quantization settings apply live (no rebuild)', () => {
+    const a = defaultConfig();
+    expect(needsRebuild(a, { ...a, prune: true, sparsity: 0.5, pruneMethod: 'neuron-l2', quantize: true, bits: 3, quantMode: 'post-training' })).toBe(false);
+    expect(needsRebuild(a, { ...a, dataset: 'mnist' })).toBe(true);
+  });
+
+  it('the LeNet preset is a valid config', () => {
+    const r = validateConfig({ ...defaultConfig(), ...LENET_PRESET });
+    expect(r.corrections).toEqual([]);
+    expect(r.config).toMatchObject({ dataset: 'mnist', hidden: [300, 100], samples: 60000, optimizer: 'adam' });
   });
 });

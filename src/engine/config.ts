@@ -6,8 +6,9 @@
  */
 import { OPTIMIZERS, REGULARIZATIONS, type OptimizerName, type Regularization } from './optimizers';
 import { SCHEDULES, type ScheduleName } from './schedules';
+import type { QuantScheme } from './ops/quantize';
 
-export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine'] as const;
+export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine', 'mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export const REGRESSION_DATASETS: readonly DatasetName[] = ['line', 'sine'];
 
@@ -24,21 +25,43 @@ export const CONFIG_VERSION = 1;
 /** Extra optimizer settings trained beside the main one in a race (2–4 runs in all). */
 export const MAX_RACE_LANES = 3;
 export const MAX_HIDDEN_LAYERS = 6;
-export const MAX_NEURONS = 256;
+/** 1024 leaves room for LeNet-300-100 and wider MNIST nets. */
+export const MAX_NEURONS = 1024;
+/** Toy datasets are generated: at most this many examples. MNIST's "Samples" is the number of training digits. */
+export const MAX_TOY_SAMPLES = 5000;
+export const MNIST_TRAIN_DIGITS = 60000;
+
+/** Pruning (REFERENCE.md "Pruning"): unstructured by |w| per layer or over all layers, or whole neurons. */
+export const PRUNE_METHODS = ['magnitude', 'global-magnitude', 'neuron-l2', 'neuron-activity'] as const;
+export type PruneMethod = (typeof PRUNE_METHODS)[number];
+/** One-shot: the whole sparsity at once. Gradual: the cubic schedule of Zhu & Gupta (2017). */
+export const PRUNE_SCHEDULES = ['one-shot', 'gradual'] as const;
+export type PruneScheduleName = (typeof PRUNE_SCHEDULES)[number];
+export const QUANT_SCHEMES = ['symmetric', 'affine'] as const;
+export const GRANULARITIES = ['per-tensor', 'per-channel'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+/** Post-training: only evaluation sees the quantized weights. Aware: training's forward pass too (STE). */
+export const QUANT_MODES = ['post-training', 'aware'] as const;
+export type QuantMode = (typeof QUANT_MODES)[number];
+/** In "Bits per layer": 0 = the "Bits" setting, 1..8 bits, 32 = float32 (kept unquantized). */
+export const LAYER_BITS_FLOAT = 32;
 
 export interface RunConfig {
   version: number;
   dataset: DatasetName;
   /** Noise level, 0..0.5 (each dataset scales it to its own units). */
   noise: number;
-  /** Number of generated examples before the train/test split. */
+  /**
+   * Toy data: the number of generated examples before the train/test split (at most 5000).
+   * MNIST: the number of training digits used (the first n of 60,000); the test set is always the 10,000.
+   */
   samples: number;
   /** Share of the examples used for training, 0.1..0.9; the rest is the test set. */
   trainFraction: number;
   /** Mini-batch size; a batch at least the training-set size is plain (full-batch) gradient descent. */
   batchSize: number;
   learningRate: number;
-  /** Hidden layer widths, 0..6 layers of 1..256 neurons. */
+  /** Hidden layer widths, 0..6 layers of 1..1024 neurons. */
   hidden: number[];
   activation: Activation;
   loss: LossName;
@@ -69,6 +92,30 @@ export interface RunConfig {
    * schedule are shared with the main run. Empty: no race.
    */
   race: RaceLane[];
+  // Pruning (engine/compressor.ts). Every pruning and quantization setting applies live, without a rebuild.
+  /** On: the mask is chosen (at once or gradually) and kept fixed; off: no mask (pruned weights may regrow). */
+  prune: boolean;
+  /** Target share of weights (or, for neuron methods, of hidden neurons) removed, 0..0.99. */
+  sparsity: number;
+  pruneMethod: PruneMethod;
+  pruneSchedule: PruneScheduleName;
+  /** Gradual schedule: t0, the first pruning step (pruning never starts before the step it was switched on at). */
+  pruneStart: number;
+  /** Gradual schedule: n·Δt, the number of steps from t0 until the target sparsity is reached. */
+  pruneSteps: number;
+  /** Gradual schedule: Δt, steps between two pruning events. */
+  pruneEvery: number;
+  /** Lottery ticket: once the target sparsity is reached, reset surviving weights to their initial values. */
+  rewind: boolean;
+  // Quantization of the weights (biases stay float32), fake-quantized (engine/ops/quantize.ts).
+  quantize: boolean;
+  /** 1..8 bits, for every layer that "Bits per layer" does not set. */
+  bits: number;
+  /** Mixed precision: one entry per layer (input to output): 0 = "Bits", 1..8, or 32 = float32. Empty: all "Bits". */
+  layerBits: number[];
+  quantScheme: QuantScheme;
+  granularity: Granularity;
+  quantMode: QuantMode;
 }
 
 export interface RaceLane {
@@ -97,7 +144,7 @@ export interface FieldSpec {
 export const FIELDS: readonly FieldSpec[] = [
   { key: 'dataset', url: 'data', label: 'Dataset', kind: { type: 'enum', options: DATASETS }, default: 'spiral' },
   { key: 'noise', url: 'noise', label: 'Noise', kind: { type: 'number', min: 0, max: 0.5 }, default: 0.1 },
-  { key: 'samples', url: 'n', label: 'Samples', kind: { type: 'int', min: 50, max: 5000 }, default: 600 },
+  { key: 'samples', url: 'n', label: 'Samples', kind: { type: 'int', min: 50, max: MNIST_TRAIN_DIGITS }, default: 600 },
   { key: 'trainFraction', url: 'train', label: 'Training data', kind: { type: 'number', min: 0.1, max: 0.9 }, default: 0.7 },
   { key: 'batchSize', url: 'batch', label: 'Batch size', kind: { type: 'int', min: 1, max: 5000 }, default: 16 },
   { key: 'learningRate', url: 'lr', label: 'Learning rate', kind: { type: 'number', min: 1e-5, max: 10 }, default: 0.1 },
@@ -129,6 +176,26 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'minLrFactor', url: 'floor', label: 'Floor (share of rate)', kind: { type: 'number', min: 0, max: 1 }, default: 0.01 },
   { key: 'warmupSteps', url: 'warm', label: 'Warm-up steps', kind: { type: 'int', min: 1, max: 1000000 }, default: 200 },
   { key: 'race', url: 'race', label: 'Race', kind: { type: 'laneList', maxLength: MAX_RACE_LANES }, default: [] },
+  { key: 'prune', url: 'prune', label: 'Prune', kind: { type: 'bool' }, default: false },
+  { key: 'sparsity', url: 'sp', label: 'Sparsity', kind: { type: 'number', min: 0, max: 0.99 }, default: 0.9 },
+  { key: 'pruneMethod', url: 'pm', label: 'Pruning method', kind: { type: 'enum', options: PRUNE_METHODS }, default: 'magnitude' },
+  { key: 'pruneSchedule', url: 'ps', label: 'Pruning schedule', kind: { type: 'enum', options: PRUNE_SCHEDULES }, default: 'gradual' },
+  { key: 'pruneStart', url: 'p0', label: 'Start pruning at step', kind: { type: 'int', min: 0, max: 1000000 }, default: 0 },
+  { key: 'pruneSteps', url: 'pn', label: 'Pruning steps', kind: { type: 'int', min: 1, max: 1000000 }, default: 1000 },
+  { key: 'pruneEvery', url: 'pdt', label: 'Prune every (steps)', kind: { type: 'int', min: 1, max: 100000 }, default: 100 },
+  { key: 'rewind', url: 'rewind', label: 'Rewind to initial weights', kind: { type: 'bool' }, default: false },
+  { key: 'quantize', url: 'quant', label: 'Quantize', kind: { type: 'bool' }, default: false },
+  { key: 'bits', url: 'bits', label: 'Bits', kind: { type: 'int', min: 1, max: 8 }, default: 8 },
+  {
+    key: 'layerBits',
+    url: 'lbits',
+    label: 'Bits per layer',
+    kind: { type: 'intList', min: 0, max: LAYER_BITS_FLOAT, maxLength: MAX_HIDDEN_LAYERS + 1 },
+    default: [],
+  },
+  { key: 'quantScheme', url: 'qs', label: 'Scheme', kind: { type: 'enum', options: QUANT_SCHEMES }, default: 'symmetric' },
+  { key: 'granularity', url: 'qg', label: 'Granularity', kind: { type: 'enum', options: GRANULARITIES }, default: 'per-channel' },
+  { key: 'quantMode', url: 'qm', label: 'Quantization mode', kind: { type: 'enum', options: QUANT_MODES }, default: 'aware' },
 ];
 
 const LR_RANGE = { min: 1e-5, max: 10 };
@@ -240,10 +307,8 @@ function checkField(f: FieldSpec, raw: unknown): { value: unknown; message?: str
         changed = true;
       }
       if (changed) {
-        return {
-          value: out,
-          message: `${f.label}: ${show(raw)} must be at most ${k.maxLength} layers of ${k.min}–${k.max} neurons; using ${show(out)}`,
-        };
+        const what = f.key === 'hidden' ? `layers of ${k.min}–${k.max} neurons` : `values of ${k.min}–${k.max}`;
+        return { value: out, message: `${f.label}: ${show(raw)} must be at most ${k.maxLength} ${what}; using ${show(out)}` };
       }
       return { value: out };
     }
@@ -266,6 +331,22 @@ export function validateConfig(input: unknown): Validated {
     if (!known.has(key)) corrections.push({ field: key, message: `Unknown setting ${show(key)} was ignored` });
   }
   const config = out as unknown as RunConfig;
+  if (config.dataset !== 'mnist' && config.samples > MAX_TOY_SAMPLES) {
+    const earlier = corrections.findIndex((c) => c.field === 'samples');
+    if (earlier >= 0) corrections.splice(earlier, 1);
+    corrections.push({ field: 'samples', message: `Samples: ${show(src.samples)} is too many; ${config.dataset} is generated with at most ${MAX_TOY_SAMPLES} examples (MNIST: up to ${MNIST_TRAIN_DIGITS} digits); using ${MAX_TOY_SAMPLES}` });
+    config.samples = MAX_TOY_SAMPLES;
+  }
+  const layerCount = config.hidden.length + 1;
+  const bitsOk = (b: number) => b <= 8 || b === LAYER_BITS_FLOAT;
+  if (config.layerBits.length > layerCount || !config.layerBits.every(bitsOk)) {
+    const fixed = config.layerBits.slice(0, layerCount).map((b) => (bitsOk(b) ? b : LAYER_BITS_FLOAT));
+    corrections.push({
+      field: 'layerBits',
+      message: `Bits per layer: ${show(config.layerBits)} must be one entry per layer (${layerCount}), each 0 (same as Bits), 1–8 or 32 (float32); using ${show(fixed)}`,
+    });
+    config.layerBits = fixed;
+  }
   if (isRegression(config.dataset) && config.loss === 'crossentropy') {
     config.loss = 'mse';
     corrections.push({ field: 'loss', message: `Loss: cross-entropy needs classes, and ${config.dataset} is a regression dataset; using MSE` });
@@ -321,7 +402,25 @@ export function configFromJSON(text: string): Validated {
 export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
   'learningRate', 'batchSize', 'optimizer', 'momentum', 'nesterov', 'dampening', 'beta1', 'beta2', 'epsilon', 'centered',
   'weightDecay', 'regularization', 'regularizationRate', 'schedule', 'stepSize', 'gamma', 'totalSteps', 'minLrFactor', 'warmupSteps',
+  'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
+  'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
 ]);
+
+/** The bit width of each layer (input to output): 1..8, or 32 when the layer stays float32 or quantization is off. */
+export function bitsPerLayer(config: Pick<RunConfig, 'quantize' | 'bits' | 'layerBits'>, layers: number): number[] {
+  return Array.from({ length: layers }, (_, l) => {
+    if (!config.quantize) return LAYER_BITS_FLOAT;
+    const b = config.layerBits[l] ?? 0;
+    return b === 0 ? config.bits : b;
+  });
+}
+
+/** The settings of a known-good preset: LeNet-300-100 on all of MNIST with Adam (REFERENCE.md targets). */
+export const LENET_PRESET: Partial<RunConfig> = {
+  dataset: 'mnist', samples: MNIST_TRAIN_DIGITS, hidden: [300, 100], activation: 'relu', loss: 'crossentropy',
+  optimizer: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, batchSize: 128, schedule: 'constant',
+  regularization: 'none',
+};
 
 /** True when going from a to b needs a new model/data (anything beyond the live fields changed). */
 export function needsRebuild(a: RunConfig, b: RunConfig): boolean {

@@ -5,6 +5,7 @@
  */
 import { createRng, shuffle, type Rng } from './rng';
 import { isRegression, type DatasetName, type RunConfig } from './config';
+import { mnistDataset, type MnistCounts, type MnistRaw } from './mnist';
 
 export type Task = 'classification' | 'regression';
 
@@ -124,11 +125,25 @@ function generateRaw(name: DatasetName, n: number, noise: number, rng: Rng): Raw
       return regression(n, rng, (v) => 2 * v + 1, noise);
     case 'sine':
       return regression(n, rng, (v) => Math.sin(Math.PI * v), noise);
+    case 'mnist':
+      throw new Error('MNIST is loaded, not generated: use makeDataset(config, mnist)');
   }
 }
 
-/** Generates the dataset named in the config and splits it with the config's seed. */
-export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'>): Dataset {
+/** MNIST: the first `samples` training digits and the first min(10,000, samples) test digits. */
+export function mnistCounts(samples: number): MnistCounts {
+  return { trainCount: samples, testCount: Math.min(10000, samples) };
+}
+
+/**
+ * Generates the dataset named in the config and splits it with the config's seed; MNIST comes from the
+ * loaded digits (required for that dataset) with its standard split.
+ */
+export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'>, mnist?: MnistRaw): Dataset {
+  if (config.dataset === 'mnist') {
+    if (!mnist) throw new Error('MNIST is not loaded yet');
+    return mnistDataset(mnist, mnistCounts(Math.min(config.samples, mnist.train.n)));
+  }
   const rng = createRng(Math.imul(config.seed, 2654435761) + 17); // imul: exact mod 2^32 for every seed
   const raw = generateRaw(config.dataset, config.samples, config.noise, rng);
   const n = raw.x.length / raw.inputDim;

@@ -2,7 +2,6 @@
  * MNIST: the IDX file format, the app's one-file asset (written by scripts/mnistAsset.mjs, layout there)
  * and the conversion to a `Dataset`. Pure: no DOM, no Node APIs.
  */
-import type { DatasetName } from './config';
 import type { Dataset, Split } from './datasets';
 
 export interface MnistSplitRaw {
@@ -136,9 +135,7 @@ function toSplit(raw: MnistSplitRaw, count: number, px: number, what: string): S
 export function mnistDataset(raw: MnistRaw, counts: MnistCounts): Dataset {
   const px = raw.rows * raw.cols;
   return {
-    // 'mnist' joins DATASETS in config.ts with the integration; the cast through string keeps this
-    // compiling before and after that change.
-    name: 'mnist' as string as DatasetName,
+    name: 'mnist',
     task: 'classification',
     inputDim: px,
     outputDim: MNIST_CLASSES,

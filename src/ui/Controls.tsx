@@ -23,6 +23,7 @@ const DATASET_LABELS: Record<DatasetName, string> = {
   gaussians: 'Gaussians',
   line: 'Line',
   sine: 'Sine',
+  mnist: 'MNIST digits',
 };
 
 const ACTIVATION_LABELS: Record<Activation, string> = { relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid', linear: 'Linear' };

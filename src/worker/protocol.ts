@@ -7,8 +7,11 @@ import type { BackendInfo } from '../engine/backend';
 import type { Task } from '../engine/datasets';
 
 export type ToWorker =
-  /** First message: build the run. `forceCpu` skips WebGPU (tests, or a user's choice). */
-  | { type: 'init'; config: RunConfig; forceCpu?: boolean }
+  /**
+   * First message: build the run. `forceCpu` skips WebGPU (tests, or a user's choice). `assetBase`: the
+   * app's absolute base URL (document.baseURI), where the worker finds the MNIST asset (data/loadMnist.ts).
+   */
+  | { type: 'init'; config: RunConfig; forceCpu?: boolean; assetBase: string }
   /** A new validated config. Learning rate and batch size apply live; anything else rebuilds the run. */
   | { type: 'configure'; config: RunConfig }
   | { type: 'train' }
@@ -58,7 +61,49 @@ export interface LayerHistogram {
   counts: number[];
 }
 
+/** Model size and sparsity now (engine/modelSize.ts, REFERENCE.md "Quantization": Deep Compression's accounting). */
+export interface LayerCompression {
+  /** "Layer 1 (784→300)" etc., with the widths in force now. */
+  label: string;
+  weights: number;
+  nonzeros: number;
+  /** 1..8, or 32 (float32). */
+  bits: number;
+  /** Bytes: float32 (weights and biases), quantized dense, and sparse (null when nothing is pruned). */
+  float32: number;
+  dense: number;
+  sparse: number | null;
+}
+
+export interface CompressionView {
+  layers: LayerCompression[];
+  /** Bytes of the whole model: float32 (all weights and biases as floats), dense, sparse, and best = stored size. */
+  total: { float32: number; dense: number; sparse: number | null; best: number };
+  /** Share of all weights (W) that are pruned: 0..1. */
+  sparsity: number;
+  /** Layer widths in force, input to output (neuron pruning shrinks the hidden ones). */
+  widths: number[];
+  /** What is applied, for the scatter's legend and tooltip, e.g. "90% magnitude · 4-bit aware" or "dense float32". */
+  label: string;
+  /** Test accuracy (0..1) of the evaluation this snapshot comes from (classification only). */
+  testAccuracy?: number;
+}
+
+export interface MnistView {
+  /** 10×10 counts over the test split, row = true digit, column = predicted: confusion[true * 10 + predicted]. */
+  confusion: number[];
+  /** Up to 24 misclassified test digits, in test-set order. */
+  misclassified: Array<{ index: number; label: number; predicted: number; pixels: Uint8Array<ArrayBuffer> }>;
+  /**
+   * First layer's weights as evaluation sees them (masked, quantized): up to 64 neurons, each 28×28
+   * row-major, `weights` = [neurons.length, 784]. The neurons shown are the first 64 in layer order.
+   */
+  firstLayer: { neurons: number[]; weights: Float32Array<ArrayBuffer> };
+}
+
 export type FromWorker =
+  /** The MNIST download: bytes so far of `total` (0 while unknown); ends with 'ready' or a 'data' error. */
+  | { type: 'loading'; what: string; loaded: number; total: number }
   /** A run was (re)built: clear the charts for this runId. */
   | {
       type: 'ready';
@@ -75,7 +120,17 @@ export type FromWorker =
       paramCount: number;
     }
   | { type: 'metrics'; runId: number; points: MetricPoint[] }
-  | { type: 'snapshot'; runId: number; step: number; histograms: LayerHistogram[]; output: Float32Array }
+  | {
+      type: 'snapshot';
+      runId: number;
+      step: number;
+      histograms: LayerHistogram[];
+      output: Float32Array;
+      /** Always present (dense float32 when nothing is pruned or quantized). */
+      compression: CompressionView;
+      /** MNIST runs only. */
+      mnist?: MnistView;
+    }
   | { type: 'status'; runId: number; running: boolean; step: number; epoch: number; stepsPerSecond: number }
   /**
    * A non-finite loss. Lane 0 (the main run): training paused, the history stays. A race lane: that
@@ -84,6 +139,7 @@ export type FromWorker =
   | { type: 'halted'; runId: number; lane: number; step: number; message: string }
   /**
    * Something failed. `limits`: the model does not fit the device and the previous run is kept.
-   * `device-lost`: the GPU went away and the run continues on the CPU. `internal`: anything else.
+   * `device-lost`: the GPU went away and the run continues on the CPU. `data`: MNIST could not be loaded
+   * (the previous run, if any, is kept). `internal`: anything else.
    */
-  | { type: 'error'; kind: 'limits' | 'device-lost' | 'internal'; message: string };
+  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'internal'; message: string };
