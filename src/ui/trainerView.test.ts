@@ -36,6 +36,37 @@ describe('trainer view', () => {
   });
 });
 
+describe('trainer view: loading, compression, MNIST', () => {
+  const compression = (label: string, best: number, testAccuracy: number) => ({
+    layers: [], total: { float32: 1000, dense: best, sparse: null, best }, sparsity: 0, widths: [2, 4, 2], label, testAccuracy,
+  });
+  const readyMnist = (runId: number) => ({ ...ready(runId, ['Adam']), config: { dataset: 'mnist' } }) as unknown as ReadyMessage;
+  const snap = (runId: number, step: number, label: string, best: number, acc: number): FromWorker => ({
+    type: 'snapshot', runId, step, histograms: [], output: new Float32Array(0), compression: compression(label, best, acc),
+  });
+
+  it('shows download progress until the run is ready, or until a data error', () => {
+    let v = fold([{ type: 'loading', what: 'MNIST', loaded: 3_100_000, total: 11_200_000 }]);
+    expect(v.loading).toEqual({ what: 'MNIST', loaded: 3_100_000, total: 11_200_000 });
+    v = reduce(v, readyMnist(1));
+    expect(v.loading).toBeNull();
+    v = fold([{ type: 'loading', what: 'MNIST', loaded: 1, total: 0 }, { type: 'error', kind: 'data', message: 'offline' }], v);
+    expect(v.loading).toBeNull();
+    expect(v.run?.runId).toBe(1);
+  });
+
+  it('keeps the latest compression and MNIST views, and every configuration across runs', () => {
+    const mnist = { confusion: new Array(100).fill(0), misclassified: [], firstLayer: { neurons: [], weights: new Float32Array(0) } };
+    let v = fold([readyMnist(1), snap(1, 10, 'dense float32', 1000, 0.5), { ...(snap(1, 20, 'dense float32', 1000, 0.8) as object), mnist } as FromWorker]);
+    expect(v.snapshot?.compression.label).toBe('dense float32');
+    expect(v.snapshot?.mnist).toBe(mnist);
+    expect(v.sizePoints.map((p) => [p.label, p.accuracy])).toEqual([['dense float32', 0.8]]);
+    v = fold([snap(1, 30, '90% magnitude', 120, 0.78), readyMnist(2), snap(1, 40, 'stale', 1, 1), snap(2, 0, 'dense float32', 1000, 0.1)], v);
+    expect(v.snapshot?.mnist).toBeNull();
+    expect(v.sizePoints.map((p) => [p.label, p.accuracy])).toEqual([['dense float32', 0.1], ['90% magnitude', 0.78]]);
+  });
+});
+
 describe('log axis', () => {
   it('skips values a log scale cannot draw and snaps to nice ticks', () => {
     expect([0, -1, NaN, Infinity, 2].map(positiveOrNull)).toEqual([null, null, null, null, 2]);

@@ -3,12 +3,15 @@
  * it. Metric points are kept per lane: lane 0 (the main run) feeds the Loss chart, the readouts and the
  * gradient chart; race lanes (1–3) only feed the race chart, so the two never mix.
  */
-import type { FromWorker, LayerHistogram, MetricPoint } from '../worker/protocol';
+import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView } from '../worker/protocol';
+import { upsertPoint, type SizePoint } from './pareto';
 import { appendCapped } from './series';
 
 export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type HaltedMessage = Extract<FromWorker, { type: 'halted' }>;
 export type ErrorMessage = Extract<FromWorker, { type: 'error' }>;
+export type LoadingMessage = Extract<FromWorker, { type: 'loading' }>;
+export type LoadingState = Omit<LoadingMessage, 'type'>;
 export type RunInfo = Omit<ReadyMessage, 'type'>;
 
 export interface RunStatus {
@@ -22,6 +25,9 @@ export interface OutputSnapshot {
   step: number;
   histograms: LayerHistogram[];
   output: Float32Array;
+  compression: CompressionView;
+  /** MNIST runs only. */
+  mnist: MnistView | null;
 }
 
 export interface TrainerView {
@@ -34,10 +40,17 @@ export interface TrainerView {
   /** Lane → the step at which it diverged and stopped (absent while it trains). */
   halts: Record<number, number>;
   snapshot: OutputSnapshot | null;
+  /** A dataset download in progress (MNIST), or null. */
+  loading: LoadingState | null;
+  /**
+   * Every configuration evaluated in this session (kept across runs): its stored size and test accuracy,
+   * for the "Accuracy vs size" scatter.
+   */
+  sizePoints: readonly SizePoint[];
 }
 
 export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0 };
-export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [] };
 
 /** Appends each point to its own lane's capped history. */
 function appendByLane(lanes: MetricPoint[][], points: readonly MetricPoint[]): MetricPoint[][] {
@@ -63,7 +76,7 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       const { type: _type, ...run } = msg;
       const lanes = run.lanes.map((): MetricPoint[] => []);
       if (lanes.length === 0) lanes.push([]);
-      return { run, status: IDLE, metrics: lanes[0], lanes, halts: {}, snapshot: null };
+      return { ...view, run, status: IDLE, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null };
     }
     case 'metrics': {
       if (msg.runId !== view.run?.runId) return view;
@@ -72,7 +85,11 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
     }
     case 'snapshot':
       if (msg.runId !== view.run?.runId) return view;
-      return { ...view, snapshot: { step: msg.step, histograms: msg.histograms, output: msg.output } };
+    {
+      const snapshot = { step: msg.step, histograms: msg.histograms, output: msg.output, compression: msg.compression, mnist: msg.mnist ?? null };
+      const sizePoints = upsertPoint(view.sizePoints, view.run.config.dataset, msg.step, msg.compression);
+      return { ...view, snapshot, sizePoints };
+    }
     case 'status':
       if (msg.runId !== view.run?.runId) return view;
       return { ...view, status: { running: msg.running, step: msg.step, epoch: msg.epoch, stepsPerSecond: msg.stepsPerSecond } };
@@ -83,7 +100,10 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       if (msg.lane !== 0) return { ...view, halts };
       return { ...view, halts, status: { ...view.status, running: false, step: msg.step, stepsPerSecond: 0 } };
     }
+    case 'loading':
+      return { ...view, loading: { what: msg.what, loaded: msg.loaded, total: msg.total } };
     case 'error':
+      if (msg.kind === 'data') return { ...view, loading: null };
       return msg.kind === 'internal' ? { ...view, status: { ...view.status, running: false, stepsPerSecond: 0 } } : view;
   }
 }

@@ -9,7 +9,7 @@ import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { ToWorker } from '../worker/protocol';
 import { EMPTY, reduce, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
 
-export type { ErrorMessage, HaltedMessage, OutputSnapshot, ReadyMessage, RunInfo, RunStatus, TrainerView } from './trainerView';
+export type { ErrorMessage, HaltedMessage, LoadingState, OutputSnapshot, ReadyMessage, RunInfo, RunStatus, TrainerView } from './trainerView';
 
 /** Rare events the page reacts to (config bookkeeping, notices); called as messages arrive. */
 export interface TrainerEvents {
@@ -69,7 +69,7 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
       else if (msg.type === 'halted' && msg.runId === storeRef.current.run?.runId) eventsRef.current.onHalted(msg);
       else if (msg.type === 'error') eventsRef.current.onError(msg);
     });
-    client.send({ type: 'init', config: initialRef.current });
+    client.send({ type: 'init', config: initialRef.current, assetBase: document.baseURI });
     return () => {
       unsubscribe();
       client.terminate();
