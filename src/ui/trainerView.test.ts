@@ -57,7 +57,7 @@ describe('trainer view: loading, compression, MNIST', () => {
 
   it('keeps the latest compression and MNIST views, and every configuration across runs', () => {
     const mnist = { confusion: new Array(100).fill(0), misclassified: [], firstLayer: { neurons: [], weights: new Float32Array(0) } };
-    let v = fold([readyMnist(1), snap(1, 10, 'dense float32', 1000, 0.5), { ...(snap(1, 20, 'dense float32', 1000, 0.8) as object), mnist } as FromWorker]);
+    let v = fold([readyMnist(1), snap(1, 10, 'dense float32', 1000, 0.5), { ...(snap(1, 20, 'dense float32', 1000, 0.8) as object), mnist } as unknown as FromWorker]);
     expect(v.snapshot?.compression.label).toBe('dense float32');
     expect(v.snapshot?.mnist).toBe(mnist);
     expect(v.sizePoints.map((p) => [p.label, p.accuracy])).toEqual([['dense float32', 0.8]]);
