@@ -5,6 +5,7 @@
 import type { RaceLane, RunConfig } from './config';
 import { OPTIMIZER_DEFAULTS } from './optimizers';
 import { makeDataset, outputGrid, type Dataset } from './datasets';
+import type { MnistRaw } from './mnist';
 import type { BackendInit, StepSettings } from './backend';
 import { learningRateAt } from './schedules';
 import { initParams, modelSpecFor, paramLayout } from './model';
@@ -22,18 +23,23 @@ export interface RunSetup {
   sampler: BatchSampler;
 }
 
-export function setupRun(config: RunConfig): RunSetup {
-  const data = makeDataset(config);
+/**
+ * Builds a run. MNIST needs the loaded digits (`mnist`); it has no output picture (gridRows 0, gridSize 0)
+ * and its snapshots carry the extras the MNIST views are drawn from (test outputs, effective parameters).
+ */
+export function setupRun(config: RunConfig, mnist?: MnistRaw): RunSetup {
+  const data = makeDataset(config, mnist);
   const spec = modelSpecFor(config, data);
   const layout = paramLayout(spec);
   const params = initParams(spec, layout, config.seed);
-  const grid = outputGrid(data, data.inputDim === 2 ? GRID_2D : GRID_1D);
+  const isMnist = config.dataset === 'mnist';
+  const grid = isMnist ? { x: new Float32Array(0), rows: 0, size: 0 } : outputGrid(data, data.inputDim === 2 ? GRID_2D : GRID_1D);
   return {
     config,
     data,
     gridSize: grid.size,
     sampler: new BatchSampler(data.train.n, config.seed),
-    init: { spec, layout, params, data, loss: config.loss, grid: grid.x, gridRows: grid.rows, maxEvalRows: MAX_EVAL_ROWS },
+    init: { spec, layout, params, data, loss: config.loss, grid: grid.x, gridRows: grid.rows, maxEvalRows: MAX_EVAL_ROWS, snapshotExtras: isMnist },
   };
 }
 
