@@ -79,3 +79,14 @@ export function optimizerStateChanges(a: RunConfig, b: RunConfig): boolean {
 export function effectiveBatch(config: RunConfig, data: Dataset): number {
   return Math.max(1, Math.min(config.batchSize, data.train.n));
 }
+
+/** The pruning and quantization settings (all live): a change to any of them is compression work. */
+export const COMPRESSION_FIELDS = [
+  'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
+  'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
+] as const satisfies ReadonlyArray<keyof RunConfig>;
+
+/** True when a pruning or quantization setting differs between a and b. */
+export function compressionChanged(a: RunConfig, b: RunConfig): boolean {
+  return COMPRESSION_FIELDS.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}

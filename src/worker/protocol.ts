@@ -25,7 +25,10 @@ export interface DatasetView {
   task: Task;
   inputDim: number;
   outputDim: number;
-  /** [n, inputDim] and [n, outputDim] as in engine/datasets.ts. */
+  /**
+   * [n, inputDim] and [n, outputDim] as in engine/datasets.ts. MNIST: trainX and testX are empty (the
+   * digits stay in the worker; snapshot.mnist carries the ones shown), trainY and testY are sent.
+   */
   trainX: Float32Array;
   trainY: Float32Array;
   testX: Float32Array;
