@@ -1,26 +1,76 @@
-/** The CPU backend: the same training step as the GPU, in plain TypeScript (also runs in Node). */
-import { segmentSummary, type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from './backend';
+/**
+ * The CPU backend: the same training step as the GPU, in plain TypeScript (also runs in Node).
+ *
+ * Pruning and quantization (REFERENCE.md "Pruning", "Quantization"; backend.ts for the contract):
+ * - Float master weights `params` always hold the trained values; a pruning mask, when set, keeps its
+ *   pruned entries of params and of both optimizer state arrays at exactly 0.
+ * - One step: the forward/backward pass runs on the training weights (the masters, or under QAT their
+ *   fake-quantized copy, quantization parameters taken from the masters at this step); under QAT the
+ *   gradient goes through the clipped STE; the gradient is masked (the array itself, so the reported
+ *   gradient norms are those of the applied gradient); the optimizer (optimizers.ts, with the mask) then
+ *   updates the masters and zeroes the masked weights and state.
+ * - The effective weights (what evaluation, snapshots and histograms use) are the masters, fake-quantized
+ *   when quantization is on in either mode. Σθ² and Σ|θ| (the regularization term) are over the masters,
+ *   the weights the penalty acts on.
+ * - Scores: magnitude masks and 'l2' neuron scores read the masters; 'activity' runs the training forward
+ *   pass (fake-quantized weights under QAT).
+ * Everything is deterministic: the same calls give bit-identical results.
+ */
+import { segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from './backend';
 import { forward, lossAndGradient } from './fastNetwork';
+import type { ParamLayout } from './model';
 import { gatherRows } from './ops/gather';
 import { histogram } from './ops/histogram';
 import { accuracy, lossAndGrad } from './ops/loss';
+import { activityScores, magnitudePrune, rowBlocks, rowNorms } from './ops/prune';
+import { computeQParams, fakeQuantize, steGradient, type QuantPlan } from './ops/quantize';
 import { optimizerStep } from './optimizers';
+
+/**
+ * The fake-quantized copy of a whole allocation: entries the plan covers are quantized (32-bit segments
+ * copied), every other entry (padding, or tensors a plan leaves out) keeps its value.
+ */
+export function quantizedParams(params: Float32Array, plan: QuantPlan, qparams = computeQParams(params, plan)): Float32Array {
+  const q = fakeQuantize(params, plan, qparams);
+  const out = params.slice();
+  for (const s of plan.segments) out.set(q.subarray(s.offset, s.offset + s.rows * s.cols), s.offset);
+  return out;
+}
+
+/** Sets the entries of every array to +0 where the mask is 0. */
+function applyMask(mask: Float32Array, arrays: Float32Array[]): void {
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] === 0) for (const a of arrays) if (i < a.length) a[i] = 0;
+  }
+}
+
+function checkLength(what: string, a: Float32Array, layout: ParamLayout): void {
+  if (a.length !== layout.totalFloats) throw new Error(`${what} must have ${layout.totalFloats} floats (the parameter layout), got ${a.length}`);
+}
 
 export function createCpuBackend(init: BackendInit): TrainingBackend {
   const { spec, layout, data, loss } = init;
+  checkLength('params', init.params, layout);
   const params = init.params.slice();
-  let grads = new Float32Array(layout.totalFloats);
+  let grads: Float32Array = new Float32Array(layout.totalFloats);
   const state = [new Float32Array(layout.totalFloats), new Float32Array(layout.totalFloats)];
+  let mask: Float32Array | null = null;
+  let quant: QuantSettings | null = null;
   /** Statistics per segment [W_0 … W_{L-1}, b_0 … b_{L-1}], as the GPU's statistics kernel lays them out. */
   const segmentStats = (values: Float32Array) => [...layout.layers.map(({ W }) => W), ...layout.layers.map(({ b }) => b)].map((t) => histogram(values.subarray(t.offset, t.offset + t.size)));
   const inDim = data.inputDim, outDim = data.outputDim;
   const evalTrainRows = Math.min(data.train.n, init.maxEvalRows);
 
-  const evalSplit = (x: Float32Array, y: Float32Array, M: number) => {
-    const acts = forward(spec, layout, params, x.subarray(0, M * inDim), M);
+  /** The weights evaluation sees: the masters, fake-quantized when quantization is on. */
+  const effectiveParams = () => (quant ? quantizedParams(params, quant.plan) : params);
+  /** The weights the training forward pass uses: fake-quantized under QAT only. */
+  const trainingParams = () => (quant?.mode === 'aware' ? quantizedParams(params, quant.plan) : params);
+
+  const evalSplit = (p: Float32Array, x: Float32Array, y: Float32Array, M: number) => {
+    const acts = forward(spec, layout, p, x.subarray(0, M * inDim), M);
     const Z = acts[acts.length - 1];
     const yM = y.subarray(0, M * outDim);
-    return { loss: lossAndGrad(Z, yM, M, outDim, loss).loss, acc: accuracy(Z, yM, M, outDim) };
+    return { Z, loss: lossAndGrad(Z, yM, M, outDim, loss).loss, acc: accuracy(Z, yM, M, outDim) };
   };
 
   return {
@@ -28,31 +78,68 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
     step(batch, { hyper, t }) {
       const X = gatherRows(data.train.x, batch, inDim);
       const T = gatherRows(data.train.y, batch, outDim);
-      grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss).grads;
-      optimizerStep(params, grads, state, hyper, t);
+      if (quant?.mode === 'aware') {
+        const qparams = computeQParams(params, quant.plan);
+        const g = lossAndGradient(spec, layout, quantizedParams(params, quant.plan, qparams), X, T, batch.length, loss).grads;
+        grads = steGradient(params, g, quant.plan, qparams);
+      } else {
+        grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss).grads;
+      }
+      if (mask) applyMask(mask, [grads]);
+      optimizerStep(params, grads, state, hyper, t, mask ?? undefined);
     },
     evaluate(withSnapshot) {
-      const tr = evalSplit(data.train.x, data.train.y, evalTrainRows);
-      const te = evalSplit(data.test.x, data.test.y, data.test.n);
-      const stats = segmentStats(params);
-      const evaluation: Evaluation = { trainLoss: tr.loss, testLoss: te.loss, ...segmentSummary(stats, segmentStats(grads), layout.layers.length) };
+      const p = effectiveParams();
+      const tr = evalSplit(p, data.train.x, data.train.y, evalTrainRows);
+      const te = evalSplit(p, data.test.x, data.test.y, data.test.n);
+      const masterStats = segmentStats(params);
+      const evaluation: Evaluation = { trainLoss: tr.loss, testLoss: te.loss, ...segmentSummary(masterStats, segmentStats(grads), layout.layers.length) };
       if (data.task === 'classification') {
         evaluation.trainAccuracy = tr.acc;
         evaluation.testAccuracy = te.acc;
       }
       let snapshot: Snapshot | undefined;
       if (withSnapshot) {
-        const acts = forward(spec, layout, params, init.grid, init.gridRows);
+        const acts = forward(spec, layout, p, init.grid, init.gridRows);
         snapshot = {
-          histograms: stats.slice(0, layout.layers.length),
+          histograms: (p === params ? masterStats : segmentStats(p)).slice(0, layout.layers.length),
           output: acts[acts.length - 1],
         };
+        if (init.snapshotExtras) {
+          snapshot.testOutput = te.Z;
+          snapshot.params = p.slice();
+        }
       }
       return Promise.resolve({ evaluation, snapshot });
     },
     resetOptimizerState: () => state.forEach((s) => s.fill(0)),
     settled: () => Promise.resolve(),
     readParams: () => Promise.resolve(params.slice()),
+    setParams(p) {
+      checkLength('params', p, layout);
+      params.set(p);
+      state.forEach((s) => s.fill(0));
+      if (mask) applyMask(mask, [params]);
+    },
+    setMask(m) {
+      if (m) checkLength('mask', m, layout);
+      mask = m ? m.slice() : null;
+      if (mask) applyMask(mask, [params, ...state]);
+    },
+    magnitudeMask(groups) {
+      const current = mask ?? new Float32Array(layout.totalFloats).fill(1);
+      return Promise.resolve(magnitudePrune(params, current, groups).mask);
+    },
+    neuronScores(layer, by, rows) {
+      if (!(Number.isInteger(layer) && layer >= 0 && layer < spec.layers.length)) throw new Error(`no layer ${layer}`);
+      if (by === 'l2') return Promise.resolve(rowNorms(params, rowBlocks(layout, [layer])));
+      const M = rows.length;
+      const acts = forward(spec, layout, trainingParams(), gatherRows(data.train.x, rows, inDim), M);
+      return Promise.resolve(activityScores(acts[layer + 1], M, spec.layers[layer].outDim));
+    },
+    setQuantization(q) {
+      quant = q ? { plan: q.plan, mode: q.mode } : null;
+    },
     destroy() {},
   };
 }
