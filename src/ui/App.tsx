@@ -5,10 +5,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../engine/config';
 import type { ToWorker } from '../worker/protocol';
+import { CompressionControls } from './CompressionControls';
 import { ConfigFile } from './ConfigFile';
 import { Controls, type Candidate } from './Controls';
 import { GradientChart } from './GradientChart';
 import { LossChart } from './LossChart';
+import { MnistPanels } from './MnistPanels';
+import { CompressionPanels } from './CompressionPanels';
 import { Notices } from './Notices';
 import { OptimizerControls } from './OptimizerControls';
 import { OutputCanvas } from './OutputCanvas';
@@ -40,6 +43,7 @@ export function App() {
       clear('halted');
       for (let lane = 1; lane <= MAX_RACE_LANES; lane++) clear(`lane-${lane}`);
       clear('limits');
+      clear('data');
       if (msg.notice && msg.notice !== backendNotice.current) show({ source: 'backend', tone: 'info', text: msg.notice, items: [] });
       backendNotice.current = msg.notice;
     },
@@ -51,6 +55,15 @@ export function App() {
       if (msg.kind === 'limits') {
         run.refused();
         show({ source: 'limits', tone: 'error', text: msg.message, items: ['The controls show the settings of the model that is still running.'] });
+      } else if (msg.kind === 'data') {
+        // The dataset could not be loaded; the worker keeps the previous run (if any) and so do the controls.
+        const kept = run.refused();
+        show({
+          source: 'data',
+          tone: 'error',
+          text: msg.message,
+          items: kept.dataset === 'mnist' ? [] : [`The controls show the run that is still loaded (${kept.dataset}). Choose MNIST digits again to retry.`],
+        });
       } else {
         show({ source: 'error', tone: msg.kind === 'device-lost' ? 'warning' : 'error', text: msg.message, items: [] });
       }
@@ -73,6 +86,7 @@ export function App() {
   useUrlConfig(run.config, (result) => commit(result.config, 'link', 'in the link', result.corrections));
 
   const classification = view.run ? view.run.dataset.task === 'classification' : true;
+  const mnist = view.run ? view.run.config.dataset === 'mnist' : run.config.dataset === 'mnist';
   const trainRows = view.run ? view.run.dataset.trainY.length / view.run.dataset.outputDim : null;
   const regularized = run.config.regularization !== 'none';
   const onControls = (c: Candidate, extra?: Correction[]) => commit(c, 'controls', 'you entered', extra);
@@ -100,6 +114,7 @@ export function App() {
           <OptimizerControls config={run.config} onCommit={onControls} />
           <RegularizationControls config={run.config} onCommit={onControls} />
           <ScheduleControls config={run.config} step={view.status.step} onCommit={onControls} />
+          <CompressionControls config={run.config} onCommit={onControls} />
           <ConfigFile
             config={run.config}
             onImport={(result, name) => commit(result.config, 'file', `in “${name}”`, result.corrections)}
@@ -109,12 +124,22 @@ export function App() {
             }
           />
         </aside>
-        <main className="panels">
-          <StatusBar run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} regularized={regularized} />
-          <section className="panel panel-output">
-            <h2>Output</h2>
-            <OutputCanvas run={view.run} snapshot={view.snapshot} />
-          </section>
+        <main className={`panels${mnist ? ' is-mnist' : ''}`}>
+          <StatusBar
+            run={view.run}
+            status={view.status}
+            latest={view.metrics[view.metrics.length - 1]}
+            regularized={regularized}
+            loading={view.loading}
+          />
+          {mnist ? (
+            <MnistPanels mnist={view.snapshot?.mnist ?? null} />
+          ) : (
+            <section className="panel panel-output">
+              <h2>Output</h2>
+              <OutputCanvas run={view.run} snapshot={view.snapshot} />
+            </section>
+          )}
           <section className="panel panel-loss">
             <h2>Loss</h2>
             <LossChart metrics={view.metrics} classification={classification} regularized={regularized} />
@@ -129,6 +154,7 @@ export function App() {
             </p>
             <GradientChart metrics={view.metrics} layers={view.run ? view.run.widths.length - 1 : 0} />
           </section>
+          <CompressionPanels view={view} />
           <section className="panel panel-weights">
             <h2>Weights</h2>
             <WeightHistograms histograms={view.snapshot?.histograms ?? null} />

@@ -5,6 +5,7 @@
 import {
   ACTIVATIONS,
   DATASETS,
+  LENET_PRESET,
   MAX_HIDDEN_LAYERS,
   MAX_NEURONS,
   isRegression,
@@ -14,6 +15,7 @@ import {
   type LossName,
   type RunConfig,
 } from '../engine/config';
+import { MIN_SAMPLES, maxSamples, switchDataset } from './datasetSwitch';
 import { NumberField, RangeField, SelectField, type SelectOption } from './fields';
 
 const DATASET_LABELS: Record<DatasetName, string> = {
@@ -50,11 +52,9 @@ export function Controls({ config, trainRows, onCommit }: Props) {
     { value: 'mse', label: 'MSE' },
   ];
 
-  const setDataset = (dataset: DatasetName) => {
-    // Regression needs MSE; coming back to classes, cross-entropy is the natural loss again.
-    const loss = isRegression(dataset) ? 'mse' : regression ? 'crossentropy' : config.loss;
-    set({ dataset, loss });
-  };
+  const mnist = config.dataset === 'mnist';
+  // The loss, the sample count and (to or from MNIST) the network size and learning rate follow the dataset.
+  const setDataset = (dataset: DatasetName) => set(switchDataset(config, dataset));
 
   const setLayerCount = (raw: string) => {
     const n = Math.round(Number(raw));
@@ -89,31 +89,48 @@ export function Controls({ config, trainRows, onCommit }: Props) {
           label="Dataset"
           value={config.dataset}
           options={DATASET_OPTIONS}
-          help="Spiral, Circles, XOR and Gaussians sort points into two classes; Line and Sine fit a curve (regression)."
+          help={
+            mnist
+              ? 'MNIST: 28×28 handwritten digits, ten classes (downloaded once, then cached). Choosing it sets a LeNet-sized network and a rate for the optimizer.'
+              : 'Spiral, Circles, XOR and Gaussians sort points into two classes; Line and Sine fit a curve (regression); MNIST digits: ten classes of handwritten digits.'
+          }
           onChange={setDataset}
         />
-        <RangeField
-          id="f-noise"
-          label="Noise"
-          value={config.noise}
-          min={0}
-          max={0.5}
-          step={0.01}
-          format={(v) => v.toFixed(2)}
-          onCommit={(noise) => set({ noise })}
-        />
-        <RangeField
-          id="f-train"
-          label="Training data"
-          value={Math.round(config.trainFraction * 100)}
-          min={10}
-          max={90}
+        {!mnist && (
+          <>
+            <RangeField
+              id="f-noise"
+              label="Noise"
+              value={config.noise}
+              min={0}
+              max={0.5}
+              step={0.01}
+              format={(v) => v.toFixed(2)}
+              onCommit={(noise) => set({ noise })}
+            />
+            <RangeField
+              id="f-train"
+              label="Training data"
+              value={Math.round(config.trainFraction * 100)}
+              min={10}
+              max={90}
+              step={1}
+              format={(v) => `${v}%`}
+              help="Share of the examples used for training; the rest is the test set."
+              onCommit={(pct) => set({ trainFraction: pct / 100 })}
+            />
+          </>
+        )}
+        <NumberField
+          id="f-samples"
+          label="Samples"
+          value={config.samples}
+          min={MIN_SAMPLES}
+          max={maxSamples(config.dataset)}
           step={1}
-          format={(v) => `${v}%`}
-          help="Share of the examples used for training; the rest is the test set."
-          onCommit={(pct) => set({ trainFraction: pct / 100 })}
+          help={mnist ? 'Training digits used (the first n of 60,000); the test set is the first min(n, 10,000) test digits.' : undefined}
+          onCommit={(raw) => set({ samples: Number(raw) })}
         />
-        <NumberField id="f-samples" label="Samples" value={config.samples} min={50} max={5000} step={1} onCommit={(raw) => set({ samples: Number(raw) })} />
         <NumberField
           id="f-seed"
           label="Seed"
@@ -162,6 +179,10 @@ export function Controls({ config, trainRows, onCommit }: Props) {
           options={ACTIVATION_OPTIONS}
           onChange={(activation) => set({ activation })}
         />
+        <button type="button" onClick={() => set({ ...LENET_PRESET })}>
+          LeNet-300-100 preset
+        </button>
+        <p className="help">784 → 300 → 100 → 10 ReLU on all 60,000 MNIST digits, Adam at 0.001, batch 128 (LeCun et al. 1998).</p>
       </fieldset>
 
       <fieldset>

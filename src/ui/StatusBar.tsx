@@ -1,7 +1,8 @@
 /** The status line (backend, step, epoch, speed) and the latest loss and accuracy readouts. */
 import type { MetricPoint } from '../worker/protocol';
+import { LoadingBar } from './LoadingBar';
 import { formatLoss, formatPercent } from './series';
-import type { RunInfo, RunStatus } from './useTrainer';
+import type { LoadingState, RunInfo, RunStatus } from './useTrainer';
 
 interface Props {
   run: RunInfo | null;
@@ -10,6 +11,8 @@ interface Props {
   latest: MetricPoint | undefined;
   /** Regularization is on: also show the total loss (data loss + penalty). */
   regularized: boolean;
+  /** A dataset download in progress, shown as a progress bar. */
+  loading: LoadingState | null;
 }
 
 function statusText(run: RunInfo | null, status: RunStatus): string {
@@ -18,7 +21,7 @@ function statusText(run: RunInfo | null, status: RunStatus): string {
   return `${backend} · Step ${status.step} · Epoch ${status.epoch.toFixed(1)} · ${Math.round(status.stepsPerSecond)} steps/s`;
 }
 
-export function StatusBar({ run, status, latest, regularized }: Props) {
+export function StatusBar({ run, status, latest, regularized, loading }: Props) {
   const classification = run ? run.dataset.task === 'classification' : true;
   return (
     <div className="status-bar">
@@ -66,6 +69,7 @@ export function StatusBar({ run, status, latest, regularized }: Props) {
           </div>
         )}
       </dl>
+      {loading && <LoadingBar loading={loading} />}
     </div>
   );
 }

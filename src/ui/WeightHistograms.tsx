@@ -1,5 +1,9 @@
-/** One small bar chart per layer: the histogram of its weights, bins at their centres. */
-import { useMemo } from 'react';
+/**
+ * One small bar chart per layer: the histogram of its weights, bins at their centres. The bin holding 0
+ * is counted in the caption (pruned weights pile up there); "Log counts" keeps the other bins visible
+ * beside that spike, and quantization's few levels show as separate bars.
+ */
+import { useId, useMemo, useState } from 'react';
 import { Bar, BarChart, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LayerHistogram } from '../worker/protocol';
 import { useThrottled } from './useThrottled';
@@ -19,11 +23,21 @@ function bins(h: LayerHistogram): Bin[] {
   return h.counts.map((count, i) => ({ centre: h.min + (i + 0.5) * width, count }));
 }
 
+/** The bin that holds 0 (as the histogram kernel bins it: floor((0 − min) / width), clamped), or −1. */
+export function zeroBin(h: Pick<LayerHistogram, 'min' | 'max' | 'counts'>): number {
+  const n = h.counts.length;
+  if (n === 0 || !(h.min <= 0 && h.max >= 0)) return -1;
+  if (h.max === h.min) return 0;
+  return Math.min(n - 1, Math.max(0, Math.floor(((0 - h.min) / (h.max - h.min)) * n)));
+}
+
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) < 0.01 || Math.abs(v) >= 1000 ? v.toExponential(1) : String(Number(v.toPrecision(2))));
 
-function LayerChart({ histogram }: { histogram: LayerHistogram }) {
-  const data = useMemo(() => bins(histogram), [histogram]);
+function LayerChart({ histogram, log }: { histogram: LayerHistogram; log: boolean }) {
+  const data = useMemo(() => bins(histogram).map((b) => ({ ...b, shown: log && b.count === 0 ? null : b.count })), [histogram, log]);
   const total = histogram.counts.reduce((a, b) => a + b, 0);
+  const zi = zeroBin(histogram);
+  const atZero = zi >= 0 ? histogram.counts[zi] : 0;
   return (
     <figure className="histogram">
       <figcaption>
@@ -31,12 +45,27 @@ function LayerChart({ histogram }: { histogram: LayerHistogram }) {
         <span className="histogram-range">
           {total.toLocaleString('en-US')} weights, {fmt(histogram.min)} to {fmt(histogram.max)}
         </span>
+        {zi >= 0 && (
+          <span className="histogram-zero">
+            <output aria-label={`Zero bin of ${histogram.label}`}>
+              {atZero.toLocaleString('en-US')} in the bin at 0 ({total > 0 ? ((atZero / total) * 100).toFixed(1) : '0.0'}%)
+            </output>
+          </span>
+        )}
       </figcaption>
       <BarChart responsive data={data} style={{ width: '100%', height: 120 }} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
         <XAxis dataKey="centre" tickFormatter={fmt} fontSize={11} interval="preserveStartEnd" minTickGap={18} />
-        <YAxis width={36} fontSize={11} allowDecimals={false} />
-        <Tooltip formatter={(v) => [String(v), 'Weights']} labelFormatter={(c) => `Bin centre ${typeof c === 'number' ? fmt(c) : String(c)}`} />
-        <Bar dataKey="count" isAnimationActive={false}>
+        <YAxis
+          width={36}
+          fontSize={11}
+          allowDecimals={false}
+          scale={log ? 'log' : 'auto'}
+          domain={log ? [0.8, 'auto'] : [0, 'auto']}
+          allowDataOverflow={log}
+          tickFormatter={(v: number) => (v >= 1000 ? `${Number((v / 1000).toPrecision(2))}k` : String(v))}
+        />
+        <Tooltip formatter={(v) => [String(v ?? 0), 'Weights']} labelFormatter={(c) => `Bin centre ${typeof c === 'number' ? fmt(c) : String(c)}`} />
+        <Bar dataKey="shown" isAnimationActive={false}>
           {data.map((b, i) => (
             <Cell key={i} fill={b.centre < 0 ? NEGATIVE : POSITIVE} />
           ))}
@@ -47,13 +76,24 @@ function LayerChart({ histogram }: { histogram: LayerHistogram }) {
 }
 
 export function WeightHistograms({ histograms }: { histograms: LayerHistogram[] | null }) {
+  const id = useId();
+  const [log, setLog] = useState(false);
   const shown = useThrottled(histograms, REFRESH_MS);
   if (!shown || shown.length === 0) return <p className="chart-empty">Waiting for the first weight snapshot…</p>;
   return (
-    <div className="histograms">
-      {shown.map((h, i) => (
-        <LayerChart key={i} histogram={h} />
-      ))}
-    </div>
+    <>
+      <div className="chart-options">
+        <div className="inline-field">
+          <input id={`${id}-log`} type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
+          <label htmlFor={`${id}-log`}>Log counts</label>
+        </div>
+        <p className="help">After pruning, the zeroed weights pile up in the bin at 0; a log count scale keeps the rest visible.</p>
+      </div>
+      <div className="histograms">
+        {shown.map((h, i) => (
+          <LayerChart key={i} histogram={h} log={log} />
+        ))}
+      </div>
+    </>
   );
 }

@@ -1,0 +1,72 @@
+/**
+ * "Model size": bytes of the model as float32, quantized dense and sparse (Deep Compression's
+ * accounting, engine/modelSize.ts), in total (the readout) and per layer (chart and table).
+ */
+import { memo } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CompressionView } from '../worker/protocol';
+import { formatBytes, sizeReadout } from './compressionFormat';
+
+const FLOAT = '#9aa4b0';
+const DENSE = '#1d5fbf';
+const SPARSE = '#d4600b';
+
+const bitsText = (bits: number) => (bits === 32 ? 'float32' : `${bits}-bit`);
+
+export const ModelSizePanel = memo(function ModelSizePanel({ compression }: { compression: CompressionView | null }) {
+  if (!compression) return <p className="chart-empty">The model’s size appears with the first evaluation.</p>;
+  const { layers, total } = compression;
+  const data = layers.map((l, i) => ({ name: `Layer ${i + 1}`, float32: l.float32, dense: l.dense, sparse: l.sparse }));
+  const pruned = total.sparse !== null;
+  return (
+    <div className="model-size">
+      <output className="size-readout" aria-label="Model size">
+        {sizeReadout(compression)}
+      </output>
+      <p className="help">
+        {compression.label}. Stored: the smaller of dense ({formatBytes(total.dense)}) and sparse ({pruned ? formatBytes(total.sparse ?? 0) : 'nothing pruned'}).
+        Biases stay float32; sparse storage keeps the non-zero weights plus a relative index or a bitmap, whichever is smaller.
+      </p>
+      <BarChart responsive data={data} style={{ width: '100%', height: 170 }} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="#e3e6ea" vertical={false} />
+        <XAxis dataKey="name" fontSize={11} />
+        <YAxis width={52} fontSize={11} tickFormatter={(v: number) => formatBytes(v)} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? formatBytes(v) : String(v))} />
+        <Legend />
+        <Bar dataKey="float32" name="float32" fill={FLOAT} isAnimationActive={false} />
+        <Bar dataKey="dense" name="Quantized (dense)" fill={DENSE} isAnimationActive={false} />
+        {pruned && <Bar dataKey="sparse" name="Sparse" fill={SPARSE} isAnimationActive={false} />}
+      </BarChart>
+      <table className="size-table">
+        <caption className="visually-hidden">Bytes per layer</caption>
+        <thead>
+          <tr>
+            <th scope="col">Layer</th>
+            <th scope="col">Bits</th>
+            <th scope="col">float32</th>
+            <th scope="col">Dense</th>
+            <th scope="col">Sparse</th>
+          </tr>
+        </thead>
+        <tbody>
+          {layers.map((l, i) => (
+            <tr key={i}>
+              <th scope="row">{l.label}</th>
+              <td>{bitsText(l.bits)}</td>
+              <td>{formatBytes(l.float32)}</td>
+              <td>{formatBytes(l.dense)}</td>
+              <td>{l.sparse === null ? '—' : formatBytes(l.sparse)}</td>
+            </tr>
+          ))}
+          <tr className="size-total">
+            <th scope="row">Total</th>
+            <td />
+            <td>{formatBytes(total.float32)}</td>
+            <td>{formatBytes(total.dense)}</td>
+            <td>{total.sparse === null ? '—' : formatBytes(total.sparse)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+});
