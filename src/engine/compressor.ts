@@ -1,0 +1,372 @@
+/**
+ * The Compressor: pruning and quantization of one trained model, driven by the RunConfig's live fields
+ * (config.ts: prune, sparsity, pruneMethod, pruneSchedule, pruneStart, pruneSteps, pruneEvery, rewind,
+ * quantize, bits, layerBits, quantScheme, granularity, quantMode). Shared by the worker and by
+ * `npm run reproduce:mnist`. One Compressor per trained model (the worker compresses lane 0 only).
+ *
+ * Use, before every training step (stepsDone = steps done so far = the index of the step about to run):
+ *   if (c.due(config, stepsDone)) {
+ *     const shrink = await c.apply(config, stepsDone, backend);
+ *     if (shrink) { backend = rebuild(shrink.spec, shrink.layout, shrink.params); c.adopt(backend); t restarts at 1 }
+ *     if (c.rewoundAt === stepsDone) t restarts at 1 (setParams zeroed the optimizer state)
+ *   }
+ *   snapshot: c.view(config) → CompressionView minus testAccuracy (worker/protocol.ts).
+ * `due` is cheap and pure; after `apply(config, t)` returns, `due(config, t)` is false.
+ *
+ * Semantics (REFERENCE.md "Pruning", "Quantization"):
+ * - Pruning episode: starts at t0 = max(pruneStart, the step prune was seen switched on). One-shot: at t0
+ *   prune to `sparsity`. Gradual (Zhu & Gupta, pruneSchedule.ts): s_i = the sparsity in force at the start,
+ *   s_f = sparsity, n = round(pruneSteps / pruneEvery) intervals of Δt = pruneEvery; at t0 + k·Δt (k = 0..n)
+ *   prune to gradualSparsity (a late call catches up with the latest event due).
+ * - Magnitude: one group per W (biases never pruned), global-magnitude: one group over every W; rule
+ *   'target' (each group reaches the target share). The mask only grows while prune stays on.
+ * - Neuron methods: `sparsity` is the share of each hidden layer's neurons removed, counted from the
+ *   widths the model was built with (the output layer never shrinks; every layer keeps ≥ 1 neuron). Scores
+ *   come from backend.neuronScores ('activity': over a fixed seeded sample of ≤ 1024 training rows); the
+ *   strongest are kept; the model really shrinks (apply returns a Shrink; the mask, if any, and the initial
+ *   parameters shrink the same way). Neurons never come back: lowering the sparsity or switching prune off
+ *   keeps the smaller model.
+ * - Raising `sparsity`: one-shot prunes to it at once (from t0 on); gradual uses the new s_f from the next
+ *   event, or starts a new window from now when the last one is over. Lowering it (unstructured) drops the
+ *   mask and starts a new episode from now (one-shot: pruned at once to the lower target, pruned weights
+ *   that survive regrow from 0). Switching prune off drops the mask. Changing the method or any schedule
+ *   field starts a new episode from now, from the sparsity in force (the mask is kept).
+ * - Rewind (lottery ticket): when an episode reaches its target (the one-shot event or the last gradual
+ *   event) and `rewind` is on, the parameters are reset to the initial ones × mask (shrunk like the model),
+ *   once per episode; `rewoundAt` records the step.
+ * - Quantization: when quantize, bits, layerBits, quantScheme, granularity or quantMode change, the backend
+ *   gets setQuantization(plan for W at bitsPerLayer, biases float) or null.
+ */
+import { bitsPerLayer, type PruneMethod, type RunConfig } from './config';
+import type { QuantSettings, TrainingBackend } from './backend';
+import type { ModelSpec, ParamLayout } from './model';
+import { modelSize } from './modelSize';
+import { maskedSparsity, pruneGroups, strongestNeurons, type Segment } from './ops/prune';
+import { quantPlan, quantSegmentsForLayout, type QuantScheme } from './ops/quantize';
+import { gradualSparsity } from './pruneSchedule';
+import { removeNeurons, shrinkParamArray } from './removeNeurons';
+import { createRng, shuffle } from './rng';
+
+export interface CompressorInit {
+  spec: ModelSpec;
+  layout: ParamLayout;
+  /** The parameters at initialisation (what rewind resets to), in `layout`. */
+  initialParams: Float32Array;
+  /** Training rows (the 'activity' sample is drawn from 0..trainRows−1). */
+  trainRows: number;
+  seed: number;
+}
+
+/** Neuron pruning made the model smaller: continue on a backend built with these, then call adopt(). */
+export interface Shrink {
+  spec: ModelSpec;
+  layout: ParamLayout;
+  /** The trained parameters shrunk (or, when rewind fired, the initial ones shrunk × mask). */
+  params: Float32Array;
+}
+
+/** The engine side of worker/protocol.ts CompressionView (without testAccuracy); same fields. */
+export interface CompressionSummary {
+  layers: Array<{ label: string; weights: number; nonzeros: number; bits: number; float32: number; dense: number; sparse: number | null }>;
+  total: { float32: number; dense: number; sparse: number | null; best: number };
+  /** Pruned share of the weights (W) the model was built with: mask zeros and removed neurons' weights. */
+  sparsity: number;
+  widths: number[];
+  label: string;
+}
+
+/** At most this many training rows are scored for 'neuron-activity'. */
+export const ACTIVITY_ROWS = 1024;
+
+interface Episode {
+  /** Method and schedule fields: a change starts a new episode. */
+  key: string;
+  method: PruneMethod;
+  gradual: boolean;
+  start: number;
+  /** Gradual intervals n (one-shot: 0). */
+  intervals: number;
+  every: number;
+  initial: number;
+  final: number;
+  /** Last event index done (−1: none). */
+  lastEvent: number;
+  rewound: boolean;
+}
+
+interface QuantChoice {
+  bits: number[];
+  scheme: QuantScheme;
+  perChannel: boolean;
+  mode: QuantSettings['mode'];
+}
+
+/** What apply would do at (config, t); `due` is "any of these". */
+interface Plan {
+  episode: Episode | null;
+  episodeChanged: boolean;
+  dropMask: boolean;
+  /** Event index to run now and its target sparsity. */
+  event: { index: number; target: number; final: boolean } | null;
+  quant: { key: string; choice: QuantChoice | null } | null;
+}
+
+const isNeuron = (m: PruneMethod) => m === 'neuron-l2' || m === 'neuron-activity';
+const METHOD_LABEL: Record<PruneMethod, string> = {
+  magnitude: 'magnitude',
+  'global-magnitude': 'global magnitude',
+  'neuron-l2': 'of neurons (L2)',
+  'neuron-activity': 'of neurons (activity)',
+};
+
+function quantChoice(config: RunConfig, layers: number): QuantChoice | null {
+  if (!config.quantize) return null;
+  return { bits: bitsPerLayer(config, layers), scheme: config.quantScheme, perChannel: config.granularity === 'per-channel', mode: config.quantMode };
+}
+
+export class Compressor {
+  private specNow: ModelSpec;
+  private layoutNow: ParamLayout;
+  private readonly baseSpec: ModelSpec;
+  private initial: Float32Array;
+  private maskNow: Float32Array | null = null;
+  private episode: Episode | null = null;
+  private quantKey = JSON.stringify(null);
+  private quant: QuantChoice | null = null;
+  private activityRows: Uint32Array<ArrayBuffer> | null = null;
+  private lastMethod: PruneMethod | null = null;
+  /** The step of the last rewind (setParams zeroed the optimizer state there), or null. */
+  rewoundAt: number | null = null;
+
+  constructor(private readonly init: CompressorInit) {
+    if (init.initialParams.length !== init.layout.totalFloats) throw new Error('initialParams must be in the given layout');
+    this.specNow = init.spec;
+    this.baseSpec = init.spec;
+    this.layoutNow = init.layout;
+    this.initial = init.initialParams.slice();
+  }
+
+  /** The model as it is now (smaller after neuron pruning). */
+  get spec(): ModelSpec {
+    return this.specNow;
+  }
+
+  get layout(): ParamLayout {
+    return this.layoutNow;
+  }
+
+  /** The pruning mask in force (a copy), or null. */
+  get mask(): Float32Array | null {
+    return this.maskNow ? this.maskNow.slice() : null;
+  }
+
+  /** Is there pruning/quantization work to do before the step after `stepsDone` steps? */
+  due(config: RunConfig, stepsDone: number): boolean {
+    const p = this.plan(config, stepsDone);
+    return p.episodeChanged || p.dropMask || p.event !== null || p.quant !== null;
+  }
+
+  /**
+   * Does the due work on the backend (awaits device work). Returns a Shrink when neurons were removed: the
+   * caller continues on a backend built from it (whose optimizer state is zero) and calls adopt().
+   */
+  async apply(config: RunConfig, stepsDone: number, backend: TrainingBackend): Promise<Shrink | null> {
+    const p = this.plan(config, stepsDone);
+    if (p.dropMask) {
+      this.maskNow = null;
+      backend.setMask(null);
+    }
+    this.episode = p.episode;
+    let shrink: Shrink | null = null;
+    if (p.event && this.episode) {
+      const ep = this.episode;
+      ep.lastEvent = p.event.index;
+      this.lastMethod = ep.method;
+      const rewind = p.event.final && config.rewind && !ep.rewound;
+      if (isNeuron(ep.method)) shrink = await this.pruneNeurons(ep.method, p.event.target, backend);
+      else await this.pruneWeights(ep.method, p.event.target, backend);
+      if (rewind) {
+        ep.rewound = true;
+        this.rewoundAt = stepsDone;
+        if (shrink) shrink.params = this.rewoundParams();
+        else backend.setParams(this.rewoundParams());
+      }
+    }
+    if (p.quant) {
+      this.quantKey = p.quant.key;
+      this.quant = p.quant.choice;
+      // after a shrink the old backend is dropped: adopt() gives the new one the plan for the new layout
+      if (!shrink) backend.setQuantization(this.quantSettings());
+    }
+    return shrink;
+  }
+
+  /** Gives a (re)built backend the mask and quantization in force. */
+  adopt(backend: TrainingBackend): void {
+    if (this.maskNow) backend.setMask(this.maskNow);
+    backend.setQuantization(this.quantSettings());
+  }
+
+  /** Model size and sparsity now (modelSize.ts), with the mask and the quantization in force. */
+  view(config: RunConfig): CompressionSummary {
+    const { spec, layout } = this;
+    const q = this.quant;
+    const size = modelSize(spec, layout, {
+      bits: q ? q.bits : spec.layers.map(() => 32),
+      scheme: q ? q.scheme : 'symmetric',
+      perChannel: q ? q.perChannel : false,
+      nonzero: this.maskNow ?? undefined,
+    });
+    const baseWeights = this.baseSpec.layers.reduce((a, L) => a + L.inDim * L.outDim, 0);
+    const live = size.layers.reduce((a, l) => a + l.nonzeros, 0);
+    const sparsity = baseWeights > 0 ? 1 - live / baseWeights : 0;
+    const widths = [spec.inputDim, ...spec.layers.map((L) => L.outDim)];
+    return {
+      layers: size.layers.map((l) => {
+        const L = spec.layers[l.layer];
+        return { label: `Layer ${l.layer + 1} (${L.inDim}→${L.outDim})`, weights: l.weights, nonzeros: l.nonzeros, bits: l.bits, float32: l.float32, dense: l.dense, sparse: l.sparse };
+      }),
+      total: size.total,
+      sparsity,
+      widths,
+      label: this.label(config, sparsity),
+    };
+  }
+
+  private label(config: RunConfig, sparsity: number): string {
+    const method = this.lastMethod ?? config.pruneMethod;
+    const neuronShare = this.neuronSparsity();
+    let pruned = 'dense';
+    if (isNeuron(method) && neuronShare > 0) pruned = `${Math.round(neuronShare * 100)}% ${METHOD_LABEL[method]}`;
+    else if (sparsity > 0) pruned = `${Math.round(sparsity * 100)}% ${METHOD_LABEL[isNeuron(method) ? 'magnitude' : method]}`;
+    const q = this.quant;
+    let quant = 'float32';
+    if (q) {
+      const distinct = [...new Set(q.bits)];
+      const bits = distinct.length === 1 ? `${distinct[0] === 32 ? 'float32' : `${distinct[0]}-bit`}` : `${q.bits.map((b) => (b === 32 ? 'f32' : b)).join('/')}-bit`;
+      quant = `${bits} ${q.mode === 'aware' ? 'aware' : 'post-training'}`;
+    }
+    return pruned === 'dense' ? `dense ${quant}` : `${pruned} · ${quant}`;
+  }
+
+  private quantSettings(): QuantSettings | null {
+    const q = this.quant;
+    if (!q) return null;
+    return { plan: quantPlan(quantSegmentsForLayout(this.layoutNow, q.bits, q.scheme, q.perChannel)), mode: q.mode };
+  }
+
+  private weightSegments(): Segment[] {
+    return this.layoutNow.layers.map(({ W }) => ({ offset: W.offset, size: W.size }));
+  }
+
+  /** Mean share of hidden neurons removed, over the hidden layers (0 without hidden layers). */
+  private neuronSparsity(): number {
+    const hidden = this.baseSpec.layers.length - 1;
+    if (hidden <= 0) return 0;
+    let s = 0;
+    for (let l = 0; l < hidden; l++) s += 1 - this.specNow.layers[l].outDim / this.baseSpec.layers[l].outDim;
+    return s / hidden;
+  }
+
+  private currentSparsity(method: PruneMethod): number {
+    if (isNeuron(method)) return this.neuronSparsity();
+    return this.maskNow ? maskedSparsity(this.maskNow, this.weightSegments()) : 0;
+  }
+
+  private newEpisode(config: RunConfig, t: number, key: string, initial: number): Episode {
+    const gradual = config.pruneSchedule === 'gradual';
+    return {
+      key,
+      method: config.pruneMethod,
+      gradual,
+      start: Math.max(config.pruneStart, t),
+      intervals: gradual ? Math.round(config.pruneSteps / config.pruneEvery) : 0,
+      every: Math.max(1, config.pruneEvery),
+      initial: Math.min(initial, config.sparsity),
+      final: config.sparsity,
+      lastEvent: -1,
+      rewound: false,
+    };
+  }
+
+  private plan(config: RunConfig, t: number): Plan {
+    const choice = quantChoice(config, this.specNow.layers.length);
+    const key = JSON.stringify(choice);
+    const quant = key !== this.quantKey ? { key, choice } : null;
+    if (!config.prune) return { episode: null, episodeChanged: this.episode !== null, dropMask: this.maskNow !== null, event: null, quant };
+
+    const epKey = JSON.stringify([config.pruneMethod, config.pruneSchedule, config.pruneStart, config.pruneSteps, config.pruneEvery]);
+    const old = this.episode;
+    let ep = old;
+    let dropMask = false;
+    if (!old || old.key !== epKey) ep = this.newEpisode(config, t, epKey, this.currentSparsity(config.pruneMethod));
+    else if (config.sparsity < old.final) {
+      if (isNeuron(old.method)) ep = { ...old, final: config.sparsity, initial: Math.min(old.initial, config.sparsity) };
+      else {
+        dropMask = this.maskNow !== null;
+        ep = this.newEpisode(config, t, epKey, 0);
+      }
+    } else if (config.sparsity > old.final) {
+      const over = old.lastEvent >= old.intervals;
+      ep = old.gradual && !over ? { ...old, final: config.sparsity } : this.newEpisode(config, t, epKey, this.currentSparsity(old.method));
+    }
+    const episodeChanged = ep !== old;
+    let event: Plan['event'] = null;
+    if (ep && t >= ep.start) {
+      const index = Math.min(ep.intervals, Math.floor((t - ep.start) / ep.every));
+      if (index > ep.lastEvent) {
+        const target = ep.gradual ? gradualSparsity(ep.start + index * ep.every, { initial: ep.initial, final: ep.final, start: ep.start, steps: ep.intervals, every: ep.every }) : ep.final;
+        event = { index, target, final: index === ep.intervals };
+      }
+    }
+    return { episode: ep, episodeChanged, dropMask, event, quant };
+  }
+
+  private async pruneWeights(method: PruneMethod, target: number, backend: TrainingBackend): Promise<void> {
+    const groups = pruneGroups(this.weightSegments(), target, method === 'global-magnitude' ? 'global' : 'layer', 'target');
+    const mask = await backend.magnitudeMask(groups);
+    this.maskNow = mask;
+    backend.setMask(mask);
+  }
+
+  /** A fixed seeded sample of at most ACTIVITY_ROWS training rows, in ascending order. */
+  private activitySample(): Uint32Array<ArrayBuffer> {
+    if (!this.activityRows) {
+      const all = shuffle(Uint32Array.from({ length: this.init.trainRows }, (_, i) => i), createRng(this.init.seed * 2654435761 + 17));
+      this.activityRows = all.slice(0, Math.min(ACTIVITY_ROWS, all.length)).sort();
+    }
+    return this.activityRows;
+  }
+
+  private async pruneNeurons(method: PruneMethod, target: number, backend: TrainingBackend): Promise<Shrink | null> {
+    const hidden = this.specNow.layers.length - 1;
+    const keeps: Array<{ layer: number; keep: number[] }> = [];
+    for (let l = 0; l < hidden; l++) {
+      const width = this.specNow.layers[l].outDim;
+      const count = Math.min(width, Math.max(1, Math.round((1 - target) * this.baseSpec.layers[l].outDim)));
+      if (count >= width) continue;
+      const scores = await backend.neuronScores(l, method === 'neuron-l2' ? 'l2' : 'activity', this.activitySample());
+      keeps.push({ layer: l, keep: strongestNeurons(scores, count) });
+    }
+    if (keeps.length === 0) return null;
+    let params = await backend.readParams();
+    let spec = this.specNow, layout = this.layoutNow;
+    for (const { layer, keep } of keeps) {
+      const next = removeNeurons(spec, layout, params, layer, keep);
+      this.initial = shrinkParamArray(layout, next.layout, this.initial, layer, keep);
+      if (this.maskNow) this.maskNow = shrinkParamArray(layout, next.layout, this.maskNow, layer, keep);
+      ({ spec, layout, params } = next);
+    }
+    this.specNow = spec;
+    this.layoutNow = layout;
+    const mask = this.maskNow;
+    if (mask) params = params.map((v, i) => (mask[i] === 0 ? 0 : v));
+    return { spec, layout, params };
+  }
+
+  /** The initial parameters (in the current layout) × the mask. */
+  private rewoundParams(): Float32Array {
+    const m = this.maskNow;
+    return m ? this.initial.map((v, i) => (m[i] === 0 ? 0 : v)) : this.initial.slice();
+  }
+}
