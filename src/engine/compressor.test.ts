@@ -10,6 +10,7 @@ import { bitsPerLayer, validateConfig, type RunConfig } from './config';
 import type { QuantSettings, TrainingBackend } from './backend';
 import { modelSize } from './modelSize';
 import { rowBlocks, rowNorms, strongestNeurons } from './ops/prune';
+import { quantSegmentsForLayout } from './ops/quantize';
 import { gradualSparsity } from './pruneSchedule';
 import { removeNeurons } from './removeNeurons';
 import { effectiveBatch, setupRun, stepSettings } from './run';
@@ -21,21 +22,25 @@ const cfg = (extra: Partial<RunConfig>): RunConfig =>
 function driver(config: RunConfig) {
   const setup = setupRun(config);
   const compressor = new Compressor({ spec: setup.init.spec, layout: setup.init.layout, initialParams: setup.init.params, trainRows: setup.data.train.n, seed: config.seed });
-  const calls: Array<{ t: number; quant?: QuantSettings | null; mask?: Float32Array | null }> = [];
+  const calls: Array<{ t: number; quant?: QuantSettings | null; mask?: Float32Array | null; backend?: number }> = [];
+  let built = 0;
   let init = setup.init;
   let step = 0;
   let since = 0;
-  const wrap = (b: TrainingBackend): TrainingBackend => ({
+  const wrap = (b: TrainingBackend): TrainingBackend => {
+    const id = built++;
+    return {
     ...b,
     setQuantization(q) {
-      calls.push({ t: step, quant: q });
+      calls.push({ t: step, quant: q, ...(id > 0 ? { backend: id } : {}) });
       b.setQuantization(q);
     },
     setMask(m) {
       calls.push({ t: step, mask: m });
       b.setMask(m);
     },
-  });
+  };
+  };
   const d = {
     setup,
     compressor,
@@ -185,6 +190,11 @@ describe('Compressor: magnitude pruning', () => {
     await d.train(30);
     // A new window from step 25 (events at 25, 35, 45, …), starting from the sparsity reached.
     expect(d.applied).toEqual([0, 10, 20, 25, 35, 45]);
+    // The new window starts from the sparsity reached (s_i): the global target at 35 follows from it.
+    const N = 26 + 91 + 14;
+    const sI = Math.round(0.6 * (1 - 0.8 ** 3) * 26) + Math.round(0.6 * (1 - 0.8 ** 3) * 91) + Math.round(0.6 * (1 - 0.8 ** 3) * 14);
+    const S = { initial: sI / N, final: 0.6, start: 25, steps: 10, every: 10 };
+    expect(zerosPerLayer(d.setup.init.layout, d.compressor.mask!).reduce((a, b) => a + b, 0)).toBe(Math.round(Math.fround(gradualSparsity(45, S)) * N));
     d.config = { ...d.config, pruneEvery: 7 };
     await d.train(10);
     expect(d.applied.slice(6)).toEqual([55, 62]);
@@ -217,6 +227,17 @@ describe('Compressor: neuron pruning', () => {
     // 1 − (2·6 + 6·4 + 4·2)/(2·12 + 12·8 + 8·2) of the weights are gone.
     expect(d.compressor.view(d.config).sparsity).toBeCloseTo(1 - 44 / 136, 12);
     expect(d.compressor.view(d.config).label).toBe('50% of neurons (L2) · float32');
+  });
+
+  it('quantization switched on with a shrink goes to the rebuilt backend, with the plan for the smaller layout', async () => {
+    const d = driver(cfg({ hidden: [12, 8], prune: true, sparsity: 0.5, pruneSchedule: 'one-shot', pruneMethod: 'neuron-l2', pruneStart: 10 }));
+    await d.train(10);
+    d.config = { ...d.config, quantize: true, bits: 3 };
+    await d.train(1);
+    const q = d.calls.filter((c) => c.quant !== undefined);
+    expect(q).toHaveLength(1);
+    expect(q[0].backend).toBe(1);
+    expect(q[0].quant!.plan.segments).toEqual(quantSegmentsForLayout(d.shrinks[0].shrink.layout, [3, 3, 3], 'symmetric', true));
   });
 
   it('neuron-activity, gradual: fewer neurons at each event, never growing back', async () => {
@@ -312,6 +333,10 @@ describe('Compressor: quantization and the size view', () => {
     expect(v.layers.map((l) => [l.weights, l.nonzeros, l.bits, l.float32, l.dense, l.sparse])).toEqual(size.layers.map((l) => [l.weights, l.nonzeros, l.bits, l.float32, l.dense, l.sparse]));
     expect(v.sparsity).toBeCloseTo((23 + 82 + 13) / 131, 12);
     expect(v.label).toBe('90% magnitude · 4-bit aware');
+    d.config = { ...d.config, layerBits: [0, 32, 2], quantMode: 'post-training' };
+    await d.train(1);
+    expect(d.compressor.view(d.config).label).toBe('90% magnitude · 4/f32/2-bit post-training');
+    expect(d.compressor.view(d.config).layers.map((l) => l.bits)).toEqual([4, 32, 2]);
     expect(v.total.best).toBe(v.total.sparse);
     expect(v.total.sparse!).toBeLessThan(v.total.dense);
     expect(v.total.dense).toBeLessThan(v.total.float32);

@@ -34,6 +34,10 @@
  * - Rewind (lottery ticket): when an episode reaches its target (the one-shot event or the last gradual
  *   event) and `rewind` is on, the parameters are reset to the initial ones × mask (shrunk like the model),
  *   once per episode; `rewoundAt` records the step.
+ * - view(): modelSize (Deep Compression's accounting) with the bits, scheme and granularity in force and
+ *   the mask as the non-zero pattern; `sparsity` counts mask zeros and the weights of removed neurons
+ *   against the model as built; the label reads e.g. "90% magnitude · 4-bit aware", "50% of neurons (L2) ·
+ *   float32", "dense 4/f32/2-bit post-training" (per-layer bits), "dense float32".
  * - Quantization: when quantize, bits, layerBits, quantScheme, granularity or quantMode change, the backend
  *   gets setQuantization(plan for W at bitsPerLayer, biases float) or null.
  */
@@ -135,6 +139,7 @@ export class Compressor {
   private quant: QuantChoice | null = null;
   private activityRows: Uint32Array<ArrayBuffer> | null = null;
   private lastMethod: PruneMethod | null = null;
+  private readonly keyCache = new WeakMap<RunConfig, { choice: QuantChoice | null; quantKey: string; episodeKey: string }>();
   /** The step of the last rewind (setParams zeroed the optimizer state there), or null. */
   rewoundAt: number | null = null;
 
@@ -243,8 +248,8 @@ export class Compressor {
     let quant = 'float32';
     if (q) {
       const distinct = [...new Set(q.bits)];
-      const bits = distinct.length === 1 ? `${distinct[0] === 32 ? 'float32' : `${distinct[0]}-bit`}` : `${q.bits.map((b) => (b === 32 ? 'f32' : b)).join('/')}-bit`;
-      quant = `${bits} ${q.mode === 'aware' ? 'aware' : 'post-training'}`;
+      const bits = distinct.length === 1 ? `${distinct[0]}-bit` : `${q.bits.map((b) => (b === 32 ? 'f32' : b)).join('/')}-bit`;
+      if (!(distinct.length === 1 && distinct[0] === 32)) quant = `${bits} ${q.mode === 'aware' ? 'aware' : 'post-training'}`;
     }
     return pruned === 'dense' ? `dense ${quant}` : `${pruned} · ${quant}`;
   }
@@ -289,13 +294,26 @@ export class Compressor {
     };
   }
 
+  /** The keys of a config, cached per config object (due() runs before every step). */
+  private keysOf(config: RunConfig): { choice: QuantChoice | null; quantKey: string; episodeKey: string } {
+    let k = this.keyCache.get(config);
+    if (!k) {
+      const choice = quantChoice(config, this.specNow.layers.length);
+      k = {
+        choice,
+        quantKey: JSON.stringify(choice),
+        episodeKey: JSON.stringify([config.pruneMethod, config.pruneSchedule, config.pruneStart, config.pruneSteps, config.pruneEvery]),
+      };
+      this.keyCache.set(config, k);
+    }
+    return k;
+  }
+
   private plan(config: RunConfig, t: number): Plan {
-    const choice = quantChoice(config, this.specNow.layers.length);
-    const key = JSON.stringify(choice);
+    const { choice, quantKey: key, episodeKey: epKey } = this.keysOf(config);
     const quant = key !== this.quantKey ? { key, choice } : null;
     if (!config.prune) return { episode: null, episodeChanged: this.episode !== null, dropMask: this.maskNow !== null, event: null, quant };
 
-    const epKey = JSON.stringify([config.pruneMethod, config.pruneSchedule, config.pruneStart, config.pruneSteps, config.pruneEvery]);
     const old = this.episode;
     let ep = old;
     let dropMask = false;
