@@ -1,8 +1,9 @@
 /** Turns engine results into protocol messages: dataset views, metric points, snapshots, divergence text. */
 import type { Evaluation, Snapshot } from '../engine/backend';
 import type { RunConfig } from '../engine/config';
+import type { ModelSpec } from '../engine/model';
 import { regularizationTerm, type RunSetup } from '../engine/run';
-import type { DatasetView, FromWorker, MetricPoint } from './protocol';
+import type { CompressionView, DatasetView, FromWorker, MetricPoint, MnistView } from './protocol';
 
 const OPTIMIZER_NAMES: Record<RunConfig['optimizer'], string> = {
   sgd: 'SGD', momentum: 'Momentum', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW',
@@ -13,15 +14,20 @@ export function laneLabel(config: RunConfig): string {
   return `${OPTIMIZER_NAMES[config.optimizer]}${extra} · lr ${config.learningRate}`;
 }
 
+/**
+ * The data as the UI draws it. MNIST's images stay in the worker (188 MB of floats for all 60,000 digits):
+ * trainX and testX are empty for MNIST, the labels (one-hot) are sent; the MNIST views carry the digits shown.
+ */
 export function toDatasetView(setup: RunSetup): DatasetView {
   const { data } = setup;
+  const images = data.name !== 'mnist';
   return {
     task: data.task,
     inputDim: data.inputDim,
     outputDim: data.outputDim,
-    trainX: data.train.x.slice(),
+    trainX: images ? data.train.x.slice() : new Float32Array(0),
     trainY: data.train.y.slice(),
-    testX: data.test.x.slice(),
+    testX: images ? data.test.x.slice() : new Float32Array(0),
     testY: data.test.y.slice(),
     bounds: data.bounds,
     gridSize: setup.gridSize,
@@ -38,12 +44,33 @@ export function toPoint(lane: number, step: number, epoch: number, learningRate:
   return point;
 }
 
-export function toSnapshot(runId: number, step: number, setup: RunSetup, snapshot: Snapshot): Extract<FromWorker, { type: 'snapshot' }> {
+/**
+ * A snapshot message: histograms labelled with the widths in force (`spec`, which neuron pruning shrinks),
+ * the compression view with the test accuracy of the same evaluation, and the MNIST views when given.
+ */
+export function toSnapshot(
+  runId: number,
+  step: number,
+  spec: ModelSpec,
+  snapshot: Snapshot,
+  compression: CompressionView,
+  testAccuracy: number | undefined,
+  mnist?: MnistView,
+): Extract<FromWorker, { type: 'snapshot' }> {
   const histograms = snapshot.histograms.map((h, l) => {
-    const L = setup.init.spec.layers[l];
+    const L = spec.layers[l];
     return { label: `Layer ${l + 1} (${L.inDim}→${L.outDim})`, min: h.min, max: h.max, counts: Array.from(h.counts) };
   });
-  return { type: 'snapshot', runId, step, histograms, output: snapshot.output };
+  const msg: Extract<FromWorker, { type: 'snapshot' }> = {
+    type: 'snapshot',
+    runId,
+    step,
+    histograms,
+    output: snapshot.output,
+    compression: testAccuracy === undefined ? compression : { ...compression, testAccuracy },
+  };
+  if (mnist) msg.mnist = mnist;
+  return msg;
 }
 
 /**
