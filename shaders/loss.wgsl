@@ -1,6 +1,7 @@
 // Loss and its gradient, per row, plus a one-workgroup sum of the per-row statistics.
 //   Z: [M, C] raw outputs (logits), T: [M, C] targets (one-hot for classes)
 //   loss_grad:   grad[M, C] = dLoss/dZ;  stats[m] = (loss_m, correct_m), loss_m carrying the 1/M (MSE: 1/(M·C))
+//                where M is `norm` when set: an evaluation split into chunks normalises by the split's rows
 //   reduce_rows: out[2·slot] = Σ_m loss_m, out[2·slot + 1] = Σ_m correct_m
 // MSE = mean over batch and outputs of (t − z)² (no 1/2); softmax cross-entropy subtracts the row max
 // before log-sum-exp, grad = (softmax − t)/M. CPU twin: engine/ops/loss.ts.
@@ -8,7 +9,7 @@
 override LOSS: u32 = 1u;  // 0 mse, 1 softmax cross-entropy (engine/ops/loss.ts LOSS_CODE)
 override WG: u32 = 64u;
 
-struct Params { M: u32, C: u32, slot: u32, pad: u32 }
+struct Params { M: u32, C: u32, slot: u32, norm: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> Z: array<f32>;
@@ -21,7 +22,7 @@ fn loss_grad(@builtin(global_invocation_id) gid: vec3<u32>) {
   let m = gid.x;
   if (m >= p.M) { return; }
   let o = m * p.C;
-  let fm = f32(p.M);
+  let fm = f32(select(p.M, p.norm, p.norm != 0u));
   var loss = 0.0;
   var bz = 0u;
   var bt = 0u;

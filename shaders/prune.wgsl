@@ -11,6 +11,7 @@
 //   info[g] = (m, k, T, ties pruned at T).
 // row_norms: one thread per row; blocks[b] = (offset, rows, cols, out): scores[out + r] = ‖W[r, :]‖₂.
 // activity: one thread per column of A [M, N]: scores[n] = Σ_m |A[m, n]| / M.
+// apply_mask: one thread per entry of dst [n]: dst[i] ← +0 where mask[i] = 0 (weights, optimizer state).
 
 override WG: u32 = 256u;
 const BINS: u32 = 2048u;
@@ -161,4 +162,16 @@ fn activity(@builtin(global_invocation_id) gid: vec3<u32>) {
   var s = 0.0;
   for (var m = 0u; m < dims.M; m++) { s += abs(A[m * dims.N + n]); }
   scores[n] = s / f32(max(dims.M, 1u));
+}
+
+struct Count { n: u32 }
+@group(0) @binding(0) var<uniform> count: Count;
+@group(0) @binding(1) var<storage, read> keep: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
+
+@compute @workgroup_size(WG)
+fn apply_mask(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= count.n) { return; }
+  if (keep[i] == 0.0) { dst[i] = 0.0; }
 }

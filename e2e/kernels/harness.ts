@@ -4,8 +4,9 @@ import type { Cases as KernelCases } from '../../src/harness/cases';
 import type { OptimizerCases } from '../../src/harness/optimizerCases';
 import type { SurfaceCases } from '../../src/harness/surfaceCases';
 import type { PruneQuantCases } from '../../src/harness/pruneQuantCases';
+import type { CompressCases } from '../../src/harness/compressCases';
 
-type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases;
+type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];

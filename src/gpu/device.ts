@@ -42,6 +42,20 @@ export function checkAdapterLimits(adapter: GPUAdapter, needs: GpuNeeds): void {
   }
 }
 
+/**
+ * Throws BackendLimitError when a device (already created, perhaps with default limits) cannot hold a
+ * model with these needs: creating the buffers would otherwise fail with a validation error instead.
+ */
+export function checkDeviceLimits(device: GPUDevice, needs: GpuNeeds, name: string): void {
+  const allowed = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (needs.largestBuffer > allowed) {
+    throw new BackendLimitError(
+      `This model needs a ${MiB(needs.largestBuffer)} GPU buffer, but the ${name} device was created with at most ${MiB(allowed)} per buffer. ` +
+        'Use fewer or narrower layers, fewer samples or a smaller batch.',
+    );
+  }
+}
+
 /** True when a device created earlier already has the limits these needs require. */
 export function deviceFits(device: GPUDevice, needs: GpuNeeds): boolean {
   return needs.largestBuffer <= Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);

@@ -2,53 +2,162 @@
  * The WebGPU backend: implements the engine's TrainingBackend with the kernels in gpu/kernels.
  * One training step = one command buffer, one submit, no readback. Evaluations copy their results into a
  * pooled MAP_READ buffer in the same submit and resolve when the mapping does.
+ *
+ * Pruning (REFERENCE.md "Pruning"): setMask writes rb.mask and zeroes the masked weights and both optimizer
+ * state buffers at once (PRUNE_APPLY_MASK); every step then masks the gradient (so the reported gradient
+ * norms are those of the applied gradient) and runs the optimizer with HAS_MASK. magnitudeMask
+ * runs the radix-select kernel on copies of the weights and the mask and reads the new mask back.
+ * Quantization (REFERENCE.md "Quantization"): float master weights stay in rb.params; qW is a second
+ * allocation (a copy of the masters with the plan's segments fake-quantized). 'aware': each step computes
+ * the ranges and qW, trains through qW, applies the clipped STE to the gradient and updates the masters.
+ * With either mode, evaluations recompute qW first and evaluate, histogram and snapshot it.
  */
-import { segmentSummary, type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from '../engine/backend';
-import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
+import { segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from '../engine/backend';
+import { rowBlocks } from '../engine/ops/prune';
 import { optimizerVariant } from '../engine/optimizers';
+import { storageBuffer, uniformBuffer } from './buffers';
+import { checkDeviceLimits } from './device';
+import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
 import { writeOptimizerUniforms } from './kernels/optimizer';
-import { createRunBuffers, createWorkspace, evalDispatches, evalRows, trainStepDispatches, updateDispatch, type Workspace } from './network';
+import { activityDispatch, applyMaskDispatch, createPruneTables, encodeRowBlocks, magnitudePruneDispatch, rowNormsDispatch } from './kernels/prune';
+import { createQuantTables, fakeQuantDispatch, quantRangesDispatch, steDispatch, type QuantTables } from './kernels/quantize';
+import {
+  createRunBuffers,
+  createWorkspace,
+  evalChunkRows,
+  evalDispatches,
+  evalRows,
+  gatherForwardDispatches,
+  largestBuffer,
+  trainStepDispatches,
+  updateDispatch,
+  type EvalStage,
+  type OutputTarget,
+  type Workspace,
+} from './network';
 import { encodeDispatches, type Dispatch } from './pipelines';
 import { ReadbackPool } from './readback';
 
 const READBACKS_IN_FLIGHT = 3;
 
-export function createGpuBackend(device: GPUDevice, adapterName: string, init: BackendInit, batchHint: number): TrainingBackend {
+export interface GpuBackendOptions {
+  /** Rows per evaluation chunk (a multiple of 64); by default as many as fit network.ts EVAL_CHUNK_BYTES. */
+  evalChunkRows?: number;
+}
+
+interface QuantState {
+  mode: QuantSettings['mode'];
+  tables: QuantTables;
+  /** The effective weights: masters copied, then the plan's segments fake-quantized. */
+  qW: GPUBuffer;
+  /** Ranges and fake quantization of the masters into qW (after the copy). */
+  prep: Dispatch[];
+  ste: Dispatch;
+}
+
+export function createGpuBackend(device: GPUDevice, adapterName: string, init: BackendInit, batchHint: number, options: GpuBackendOptions = {}): TrainingBackend {
   const { spec, layout, data } = init;
   const nL = spec.layers.length;
+  const chunk = options.evalChunkRows ?? evalChunkRows(init);
+  if (chunk <= 0 || chunk % 64 !== 0) throw new Error(`evalChunkRows must be a positive multiple of 64, got ${chunk}`);
+  const minRows = evalRows(init, chunk);
+  checkDeviceLimits(device, { largestBuffer: largestBuffer(init, Math.max(minRows, batchHint)) }, adapterName);
   const rb = createRunBuffers(device, init);
-  const minRows = evalRows(init);
+  const paramBytes = layout.totalFloats * 4;
 
   let ws: Workspace;
-  let evalLists: ReturnType<typeof evalDispatches>;
+  let evalPlan: ReturnType<typeof evalDispatches> | null = null;
+  let evalWeights: GPUBuffer | null = null;
   let stepList: Dispatch[] = [];
   let stepUniforms: GPUBuffer[] = [];
   let stepRows = -1;
+  let stepWeights: GPUBuffer | null = null;
+  let masked = false;
+  /** Zeroes the masked entries of the gradient, so the reported gradient norms are those of the applied gradient. */
+  let gradMask: Dispatch | null = null;
+  let quant: QuantState | null = null;
 
-  const buildWorkspace = (rows: number) => {
+  const dropEvalPlan = () => {
+    evalPlan?.uniforms.forEach((b) => b.destroy());
+    evalPlan = null;
+  };
+  const buildWorkspace = (rows: number, batchRows: number) => {
     ws?.buffers.forEach((b) => b.destroy());
-    evalLists?.uniforms.forEach((b) => b.destroy());
-    ws = createWorkspace(device, init, rows);
-    evalLists = evalDispatches(device, init, rb, ws);
+    ws = createWorkspace(device, init, rows, batchRows);
+    dropEvalPlan();
     stepRows = -1;
   };
-  buildWorkspace(Math.max(minRows, batchHint));
+  const initialBatch = Math.max(1, batchHint);
+  buildWorkspace(Math.max(minRows, initialBatch), initialBatch);
+  /** Makes the workspace hold a batch of M rows (activations and gathered inputs). */
+  const ensureBatch = (M: number) => {
+    if (M <= ws.batchRows) return;
+    const batchRows = Math.max(M, ws.batchRows * 2);
+    buildWorkspace(Math.max(ws.rows, batchRows), batchRows);
+  };
 
-  // staging layout: sums (16 B) | parameter stats | gradient stats | grid output
+  /** The weights the training step reads, and those evaluation reads. */
+  const trainWeights = () => (quant?.mode === 'aware' ? quant.qW : rb.params);
+  const viewWeights = () => quant?.qW ?? rb.params;
+
+  // staging layout: sums (16 B) | parameter stats | gradient stats | effective stats | grid | test outputs | params
   const histBytes = 2 * nL * HIST_WORDS * 4;
-  const gridBytes = init.gridRows * data.outputDim * 4;
-  const gridAt = 16 + 2 * histBytes;
-  const pool = new ReadbackPool(device, gridAt + gridBytes, READBACKS_IN_FLIGHT);
+  const outBytes = data.outputDim * 4;
+  const gridBytes = init.gridRows * outBytes;
+  const extras = !!init.snapshotExtras;
+  const testBytes = extras ? data.test.n * outBytes : 0;
+  const effAt = 16 + 2 * histBytes;
+  const at: Record<OutputTarget, number> = { grid: effAt + histBytes, test: effAt + histBytes + gridBytes };
+  const paramsAt = at.test + testBytes;
+  const pool = new ReadbackPool(device, paramsAt + (extras ? paramBytes : 0), READBACKS_IN_FLIGHT);
   let update: Dispatch | null = null;
   let updateKey = '';
 
-  const submit = (lists: Dispatch[][], after?: (enc: GPUCommandEncoder) => void) => {
+  /** Recorded stages in compute passes; output copies (when a staging buffer is given) between them. */
+  const encodeStages = (enc: GPUCommandEncoder, stages: EvalStage[], staging: GPUBuffer | null, copyTargets: ReadonlySet<OutputTarget>) => {
+    let pass: GPUComputePassEncoder | null = null;
+    for (const st of stages) {
+      pass ??= enc.beginComputePass();
+      encodeDispatches(pass, st.list);
+      if (st.copy && staging && copyTargets.has(st.copy.target) && st.copy.bytes > 0) {
+        pass.end();
+        pass = null;
+        enc.copyBufferToBuffer(ws.acts[nL - 1], 0, staging, at[st.copy.target] + st.copy.at, st.copy.bytes);
+      }
+    }
+    pass?.end();
+  };
+
+  /** Copies the masters into qW and fake-quantizes the plan's segments there. */
+  const encodeQuantPrep = (enc: GPUCommandEncoder, q: QuantState) => {
+    enc.copyBufferToBuffer(rb.params, 0, q.qW, 0, paramBytes);
+    const pass = enc.beginComputePass();
+    encodeDispatches(pass, q.prep);
+    pass.end();
+  };
+
+  const maskDispatches = (targets: GPUBuffer[]) => targets.map((t) => applyMaskDispatch(device, rb.paramCount, rb.mask, t, layout.totalFloats));
+  const submitPass = (list: Dispatch[]) => {
     const enc = device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    for (const l of lists) encodeDispatches(pass, l);
+    encodeDispatches(pass, list);
     pass.end();
-    after?.(enc);
     device.queue.submit([enc.finish()]);
+  };
+
+  /** Reads `bytes` of `src` back after the work submitted so far (not for the step loop). */
+  const readBack = async (src: GPUBuffer, bytes: number, encode?: (enc: GPUCommandEncoder) => void): Promise<Float32Array> => {
+    const buf = device.createBuffer({ label: 'read back', size: Math.max(4, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = device.createCommandEncoder();
+    encode?.(enc);
+    if (bytes > 0) enc.copyBufferToBuffer(src, 0, buf, 0, bytes);
+    device.queue.submit([enc.finish()]);
+    try {
+      await buf.mapAsync(GPUMapMode.READ);
+      return new Float32Array(buf.getMappedRange().slice(0, bytes));
+    } finally {
+      buf.destroy();
+    }
   };
 
   return {
@@ -56,31 +165,55 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
 
     step(batch, { hyper, t }) {
       const M = batch.length;
-      if (M > ws.rows) buildWorkspace(Math.max(M, ws.rows * 2));
-      if (M !== stepRows) {
+      ensureBatch(M);
+      const weights = trainWeights();
+      if (M !== stepRows || weights !== stepWeights) {
         stepUniforms.forEach((b) => b.destroy());
-        ({ list: stepList, uniforms: stepUniforms } = trainStepDispatches(device, init, rb, ws, M));
+        ({ list: stepList, uniforms: stepUniforms } = trainStepDispatches(device, init, rb, ws, M, weights));
         stepRows = M;
+        stepWeights = weights;
       }
-      const key = JSON.stringify(optimizerVariant(hyper));
+      const key = JSON.stringify([optimizerVariant(hyper), masked]);
       if (!update || key !== updateKey) {
-        update = updateDispatch(device, init, rb, hyper);
+        update = updateDispatch(device, init, rb, hyper, masked);
         updateKey = key;
       }
       device.queue.writeBuffer(ws.idx, 0, batch);
       writeOptimizerUniforms(device, rb.optimizerUniform, hyper, t, layout.totalFloats);
-      submit([stepList, [update]]);
+      const enc = device.createCommandEncoder();
+      const aware = quant?.mode === 'aware' ? quant : null;
+      if (aware) encodeQuantPrep(enc, aware);
+      const pass = enc.beginComputePass();
+      encodeDispatches(pass, stepList);
+      if (aware) encodeDispatches(pass, [aware.ste]);
+      if (masked) encodeDispatches(pass, [gradMask ??= maskDispatches([rb.grads])[0]]);
+      encodeDispatches(pass, [update]);
+      pass.end();
+      device.queue.submit([enc.finish()]);
     },
 
     evaluate(withSnapshot) {
       const staging = pool.acquire();
       if (!staging) return null;
-      submit(withSnapshot ? [evalLists.metrics, evalLists.snapshot] : [evalLists.metrics], (enc) => {
-        enc.copyBufferToBuffer(rb.sums, 0, staging, 0, 16);
-        enc.copyBufferToBuffer(rb.paramHist, 0, staging, 16, histBytes);
-        enc.copyBufferToBuffer(rb.gradHist, 0, staging, 16 + histBytes, histBytes);
-        if (withSnapshot) enc.copyBufferToBuffer(ws.acts[nL - 1], 0, staging, gridAt, gridBytes);
-      });
+      const weights = viewWeights();
+      if (!evalPlan || evalWeights !== weights) {
+        dropEvalPlan();
+        evalPlan = evalDispatches(device, init, rb, ws, weights, chunk);
+        evalWeights = weights;
+      }
+      const plan = evalPlan;
+      const copyTargets = new Set<OutputTarget>(withSnapshot ? (extras ? ['grid', 'test'] : ['grid']) : []);
+      const enc = device.createCommandEncoder();
+      if (quant) encodeQuantPrep(enc, quant);
+      encodeStages(enc, plan.metrics, staging, copyTargets);
+      if (withSnapshot) encodeStages(enc, plan.snapshot, staging, copyTargets);
+      enc.copyBufferToBuffer(rb.sums, 0, staging, 0, 16);
+      enc.copyBufferToBuffer(rb.paramHist, 0, staging, 16, histBytes);
+      enc.copyBufferToBuffer(rb.gradHist, 0, staging, 16 + histBytes, histBytes);
+      const quantized = weights !== rb.params;
+      if (withSnapshot && quantized) enc.copyBufferToBuffer(rb.effHist, 0, staging, effAt, histBytes);
+      if (withSnapshot && extras) enc.copyBufferToBuffer(weights, 0, staging, paramsAt, paramBytes);
+      device.queue.submit([enc.finish()]);
       const rows = { train: Math.min(data.train.n, init.maxEvalRows), test: data.test.n };
       return pool.read(staging).then((bytes) => {
         const sums = new Float32Array(bytes, 0, 4);
@@ -93,7 +226,12 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
         }
         let snapshot: Snapshot | undefined;
         if (withSnapshot) {
-          snapshot = { histograms: params.slice(0, nL), output: new Float32Array(bytes.slice(gridAt, gridAt + gridBytes)) };
+          const histograms = quantized ? decodeHistograms(new Uint32Array(bytes, effAt, histBytes / 4), 2 * nL) : params;
+          snapshot = { histograms: histograms.slice(0, nL), output: new Float32Array(bytes.slice(at.grid, at.grid + gridBytes)) };
+          if (extras) {
+            snapshot.testOutput = new Float32Array(bytes.slice(at.test, at.test + testBytes));
+            snapshot.params = new Float32Array(bytes.slice(paramsAt, paramsAt + paramBytes));
+          }
         }
         return { evaluation, snapshot };
       });
@@ -108,22 +246,97 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
 
     settled: () => device.queue.onSubmittedWorkDone(),
 
-    async readParams() {
-      const buf = device.createBuffer({ size: layout.totalFloats * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    readParams: () => readBack(rb.params, paramBytes),
+
+    setParams(params) {
+      if (params.length !== layout.totalFloats) throw new Error(`setParams: expected ${layout.totalFloats} floats, got ${params.length}`);
+      device.queue.writeBuffer(rb.params, 0, params.buffer, params.byteOffset, params.byteLength);
       const enc = device.createCommandEncoder();
-      enc.copyBufferToBuffer(rb.params, 0, buf, 0, layout.totalFloats * 4);
+      enc.clearBuffer(rb.state0);
+      enc.clearBuffer(rb.state1);
       device.queue.submit([enc.finish()]);
-      await buf.mapAsync(GPUMapMode.READ);
-      const out = new Float32Array(buf.getMappedRange().slice(0));
-      buf.destroy();
-      return out;
+      if (masked) submitPass(maskDispatches([rb.params]));
+    },
+
+    setMask(mask) {
+      if (!mask) {
+        masked = false;
+        return;
+      }
+      if (mask.length !== layout.totalFloats) throw new Error(`setMask: expected ${layout.totalFloats} floats, got ${mask.length}`);
+      device.queue.writeBuffer(rb.mask, 0, mask.buffer, mask.byteOffset, mask.byteLength);
+      masked = true;
+      submitPass(maskDispatches([rb.params, rb.state0, rb.state1]));
+    },
+
+    async magnitudeMask(groups) {
+      const tables = createPruneTables(device, groups);
+      const w = storageBuffer(device, 'prune weights (copy)', paramBytes);
+      const m = masked ? storageBuffer(device, 'prune mask (copy)', paramBytes) : storageBuffer(device, 'prune mask (ones)', paramBytes, new Float32Array(layout.totalFloats).fill(1));
+      try {
+        return await readBack(m, paramBytes, (enc) => {
+          enc.copyBufferToBuffer(rb.params, 0, w, 0, paramBytes);
+          if (masked) enc.copyBufferToBuffer(rb.mask, 0, m, 0, paramBytes);
+          const pass = enc.beginComputePass();
+          encodeDispatches(pass, [magnitudePruneDispatch(device, tables, w, m)]);
+          pass.end();
+        });
+      } finally {
+        [w, m, tables.groups, tables.segs, tables.info].forEach((b) => b.destroy());
+      }
+    },
+
+    async neuronScores(layer, by, rows) {
+      if (!(layer >= 0 && layer < nL)) throw new Error(`neuronScores: no layer ${layer}`);
+      const N = spec.layers[layer].outDim;
+      const scores = storageBuffer(device, 'neuron scores', N * 4);
+      const temps: GPUBuffer[] = [scores];
+      try {
+        let list: Dispatch[];
+        if (by === 'l2') {
+          const blocks = rowBlocks(layout, [layer]);
+          const table = storageBuffer(device, 'row blocks', blocks.length * 16, encodeRowBlocks(blocks));
+          temps.push(table);
+          list = [rowNormsDispatch(device, table, rb.params, scores, blocks)];
+        } else {
+          const M = rows.length;
+          ensureBatch(Math.max(1, M));
+          if (M > 0) device.queue.writeBuffer(ws.idx, 0, rows);
+          const fwd = gatherForwardDispatches(device, init, rb, trainWeights(), ws, rb.trainX, M, layer);
+          const dims = uniformBuffer(device, 'activity dims', [M, N]);
+          temps.push(...fwd.uniforms, dims);
+          list = [...(M > 0 ? fwd.list : []), activityDispatch(device, dims, ws.acts[layer], scores, N)];
+        }
+        return await readBack(scores, N * 4, (enc) => {
+          if (by === 'activity' && quant?.mode === 'aware') encodeQuantPrep(enc, quant);
+          const pass = enc.beginComputePass();
+          encodeDispatches(pass, list);
+          pass.end();
+        });
+      } finally {
+        temps.forEach((b) => b.destroy());
+      }
+    },
+
+    setQuantization(q) {
+      if (quant) {
+        quant.qW.destroy();
+        [quant.tables.segs, quant.tables.chans, quant.tables.qparams].forEach((b) => b.destroy());
+        quant = null;
+      }
+      if (!q) return;
+      const tables = createQuantTables(device, q.plan);
+      const qW = storageBuffer(device, 'quantized params', paramBytes);
+      const prep = [quantRangesDispatch(device, tables, rb.params), fakeQuantDispatch(device, tables, rb.params, qW)].filter((d): d is Dispatch => d !== null);
+      quant = { mode: q.mode, tables, qW, prep, ste: steDispatch(device, tables, rb.params, rb.grads) };
     },
 
     destroy() {
       ws.buffers.forEach((b) => b.destroy());
-      evalLists.uniforms.forEach((b) => b.destroy());
+      dropEvalPlan();
       stepUniforms.forEach((b) => b.destroy());
       Object.values(rb).forEach((b) => b.destroy());
+      if (quant) [quant.qW, quant.tables.segs, quant.tables.chans, quant.tables.qparams].forEach((b) => b.destroy());
       pool.destroy();
     },
   };

@@ -21,12 +21,6 @@ import { matmulDispatch } from './kernels/matmul';
 import { OPTIMIZER_DUMMY_BYTES, OPTIMIZER_UNIFORM_BYTES, optimizerDispatch } from './kernels/optimizer';
 import type { OptimizerHyper } from '../engine/optimizers';
 
-export interface EvalSet {
-  x: GPUBuffer;
-  y: GPUBuffer | null;
-  rows: number;
-}
-
 /** Buffers that live as long as the run: parameters, gradients, data. */
 export interface RunBuffers {
   params: GPUBuffer;
@@ -41,12 +35,20 @@ export interface RunBuffers {
   /** Statistics and histograms of the parameters and of the gradients, per segment. */
   paramHist: GPUBuffer;
   gradHist: GPUBuffer;
+  /** The same statistics of the effective (fake-quantized) parameters, for snapshots under quantization. */
+  effHist: GPUBuffer;
   /** [trainLossSum, trainCorrect, testLossSum, testCorrect]. */
   sums: GPUBuffer;
+  /** Per-row (loss, correct) of an evaluated split, all its chunks side by side. */
+  evalStats: GPUBuffer;
   /** Optimizer state (momentum buffer, Adam's m and v, …): zero until the first step, reset only with the run. */
   state0: GPUBuffer;
   state1: GPUBuffer;
   optimizerUniform: GPUBuffer;
+  /** The pruning mask in the parameter layout (1 keep, 0 pruned); read only while a mask is set. */
+  mask: GPUBuffer;
+  /** Uniform {totalFloats} for the elementwise mask kernel. */
+  paramCount: GPUBuffer;
   dummy: GPUBuffer;
 }
 
@@ -54,6 +56,7 @@ export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffe
   const { data, layout } = init;
   const segs = new Uint32Array([...layout.layers.flatMap(({ W }) => [W.offset, W.size]), ...layout.layers.flatMap(({ b }) => [b.offset, b.size])]);
   const histBytes = 2 * layout.layers.length * HIST_WORDS * 4;
+  const statRows = Math.max(Math.min(data.train.n, init.maxEvalRows), data.test.n, 1);
   return {
     params: storageBuffer(device, 'params', layout.totalFloats * 4, init.params),
     grads: storageBuffer(device, 'grads', layout.totalFloats * 4),
@@ -65,17 +68,22 @@ export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffe
     segments: storageBuffer(device, 'segments', segs.byteLength, segs),
     paramHist: storageBuffer(device, 'param stats', histBytes),
     gradHist: storageBuffer(device, 'grad stats', histBytes),
+    effHist: storageBuffer(device, 'effective param stats', histBytes),
     sums: storageBuffer(device, 'sums', 16),
+    evalStats: storageBuffer(device, 'eval row stats', statRows * 8),
     state0: storageBuffer(device, 'optimizer state 0', layout.totalFloats * 4),
     state1: storageBuffer(device, 'optimizer state 1', layout.totalFloats * 4),
     optimizerUniform: device.createBuffer({ label: 'optimizer', size: OPTIMIZER_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+    mask: storageBuffer(device, 'mask', layout.totalFloats * 4),
+    paramCount: uniformBuffer(device, 'param count', [layout.totalFloats]),
     dummy: storageBuffer(device, 'unused', OPTIMIZER_DUMMY_BYTES),
   };
 }
 
-/** Row-sized scratch: activations, gradients, gathered batch, per-row stats. */
+/** Row-sized scratch: activations and gradients for `rows` rows; the gathered batch for `batchRows`. */
 export interface Workspace {
   rows: number;
+  batchRows: number;
   acts: GPUBuffer[];
   dZ: GPUBuffer[];
   idx: GPUBuffer;
@@ -85,15 +93,15 @@ export interface Workspace {
   buffers: GPUBuffer[];
 }
 
-export function createWorkspace(device: GPUDevice, init: BackendInit, rows: number): Workspace {
+export function createWorkspace(device: GPUDevice, init: BackendInit, rows: number, batchRows = rows): Workspace {
   const { spec, data } = init;
   const acts = spec.layers.map((L, l) => storageBuffer(device, `act ${l}`, rows * L.outDim * 4));
   const dZ = spec.layers.map((L, l) => storageBuffer(device, `dZ ${l}`, rows * L.outDim * 4));
-  const idx = storageBuffer(device, 'batch idx', rows * 4);
-  const bX = storageBuffer(device, 'batch x', rows * data.inputDim * 4);
-  const bT = storageBuffer(device, 'batch y', rows * data.outputDim * 4);
-  const stats = storageBuffer(device, 'row stats', rows * 8);
-  return { rows, acts, dZ, idx, bX, bT, stats, buffers: [...acts, ...dZ, idx, bX, bT, stats] };
+  const idx = storageBuffer(device, 'batch idx', batchRows * 4);
+  const bX = storageBuffer(device, 'batch x', batchRows * data.inputDim * 4);
+  const bT = storageBuffer(device, 'batch y', batchRows * data.outputDim * 4);
+  const stats = storageBuffer(device, 'row stats', batchRows * 8);
+  return { rows, batchRows, acts, dZ, idx, bX, bT, stats, buffers: [...acts, ...dZ, idx, bX, bT, stats] };
 }
 
 /** Bytes of the largest buffer a run with this many workspace rows allocates (for the limits check). */
@@ -102,8 +110,8 @@ export function largestBuffer(init: BackendInit, rows: number): number {
   return 4 * Math.max(init.layout.totalFloats, rows * widest, init.data.train.x.length, init.data.train.y.length, init.data.test.x.length, init.grid.length);
 }
 
-/** Forward dispatches for `M` rows with input `x`; returns the dispatches and the uniforms it made. */
-function forwardDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, x: GPUBuffer, M: number, uniforms: GPUBuffer[]): Dispatch[] {
+/** Forward dispatches for `M` rows with input `x`, reading the parameters from `weights`; returns the dispatches. */
+function forwardDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, weights: GPUBuffer, ws: Workspace, x: GPUBufferBinding | GPUBuffer, M: number, uniforms: GPUBuffer[]): Dispatch[] {
   const { spec, layout } = init;
   return spec.layers.map((L, l) => {
     const dims = uniformBuffer(device, `fwd ${l}`, [M, L.inDim, L.outDim, 0]);
@@ -112,15 +120,31 @@ function forwardDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers,
     return matmulDispatch(
       device,
       { transB: true, bias: true, act: L.activation },
-      { dims, A: l === 0 ? x : ws.acts[l - 1], B: floatRange(rb.params, W.offset, W.size), bias: floatRange(rb.params, b.offset, b.size), aux: rb.dummy, C: ws.acts[l] },
+      { dims, A: l === 0 ? x : ws.acts[l - 1], B: floatRange(weights, W.offset, W.size), bias: floatRange(weights, b.offset, b.size), aux: rb.dummy, C: ws.acts[l] },
       M,
       L.outDim,
     );
   });
 }
 
-/** Every dispatch of one training step on M rows, and the uniforms it owns (to free on rebuild). */
-export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, M: number) {
+/**
+ * Forward passes of layers 0..last on `M` rows gathered from `src` by ws.idx (neuron activity scores);
+ * layer `last`'s outputs are left in ws.acts[last].
+ */
+export function gatherForwardDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, weights: GPUBuffer, ws: Workspace, src: GPUBuffer, M: number, last: number) {
+  const uniforms: GPUBuffer[] = [];
+  const g = uniformBuffer(device, 'gather x', [M, init.data.inputDim]);
+  uniforms.push(g);
+  const list = [gatherDispatch(device, g, ws.idx, src, ws.bX, M, init.data.inputDim), ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms).slice(0, last + 1)];
+  return { list, uniforms };
+}
+
+/**
+ * Every dispatch of one training step on M rows, and the uniforms it owns (to free on rebuild). The
+ * forward and backward passes read the parameters from `weights` (the fake-quantized copy under
+ * quantization-aware training); the gradient goes to rb.grads.
+ */
+export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, M: number, weights: GPUBuffer = rb.params) {
   const { spec, layout, data, loss } = init;
   const nL = spec.layers.length;
   const uniforms: GPUBuffer[] = [];
@@ -132,7 +156,7 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
   const list: Dispatch[] = [
     gatherDispatch(device, u('gather x', [M, data.inputDim]), ws.idx, rb.trainX, ws.bX, M, data.inputDim),
     gatherDispatch(device, u('gather y', [M, data.outputDim]), ws.idx, rb.trainY, ws.bT, M, data.outputDim),
-    ...forwardDispatches(device, init, rb, ws, ws.bX, M, uniforms),
+    ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms),
     lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M),
   ];
   for (let l = nL - 1; l >= 0; l--) {
@@ -154,7 +178,7 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
         matmulDispatch(
           device,
           { gate: spec.layers[l - 1].activation },
-          { dims: u(`dX ${l}`, [M, L.outDim, L.inDim, 0]), A: ws.dZ[l], B: floatRange(rb.params, W.offset, W.size), bias: rb.dummy, aux: ws.acts[l - 1], C: ws.dZ[l - 1] },
+          { dims: u(`dX ${l}`, [M, L.outDim, L.inDim, 0]), A: ws.dZ[l], B: floatRange(weights, W.offset, W.size), bias: rb.dummy, aux: ws.acts[l - 1], C: ws.dZ[l - 1] },
           M,
           L.inDim,
         ),
@@ -164,40 +188,110 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
   return { list, uniforms };
 }
 
-/** The optimizer update over the whole parameter allocation; its pipeline depends on the optimizer variant. */
-export function updateDispatch(device: GPUDevice, init: BackendInit, rb: RunBuffers, hyper: OptimizerHyper): Dispatch {
-  return optimizerDispatch(device, hyper, rb.optimizerUniform, rb.grads, rb.params, [rb.state0, rb.state1], null, rb.dummy, init.layout.totalFloats);
+/**
+ * The optimizer update over the whole parameter allocation; its pipeline depends on the optimizer variant
+ * and on whether a mask is in force (rb.mask: masked weights, state and gradient stay exactly 0).
+ */
+export function updateDispatch(device: GPUDevice, init: BackendInit, rb: RunBuffers, hyper: OptimizerHyper, masked = false): Dispatch {
+  return optimizerDispatch(device, hyper, rb.optimizerUniform, rb.grads, rb.params, [rb.state0, rb.state1], masked ? rb.mask : null, rb.dummy, init.layout.totalFloats);
+}
+
+/** Where a stage's output rows go in the readback: the grid picture or the test split's outputs. */
+export type OutputTarget = 'grid' | 'test';
+
+/** Dispatches recorded into one compute pass, then (optionally) a copy of the last layer's outputs. */
+export interface EvalStage {
+  list: Dispatch[];
+  copy?: { target: OutputTarget; bytes: number; at: number };
 }
 
 /**
- * Evaluation: train-set and test-set loss/accuracy into `sums`, statistics of the parameters and of the
- * last gradient per segment, then (for snapshots) the grid forward pass, whose output is left in the
- * last activation buffer.
+ * Evaluation rows are processed in chunks of `chunk` rows (a multiple of 64, so every chunk's input,
+ * target and statistics ranges start at 256-byte offsets): the workspace then never needs more than
+ * `chunk` rows of activations, whatever the size of the test split (10,000 MNIST digits).
  */
-export function evalDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace) {
+function chunkedForward(
+  device: GPUDevice,
+  init: BackendInit,
+  rb: RunBuffers,
+  weights: GPUBuffer,
+  ws: Workspace,
+  x: GPUBuffer,
+  rows: number,
+  chunk: number,
+  uniforms: GPUBuffer[],
+  after: (r0: number, n: number) => { list: Dispatch[]; copy?: EvalStage['copy'] },
+): EvalStage[] {
+  const { data } = init;
+  const stages: EvalStage[] = [];
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const n = Math.min(chunk, rows - r0);
+    const xr = floatRange(x, r0 * data.inputDim, n * data.inputDim);
+    const tail = after(r0, n);
+    stages.push({ list: [...forwardDispatches(device, init, rb, weights, ws, xr, n, uniforms), ...tail.list], copy: tail.copy });
+  }
+  return stages;
+}
+
+/**
+ * Evaluation with the parameters in `weights` (the float parameters, or their fake-quantized copy):
+ * train-set and test-set loss/accuracy into rb.sums (the test split's outputs are copied out chunk by
+ * chunk, for snapshots that carry them), statistics of the float parameters and of the last gradient per
+ * segment; then, for snapshots, the statistics of `weights` into rb.effHist when they differ from the
+ * float parameters, and the grid forward pass, copied out chunk by chunk.
+ */
+export function evalDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, weights: GPUBuffer = rb.params, chunk = ws.rows) {
   const { spec, data, loss } = init;
   const nL = spec.layers.length;
+  const outBytes = data.outputDim * 4;
   const uniforms: GPUBuffer[] = [];
-  const sets: EvalSet[] = [
-    { x: rb.trainX, y: rb.trainY, rows: Math.min(data.train.n, init.maxEvalRows) },
-    { x: rb.testX, y: rb.testY, rows: data.test.n },
+  const u = (label: string, words: number[]) => {
+    const b = uniformBuffer(device, label, words);
+    uniforms.push(b);
+    return b;
+  };
+  const sets = [
+    { x: rb.trainX, y: rb.trainY, rows: Math.min(data.train.n, init.maxEvalRows), target: undefined },
+    { x: rb.testX, y: rb.testY, rows: data.test.n, target: 'test' as const },
   ];
-  const metrics: Dispatch[] = [];
+  const metrics: EvalStage[] = [];
   sets.forEach((s, slot) => {
-    const params = uniformBuffer(device, `eval loss ${slot}`, [s.rows, data.outputDim, slot, 0]);
-    uniforms.push(params);
     metrics.push(
-      ...forwardDispatches(device, init, rb, ws, s.x, s.rows, uniforms),
-      lossGradDispatch(device, loss, params, ws.acts[nL - 1], s.y as GPUBuffer, ws.dZ[nL - 1], ws.stats, s.rows),
-      reduceRowsDispatch(device, params, ws.stats, rb.sums),
+      ...chunkedForward(device, init, rb, weights, ws, s.x, s.rows, chunk, uniforms, (r0, n) => ({
+        list: [
+          lossGradDispatch(
+            device,
+            loss,
+            u(`eval loss ${slot}@${r0}`, [n, data.outputDim, slot, s.rows]),
+            ws.acts[nL - 1],
+            floatRange(s.y, r0 * data.outputDim, n * data.outputDim),
+            ws.dZ[nL - 1],
+            floatRange(rb.evalStats, r0 * 2, n * 2),
+            n,
+          ),
+        ],
+        copy: s.target && { target: s.target, bytes: n * outBytes, at: r0 * outBytes },
+      })),
     );
+    metrics.push({ list: [reduceRowsDispatch(device, u(`eval sum ${slot}`, [s.rows, data.outputDim, slot, 0]), rb.evalStats, rb.sums)] });
   });
-  metrics.push(histogramDispatch(device, rb.segments, rb.params, rb.paramHist, 2 * nL), histogramDispatch(device, rb.segments, rb.grads, rb.gradHist, 2 * nL));
-  const snapshot: Dispatch[] = forwardDispatches(device, init, rb, ws, rb.grid, init.gridRows, uniforms);
+  metrics.push({ list: [histogramDispatch(device, rb.segments, rb.params, rb.paramHist, 2 * nL), histogramDispatch(device, rb.segments, rb.grads, rb.gradHist, 2 * nL)] });
+  const snapshot: EvalStage[] = [];
+  if (weights !== rb.params) snapshot.push({ list: [histogramDispatch(device, rb.segments, weights, rb.effHist, 2 * nL)] });
+  snapshot.push(...chunkedForward(device, init, rb, weights, ws, rb.grid, init.gridRows, chunk, uniforms, (r0, n) => ({ list: [], copy: { target: 'grid', bytes: n * outBytes, at: r0 * outBytes } })));
   return { metrics, snapshot, uniforms };
 }
 
-/** Rows the workspace needs for evaluation (the batch may need more). */
-export function evalRows(init: BackendInit): number {
-  return Math.max(Math.min(init.data.train.n, init.maxEvalRows), init.data.test.n, init.gridRows);
+/** Bytes of activations one evaluation chunk may take in its widest layer. */
+export const EVAL_CHUNK_BYTES = 64 * 2 ** 20;
+
+/** Rows per evaluation chunk: as many as fit EVAL_CHUNK_BYTES in the widest layer, a multiple of 64. */
+export function evalChunkRows(init: BackendInit): number {
+  const widest = Math.max(...init.spec.layers.map((l) => l.outDim));
+  return Math.max(64, Math.floor(EVAL_CHUNK_BYTES / (4 * widest) / 64) * 64);
+}
+
+/** Rows the workspace needs for evaluation (the batch may need more): every split in one chunk when it fits. */
+export function evalRows(init: BackendInit, chunk = evalChunkRows(init)): number {
+  return Math.min(chunk, Math.max(Math.min(init.data.train.n, init.maxEvalRows), init.data.test.n, init.gridRows, 1));
 }

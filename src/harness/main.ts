@@ -7,10 +7,11 @@ import { createCases, type Cases } from './cases';
 import { createOptimizerCases, type OptimizerCases } from './optimizerCases';
 import { createSurfaceCases, type SurfaceCases } from './surfaceCases';
 import { createPruneQuantCases, type PruneQuantCases } from './pruneQuantCases';
+import { createCompressCases, type CompressCases } from './compressCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases };
     optiplayHarnessError?: string;
   }
 }
@@ -25,7 +26,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device) } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device) } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 

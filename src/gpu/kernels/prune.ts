@@ -11,11 +11,12 @@
 import code from '../../../shaders/prune.wgsl?raw';
 import { validateGroups, type PruneGroup, type PruneInfo, type RowBlock } from '../../engine/ops/prune';
 import { storageBuffer } from '../buffers';
-import { bindGroup, getPipeline, type Dispatch, type KernelDef, type Resource } from '../pipelines';
+import { bindGroup, getPipeline, grid1d, type Dispatch, type KernelDef, type Resource } from '../pipelines';
 
 export const PRUNE_MAGNITUDE: KernelDef = { label: 'prune', code, entry: 'magnitude', bindings: ['read', 'read', 'rw', 'rw', 'rw'] };
 export const PRUNE_ROW_NORMS: KernelDef = { label: 'prune', code, entry: 'row_norms', bindings: ['read', 'read', 'rw'] };
 export const PRUNE_ACTIVITY: KernelDef = { label: 'prune', code, entry: 'activity', bindings: ['uniform', 'read', 'rw'] };
+export const PRUNE_APPLY_MASK: KernelDef = { label: 'prune', code, entry: 'apply_mask', bindings: ['uniform', 'read', 'rw'] };
 const WG = 256;
 const SCORE_WG = 64;
 
@@ -95,4 +96,10 @@ export function rowNormsDispatch(device: GPUDevice, table: Resource, weights: Re
 export function activityDispatch(device: GPUDevice, dims: GPUBuffer, A: Resource, scores: Resource, N: number): Dispatch {
   const pipeline = getPipeline(device, PRUNE_ACTIVITY, { WG: SCORE_WG });
   return { pipeline, group: bindGroup(device, pipeline, [dims, A, scores]), workgroups: [Math.max(1, Math.ceil(N / SCORE_WG)), 1, 1] };
+}
+
+/** count: uniform {n}; dst[i] ← +0 where mask[i] = 0, for i < n (the rest untouched). */
+export function applyMaskDispatch(device: GPUDevice, count: GPUBuffer, mask: Resource, dst: Resource, n: number): Dispatch {
+  const pipeline = getPipeline(device, PRUNE_APPLY_MASK, { WG: WG });
+  return { pipeline, group: bindGroup(device, pipeline, [count, mask, dst]), workgroups: grid1d(Math.ceil(n / WG)) };
 }
