@@ -8,7 +8,8 @@ import { validateConfig, type RunConfig } from './config';
 import { forward, lossAndGradient } from './fastNetwork';
 import { gatherRows } from './ops/gather';
 import { activityScores, magnitudePrune, pruneGroups, rowBlocks, rowNorms } from './ops/prune';
-import { quantPlan, quantSegmentsForLayout } from './ops/quantize';
+import { fakeQuantize, quantPlan, quantSegmentsForLayout, steGradient } from './ops/quantize';
+import { optimizerStep } from './optimizers';
 import { effectiveBatch, setupRun, stepSettings } from './run';
 import type { TrainingBackend } from './backend';
 
@@ -150,6 +151,7 @@ describe('CPU backend: quantization', () => {
     const eff = snapshot!.params!;
     const masters = await backend.readParams();
     expect(eff).toEqual(quantizedParams(masters, q));
+    expect(eff).toEqual(fakeQuantize(masters, q)); // the reference twin (the plan covers every tensor; padding is 0)
     expect(eff).not.toEqual(masters);
     for (const { W } of run.init.layout.layers) {
       const [rows, cols] = W.shape;
@@ -176,6 +178,28 @@ describe('CPU backend: quantization', () => {
     const acts = forward(run.init.spec, run.init.layout, quantizedParams(masters, plan(run, 2)), gatherRows(run.data.train.x, rows, 2), rows.length);
     expect(await backend.neuronScores(1, 'activity', rows)).toEqual(activityScores(acts[2], rows.length, 5));
     expect(await backend.neuronScores(1, 'l2', rows)).toEqual(rowNorms(masters, rowBlocks(run.init.layout, [1])));
+  });
+
+  it('one QAT step is, bit for bit: fake-quantize, gradient at the quantized weights, clipped STE, mask, optimizer on the masters', async () => {
+    const config = toy();
+    const { run, backend, batches, train } = build(config);
+    const { spec, layout, data } = run.init;
+    const q = plan(run, 3);
+    train(0, 10);
+    const mask = everyThird(layout);
+    backend.setMask(mask);
+    backend.setQuantization({ plan: q, mode: 'aware' });
+    train(10, 15);
+    const masters = await backend.readParams();
+    // The reference: a plain backend's state is not readable, so restart both from the same point.
+    backend.setParams(masters);
+    backend.step(batches[15], stepSettings(config, 0));
+    const b = batches[15];
+    const g = lossAndGradient(spec, layout, fakeQuantize(masters, q), gatherRows(data.train.x, b, 2), gatherRows(data.train.y, b, 2), b.length, 'crossentropy').grads;
+    const ste = steGradient(masters, g, q).map((v, i) => (mask[i] === 0 ? 0 : v));
+    const expected = masters.slice();
+    optimizerStep(expected, ste, [new Float32Array(expected.length), new Float32Array(expected.length)], stepSettings(config, 0).hyper, 1, mask);
+    expect(await backend.readParams()).toEqual(expected);
   });
 
   it('PTQ changes evaluation but not training', async () => {

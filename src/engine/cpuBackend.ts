@@ -23,7 +23,8 @@ import { gatherRows } from './ops/gather';
 import { histogram } from './ops/histogram';
 import { accuracy, lossAndGrad } from './ops/loss';
 import { activityScores, magnitudePrune, rowBlocks, rowNorms } from './ops/prune';
-import { computeQParams, fakeQuantize, steGradient, type QuantPlan } from './ops/quantize';
+import { fakeQuantizeInto, fastSteGradient } from './ops/fastQuantize';
+import { computeQParams, type QuantPlan } from './ops/quantize';
 import { optimizerStep } from './optimizers';
 
 /**
@@ -31,10 +32,7 @@ import { optimizerStep } from './optimizers';
  * copied), every other entry (padding, or tensors a plan leaves out) keeps its value.
  */
 export function quantizedParams(params: Float32Array, plan: QuantPlan, qparams = computeQParams(params, plan)): Float32Array {
-  const q = fakeQuantize(params, plan, qparams);
-  const out = params.slice();
-  for (const s of plan.segments) out.set(q.subarray(s.offset, s.offset + s.rows * s.cols), s.offset);
-  return out;
+  return fakeQuantizeInto(params, plan, qparams, params.slice());
 }
 
 /** Sets the entries of every array to +0 where the mask is 0. */
@@ -81,7 +79,7 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
       if (quant?.mode === 'aware') {
         const qparams = computeQParams(params, quant.plan);
         const g = lossAndGradient(spec, layout, quantizedParams(params, quant.plan, qparams), X, T, batch.length, loss).grads;
-        grads = steGradient(params, g, quant.plan, qparams);
+        grads = fastSteGradient(params, g, quant.plan, qparams);
       } else {
         grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss).grads;
       }
