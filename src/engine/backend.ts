@@ -50,9 +50,9 @@ export interface Evaluation {
   /** Data loss (no regularization term). */
   trainLoss: number;
   testLoss: number;
-  /** Per layer: L2 norm of the last step's gradient of W and b together. */
+  /** Per layer: L2 norm of the last step's gradient of W and b together (as applied: masked, through the STE under QAT). */
   gradNorms: number[];
-  /** Σθ² and Σ|θ| over all parameters (for the regularization term of the total loss). */
+  /** Σθ² and Σ|θ| over all parameters, the float masters (for the regularization term of the total loss). */
   paramSumSq: number;
   paramSumAbs: number;
   /** Classification only. */
@@ -105,14 +105,15 @@ export interface TrainingBackend {
    */
   setMask(mask: Float32Array | null): void;
   /**
-   * Magnitude pruning on the device, from the current weights and mask (ops/prune.ts semantics: torch's
+   * Magnitude pruning on the device, from the current (float master) weights and mask (ops/prune.ts semantics: torch's
    * k, ties broken by flat index; the threshold is found on the device). Resolves to the new mask; does
    * not apply it (call setMask).
    */
   magnitudeMask(groups: PruneGroup[]): Promise<Float32Array>;
   /**
-   * Structured-pruning scores of layer `layer`'s output neurons: 'l2', the L2 norm of each row of W;
-   * 'activity', the mean |activation| over the given training rows.
+   * Structured-pruning scores of layer `layer`'s output neurons: 'l2', the L2 norm of each row of W (float
+   * masters); 'activity', the mean |activation| over the given training rows, from the training forward
+   * pass (fake-quantized weights under QAT).
    */
   neuronScores(layer: number, by: 'l2' | 'activity', rows: Uint32Array<ArrayBuffer>): Promise<Float32Array>;
   /** Sets weight quantization (see QuantSettings), or null for float weights. */
