@@ -267,6 +267,17 @@ describe('Compressor: rewind', () => {
     await d.train(30);
     expect(d.compressor.rewoundAt).toBe(30);
     expect(await d.backend.readParams()).not.toEqual(d.setup.init.params.map((v, i) => (mask[i] === 0 ? 0 : v)));
+    // The gradual fields do not touch a one-shot episode; a restart that prunes nothing new does not rewind.
+    d.config = { ...d.config, pruneSteps: 77 };
+    expect(d.compressor.due(d.config, d.step)).toBe(false);
+    d.config = { ...d.config, pruneMethod: 'global-magnitude', sparsity: 0.7 };
+    await d.train(5);
+    expect(d.applied).toEqual([0, 30, 60]);
+    expect(d.compressor.rewoundAt).toBe(30);
+    // Raising the target prunes more and rewinds again (a new episode).
+    d.config = { ...d.config, sparsity: 0.8 };
+    await d.train(1);
+    expect(d.compressor.rewoundAt).toBe(65);
   });
 
   it('gradual: only the last event rewinds; neuron pruning rewinds the shrunk initial weights', async () => {

@@ -32,8 +32,9 @@
  *   that survive regrow from 0). Switching prune off drops the mask. Changing the method or any schedule
  *   field starts a new episode from now, from the sparsity in force (the mask is kept).
  * - Rewind (lottery ticket): when an episode reaches its target (the one-shot event or the last gradual
- *   event) and `rewind` is on, the parameters are reset to the initial ones × mask (shrunk like the model),
- *   once per episode; `rewoundAt` records the step.
+ *   event), `rewind` is on and the episode pruned something, the parameters are reset to the initial ones ×
+ *   mask (shrunk like the model), once per episode; `rewoundAt` records the step.
+ * - The episode's schedule fields: one-shot reads pruneStart; gradual also pruneSteps and pruneEvery.
  * - view(): modelSize (Deep Compression's accounting) with the bits, scheme and granularity in force and
  *   the mask as the non-zero pattern; `sparsity` counts mask zeros and the weights of removed neurons
  *   against the model as built; the label reads e.g. "90% magnitude · 4-bit aware", "50% of neurons (L2) ·
@@ -95,6 +96,8 @@ interface Episode {
   final: number;
   /** Last event index done (−1: none). */
   lastEvent: number;
+  /** Some event of this episode removed weights or neurons (rewind needs it). */
+  pruned: boolean;
   rewound: boolean;
 }
 
@@ -187,10 +190,11 @@ export class Compressor {
       const ep = this.episode;
       ep.lastEvent = p.event.index;
       this.lastMethod = ep.method;
-      const rewind = p.event.final && config.rewind && !ep.rewound;
-      if (isNeuron(ep.method)) shrink = await this.pruneNeurons(ep.method, p.event.target, backend);
-      else await this.pruneWeights(ep.method, p.event.target, backend);
-      if (rewind) {
+      if (isNeuron(ep.method)) {
+        shrink = await this.pruneNeurons(ep.method, p.event.target, backend);
+        if (shrink) ep.pruned = true;
+      } else if (await this.pruneWeights(ep.method, p.event.target, backend)) ep.pruned = true;
+      if (p.event.final && config.rewind && !ep.rewound && ep.pruned) {
         ep.rewound = true;
         this.rewoundAt = stepsDone;
         if (shrink) shrink.params = this.rewoundParams();
@@ -290,6 +294,7 @@ export class Compressor {
       initial: Math.min(initial, config.sparsity),
       final: config.sparsity,
       lastEvent: -1,
+      pruned: false,
       rewound: false,
     };
   }
@@ -302,7 +307,8 @@ export class Compressor {
       k = {
         choice,
         quantKey: JSON.stringify(choice),
-        episodeKey: JSON.stringify([config.pruneMethod, config.pruneSchedule, config.pruneStart, config.pruneSteps, config.pruneEvery]),
+        // one-shot ignores the gradual window's fields
+        episodeKey: JSON.stringify([config.pruneMethod, config.pruneSchedule, config.pruneStart, ...(config.pruneSchedule === 'gradual' ? [config.pruneSteps, config.pruneEvery] : [])]),
       };
       this.keyCache.set(config, k);
     }
@@ -340,11 +346,15 @@ export class Compressor {
     return { episode: ep, episodeChanged, dropMask, event, quant };
   }
 
-  private async pruneWeights(method: PruneMethod, target: number, backend: TrainingBackend): Promise<void> {
-    const groups = pruneGroups(this.weightSegments(), target, method === 'global-magnitude' ? 'global' : 'layer', 'target');
+  /** Prunes by magnitude to `target`; true when weights were newly pruned. */
+  private async pruneWeights(method: PruneMethod, target: number, backend: TrainingBackend): Promise<boolean> {
+    const segments = this.weightSegments();
+    const groups = pruneGroups(segments, target, method === 'global-magnitude' ? 'global' : 'layer', 'target');
+    const before = this.maskNow ? maskedSparsity(this.maskNow, segments) : 0;
     const mask = await backend.magnitudeMask(groups);
     this.maskNow = mask;
     backend.setMask(mask);
+    return maskedSparsity(mask, segments) > before;
   }
 
   /** A fixed seeded sample of at most ACTIVITY_ROWS training rows, in ascending order. */
