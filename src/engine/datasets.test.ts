@@ -15,7 +15,10 @@ const classCounts = (s: Split) => {
   return counts;
 };
 
-describe.each(DATASETS)('dataset %s', (name) => {
+/** The generated toy datasets (MNIST is loaded: see mnist.test.ts and run.test.ts). */
+const TOY = DATASETS.filter((d) => d !== 'mnist');
+
+describe.each(TOY)('dataset %s', (name) => {
   const regression = isRegression(name);
   const ds = makeDataset(cfg(name));
 
@@ -194,5 +197,11 @@ describe('outputGrid', () => {
     expect(grid.x[0]).toBeCloseTo(ds.bounds.xMin, 5);
     expect(grid.x[199]).toBeCloseTo(ds.bounds.xMax, 5);
     for (let i = 1; i < 200; i++) expect(grid.x[i]).toBeGreaterThan(grid.x[i - 1]);
+  });
+});
+
+describe('mnist', () => {
+  it('is loaded, not generated: makeDataset says so without the digits', () => {
+    expect(() => makeDataset(cfg('mnist'))).toThrow(/MNIST is not loaded/);
   });
 });
