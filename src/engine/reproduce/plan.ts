@@ -43,9 +43,10 @@ export interface PlanOptions {
   seed: number;
   /** Epochs of each experiment's own phase. */
   epochs: Record<ExperimentName, number>;
-  /** Learning rate of the dense phase and of the fine-tuning phases. */
+  /** Learning rate of the dense phase, of the pruning phase and of the quantization-aware phases. */
   learningRate: number;
-  fineTuneRate: number;
+  pruneRate: number;
+  quantRate: number;
   sparsity: number;
   pruneMethod: RunConfig['pruneMethod'];
   /** Share of the pruned phase over which the sparsity ramps up (the rest fine-tunes at the target). */
@@ -60,12 +61,13 @@ export const MNIST_OPTIONS: PlanOptions = {
   samples: 60000,
   hidden: [300, 100],
   seed: 1,
-  epochs: { dense: 10, pruned: 8, quantized: 4, pruned_quantized: 4 },
+  epochs: { dense: 10, pruned: 8, quantized: 3, pruned_quantized: 3 },
   learningRate: 1e-3,
-  fineTuneRate: 5e-4,
+  pruneRate: 1e-3,
+  quantRate: 5e-4,
   sparsity: 0.9,
   pruneMethod: 'global-magnitude',
-  pruneRamp: 0.5,
+  pruneRamp: 0.4,
   pruneEvery: 100,
   bits: 4,
   granularity: 'per-tensor',
@@ -86,7 +88,7 @@ export function makePlan(o: PlanOptions): ReproPlan {
   const stepsPerEpoch = Math.ceil(Math.min(o.samples, 60000) / base.batchSize);
   const steps = (e: ExperimentName) => Math.max(1, Math.round(o.epochs[e] * stepsPerEpoch));
   const denseSteps = steps('dense');
-  const fineTune = (n: number): Partial<RunConfig> => ({ learningRate: o.fineTuneRate, schedule: 'cosine', totalSteps: n, minLrFactor: 0 });
+  const fineTune = (rate: number, n: number): Partial<RunConfig> => ({ learningRate: rate, schedule: 'cosine', totalSteps: n, minLrFactor: 0 });
   const quantOn: Partial<RunConfig> = { quantize: true, bits: o.bits, layerBits: [], quantScheme: 'symmetric', granularity: o.granularity, quantMode: 'aware' };
   const prunedSteps = steps('pruned');
   const pruneEvery = Math.max(1, Math.min(o.pruneEvery, Math.floor(prunedSteps / 4)));
@@ -96,7 +98,7 @@ export function makePlan(o: PlanOptions): ReproPlan {
       name: 'pruned',
       from: 'dense',
       changes: {
-        ...fineTune(prunedSteps),
+        ...fineTune(o.pruneRate, prunedSteps),
         prune: true,
         sparsity: o.sparsity,
         pruneMethod: o.pruneMethod,
@@ -108,8 +110,8 @@ export function makePlan(o: PlanOptions): ReproPlan {
       },
       steps: prunedSteps,
     },
-    { name: 'quantized', from: 'dense', changes: { ...fineTune(steps('quantized')), ...quantOn }, steps: steps('quantized') },
-    { name: 'pruned_quantized', from: 'pruned', changes: { ...fineTune(steps('pruned_quantized')), ...quantOn }, steps: steps('pruned_quantized') },
+    { name: 'quantized', from: 'dense', changes: { ...fineTune(o.quantRate, steps('quantized')), ...quantOn }, steps: steps('quantized') },
+    { name: 'pruned_quantized', from: 'pruned', changes: { ...fineTune(o.quantRate, steps('pruned_quantized')), ...quantOn }, steps: steps('pruned_quantized') },
   ];
   return { base: { ...base, totalSteps: denseSteps }, experiments, stepsPerEpoch };
 }

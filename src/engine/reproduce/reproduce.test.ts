@@ -5,7 +5,7 @@ import { runExperiments } from './runExperiments';
 import { checkTargets, formatTable, markdownTable, reproJson } from './report';
 
 describe('MNIST reproduction pipeline (600 digits, 784-16-10, a few epochs)', () => {
-  const options = { ...MNIST_OPTIONS, samples: 600, hidden: [16], learningRate: 1e-2, fineTuneRate: 3e-3, epochs: { dense: 5, pruned: 2, quantized: 1, pruned_quantized: 1 } };
+  const options = { ...MNIST_OPTIONS, samples: 600, hidden: [16], learningRate: 1e-2, pruneRate: 3e-3, quantRate: 3e-3, epochs: { dense: 5, pruned: 2, quantized: 1, pruned_quantized: 1 } };
   const plan = makePlan(options);
 
   it('branches as the issue asks: pruning starts where the dense phase ends, pruned_quantized keeps the pruning', () => {
