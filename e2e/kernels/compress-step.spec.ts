@@ -28,6 +28,7 @@ test('mask at 70% from magnitudeMask + Adam: masks agree, masked weights and sta
     warmup: 10,
     prune: { amount: 0.7, scope: 'layer' },
     steps: 20,
+    rewindSteps: 5,
     unmaskedSteps: 5,
     ...TOL,
   });
@@ -37,6 +38,10 @@ test('mask at 70% from magnitudeMask + Adam: masks agree, masked weights and sta
   expect(r.sparsity).toBeLessThan(0.72);
   expect(r.maskedNonZero, 'masked weights that are not exactly +0').toBe(0);
   expectParity(r);
+  // Lottery-ticket rewind: setParams writes the start weights with the mask applied and zeroes the state.
+  expect(r.rewound!.atRewind.violations, 'setParams applies the mask at once').toBe(0);
+  expect(r.rewound!.params.violations, `after the rewind: worst ${JSON.stringify(r.rewound!.params.worst)}`).toBe(0);
+  expect(r.rewound!.maskedNonZero).toBe(0);
   // After the mask is dropped, Adam restarts those entries from m = v = 0 on both backends: any state left
   // non-zero under the mask on the GPU would show as a mismatch here.
   expect(r.unmasked!.regrown, 'unmasked weights move again').toBeGreaterThan(0);

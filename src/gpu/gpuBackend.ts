@@ -12,7 +12,7 @@
  * the ranges and qW, trains through qW, applies the clipped STE to the gradient and updates the masters.
  * With either mode, evaluations recompute qW first and evaluate, histogram and snapshot it.
  */
-import { segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from '../engine/backend';
+import { BackendLimitError, segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from '../engine/backend';
 import { rowBlocks } from '../engine/ops/prune';
 import { optimizerVariant } from '../engine/optimizers';
 import { storageBuffer, uniformBuffer } from './buffers';
@@ -89,10 +89,14 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   };
   const initialBatch = Math.max(1, batchHint);
   buildWorkspace(Math.max(minRows, initialBatch), initialBatch);
+  /** Most rows a workspace buffer may hold on this device (its widest row: a layer's outputs or an input). */
+  const widest = Math.max(data.inputDim, ...spec.layers.map((l) => l.outDim));
+  const rowCap = Math.floor(Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) / (4 * widest));
   /** Makes the workspace hold a batch of M rows (activations and gathered inputs). */
   const ensureBatch = (M: number) => {
     if (M <= ws.batchRows) return;
-    const batchRows = Math.max(M, ws.batchRows * 2);
+    if (M > rowCap) throw new BackendLimitError(`A batch of ${M} rows needs more GPU memory per buffer than ${adapterName} allows (at most ${rowCap} rows here). Use a smaller batch.`);
+    const batchRows = Math.min(Math.max(M, ws.batchRows * 2), rowCap);
     buildWorkspace(Math.max(ws.rows, batchRows), batchRows);
   };
 

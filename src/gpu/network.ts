@@ -9,6 +9,9 @@
  *   loss     dZ[L-1] = dLoss/dZ, stats
  *   backward dW_l = dZ[l]ᵀ · act[l-1];  db_l = Σ_m dZ[l];  dZ[l-1] = (dZ[l] · W_l) ⊙ f'_{l-1}(act[l-1])
  *   update   the optimizer (engine/optimizers.ts), one dispatch over the whole allocation
+ * The forward and backward passes read the parameters from a `weights` buffer: rb.params, or under
+ * quantization-aware training its fake-quantized copy (the update always writes rb.params, the masters).
+ * Evaluation runs in chunks of rows (evalChunkRows) so no workspace buffer outgrows the device's limits.
  */
 import type { BackendInit } from '../engine/backend';
 import { floatRange, storageBuffer, uniformBuffer } from './buffers';

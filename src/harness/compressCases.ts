@@ -89,6 +89,8 @@ export interface CompressPlan extends RunSpec {
   quant?: { bits: number; scheme: QuantScheme; perChannel: boolean; mode: 'post-training' | 'aware' };
   /** Steps after compression. */
   steps: number;
+  /** Then: rewind (setParams to the weights compression started from, the mask applied) and take this many steps. */
+  rewindSteps?: number;
   /** Then: drop the mask and take this many steps (a masked optimizer state left non-zero would show here). */
   unmaskedSteps?: number;
 }
@@ -251,6 +253,16 @@ export function createCompressCases(device: GPUDevice) {
         const maskedNonZero = mask ? r.gpuParams.reduce((a, v, i) => a + (mask![i] === 0 && !Object.is(v, 0) ? 1 : 0), 0) : 0;
         const maskedNonZeroSnapshot = mask && r.gpuSnapshotParams ? r.gpuSnapshotParams.reduce((a, v, i) => a + (mask![i] === 0 && !Object.is(v, 0) ? 1 : 0), 0) : 0;
         const levels = p.quant && r.gpuSnapshotParams ? maxLevels(r.gpuSnapshotParams, init, p.quant.perChannel) : null;
+        let rewound = null;
+        if (p.rewindSteps !== undefined) {
+          pr.gpu.setParams(start);
+          pr.cpu.setParams(start);
+          const expected = mask ? start.map((v, i) => (mask![i] === 0 ? 0 : v)) : start;
+          const at = await pr.gpu.readParams();
+          pr.steps(p.rewindSteps);
+          const [gp, cp] = await Promise.all([pr.gpu.readParams(), pr.cpu.readParams()]);
+          rewound = { atRewind: compare(at, expected, 0, 0), params: compare(gp, cp, p.atol, p.rtol), maskedNonZero: mask ? gp.filter((v, i) => mask![i] === 0 && !Object.is(v, 0)).length : 0 };
+        }
         let unmasked = null;
         if (p.unmaskedSteps) {
           pr.gpu.setMask(null);
@@ -275,6 +287,7 @@ export function createCompressCases(device: GPUDevice) {
           testRows: init.data.test.n,
           outputDim: init.data.outputDim,
           paramChange: start.reduce((acc, v, i) => acc + Math.abs(v - r.gpuParams[i]), 0),
+          rewound,
           unmasked,
         };
       } finally {
