@@ -300,6 +300,65 @@ export class Playground {
     const hit = (await this.recordedRun()).accuracy.find(([, a]) => a >= percent);
     return hit ? { step: hit[0], time: hit[2] } : null;
   }
+
+  // ---- MNIST, pruning and quantization --------------------------------------------------------------
+  /** The dataset download bar ("Loading MNIST"); present only while downloading. */
+  get mnistProgress() { return this.page.getByRole('progressbar', { name: 'Loading MNIST' }); }
+  get modelSizeReadout() { return this.page.getByRole('status', { name: 'Model size' }); }
+  get layerWidthsReadout() { return this.page.getByRole('status', { name: 'Layer widths' }); }
+  get configurationsReadout() { return this.page.getByRole('status', { name: 'Configurations tried' }); }
+  get presetButton() { return this.button('LeNet-300-100 preset'); }
+
+  /** Sets a labelled slider (Noise, Sparsity, Bits, …) to `value` and commits it, as releasing the thumb does. */
+  async setSlider(label: string, value: number): Promise<void> {
+    await this.control(label).evaluate((el, v) => {
+      const input = el as HTMLInputElement;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, String(v));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, value);
+    await expect(this.control(label)).toHaveValue(String(value));
+  }
+
+  /** The "Model size" readout as numbers: float32 and stored bytes, and their ratio. */
+  async modelSize(): Promise<ModelSizeReading> {
+    return parseModelSize((await this.modelSizeReadout.textContent()) ?? '');
+  }
+
+  /** Share (percent) of a layer's weights in its histogram's bin at 0, e.g. zeroBinShare(1). */
+  async zeroBinShare(layer: number): Promise<number> {
+    const readout = this.page.getByRole('status', { name: new RegExp(`^Zero bin of Layer ${layer}\\b`) });
+    const m = /\(([\d.]+)%\)/.exec((await readout.textContent()) ?? '');
+    return m ? Number(m[1]) : NaN;
+  }
+
+  /** How many configurations the "Accuracy vs size" scatter holds (0 before the first). */
+  async configurationsTried(): Promise<number> {
+    if ((await this.configurationsReadout.count()) === 0) return 0;
+    return parseNumber((await this.configurationsReadout.textContent()) ?? '');
+  }
+}
+
+export interface ModelSizeReading {
+  float32: number;
+  stored: number;
+  /** float32 / stored, as the readout states it (1 when nothing is compressed). */
+  ratio: number;
+}
+
+const UNITS: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+
+/** "Model size: 1.07 MB float32 → 33.2 kB stored (32.1× smaller)" (or "… float32 (nothing compressed)") → bytes. */
+export function parseModelSize(text: string): ModelSizeReading {
+  const size = (re: RegExp) => {
+    const m = re.exec(text);
+    return m ? Number(m[1]) * UNITS[m[2]] : NaN;
+  };
+  const float32 = size(/([\d.]+) (B|kB|MB|GB) float32/);
+  const stored = /stored/.test(text) ? size(/→ ([\d.]+) (B|kB|MB|GB) stored/) : float32;
+  // The readout's own ratio is exact; the two sizes are rounded to 3 significant digits.
+  const stated = /\(([\d.]+)× smaller\)/.exec(text);
+  return { float32, stored, ratio: stated ? Number(stated[1]) : float32 / stored };
 }
 
 /** See Playground.startRecording(). */

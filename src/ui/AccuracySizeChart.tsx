@@ -64,7 +64,7 @@ export const AccuracySizeChart = memo(function AccuracySizeChart({ points, curre
           tickFormatter={(v: number) => formatBytes(v)}
           fontSize={11}
         />
-        <YAxis dataKey="percent" type="number" name="Test accuracy" domain={['auto', 'auto']} tickFormatter={(v: number) => `${Math.round(v)}%`} width={44} fontSize={11} />
+        <YAxis dataKey="percent" type="number" name="Test accuracy" domain={['auto', 'auto']} tickFormatter={(v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`} width={44} fontSize={11} />
         <ZAxis range={[50, 50]} />
         <Tooltip content={<PointTip />} />
         <Legend />

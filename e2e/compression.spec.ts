@@ -1,0 +1,66 @@
+/**
+ * Journey: after some training on a small MNIST run, prune 90% of the weights at once, then quantize to
+ * 4 bits, live. The first layer's histogram shows the spike at zero, the model-size readout drops at
+ * each step and the accuracy-vs-size scatter gets a point per configuration. The LeNet-300-100 preset
+ * sets the controls.
+ */
+import { test, expect } from './support/fixtures';
+
+const LINK = 'data=mnist&n=2000&hidden=32&opt=adam&lr=0.002&batch=64';
+
+test('prune 90% one-shot, then quantize to 4 bits: zeros, smaller model, more scatter points', async ({ playground, pageErrors }) => {
+  test.setTimeout(240_000);
+  await playground.goto(LINK);
+  await expect(playground.status).toHaveText(/^WebGPU\b/, { timeout: 120_000 });
+  await playground.waitForFirstMetrics();
+  await expect(playground.modelSizeReadout).toHaveText(/float32 \(nothing compressed\)$/);
+  const dense = await playground.modelSize();
+  expect(dense.float32, '(784·32 + 32·10) weights and 42 biases as float32').toBeCloseTo(4 * (784 * 32 + 32 * 10 + 42), -3);
+
+  await playground.train();
+  await expect.poll(() => playground.testAccuracy(), { timeout: 120_000 }).toBeGreaterThan(60);
+  const before = await playground.zeroBinShare(1);
+  expect(before, 'before pruning, few weights sit in the bin at 0').toBeLessThan(50);
+
+  // Prune: one-shot, 90%, per-layer magnitude.
+  await playground.control('Pruning schedule').selectOption({ label: 'One-shot' });
+  await playground.setSlider('Sparsity', 90);
+  await playground.control('Prune').check();
+  await expect
+    .poll(() => playground.zeroBinShare(1), { message: 'share of layer 1 weights in the zero bin', timeout: 60_000 })
+    .toBeGreaterThanOrEqual(90);
+  await expect.poll(async () => (await playground.modelSize()).ratio, { message: 'float32 / stored after pruning', timeout: 30_000 }).toBeGreaterThanOrEqual(8);
+  const pruned = await playground.modelSize();
+  await expect(playground.page.getByRole('status', { name: 'Sparsity overall' })).toHaveText(/^(89|9\d)\.\d%$/);
+
+  // Quantize the surviving weights to 4 bits.
+  await playground.setSlider('Bits', 4);
+  await playground.control('Quantize').check();
+  await expect
+    .poll(async () => (await playground.modelSize()).stored, { message: 'stored bytes after 4-bit quantization', timeout: 30_000 })
+    .toBeLessThan(pruned.stored * 0.5);
+  const quantized = await playground.modelSize();
+  console.log(
+    `[compression] dense ${dense.float32} B; pruned 90%: ${pruned.stored} B (${pruned.ratio}×); + 4-bit: ${quantized.stored} B (${quantized.ratio}×); ` +
+      `zero bin of layer 1: ${await playground.zeroBinShare(1)}%; accuracy now ${await playground.testAccuracy()}%`,
+  );
+  await expect.poll(() => playground.configurationsTried(), { message: 'points in Accuracy vs size' }).toBeGreaterThanOrEqual(2);
+  expect(await playground.section('Accuracy vs size').locator('.recharts-scatter-symbol').count()).toBeGreaterThanOrEqual(2);
+  await playground.pause();
+  expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+});
+
+test('the LeNet-300-100 preset sets the controls', async ({ playground }) => {
+  await playground.goto('data=xor&hidden=4&opt=sgd&lr=0.3&batch=8');
+  await playground.presetButton.click();
+  await expect(playground.dataset).toHaveValue('mnist');
+  await expect(playground.neurons(1)).toHaveValue('300');
+  await expect(playground.neurons(2)).toHaveValue('100');
+  await expect(playground.hiddenLayers).toHaveValue('2');
+  await expect(playground.control('Optimizer')).toHaveValue('adam');
+  await expect(playground.learningRate).toHaveValue('0.001');
+  await expect(playground.batchSize).toHaveValue('128');
+  await expect(playground.control('Samples')).toHaveValue('60000');
+  await expect(playground.control('Samples')).toHaveAttribute('max', '60000');
+  expect(playground.urlParams().get('hidden')).toBe('300,100');
+});
