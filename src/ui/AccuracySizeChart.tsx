@@ -1,6 +1,6 @@
 /**
  * "Accuracy vs size": every configuration tried in this session (trainerView's sizePoints) at its
- * stored size (log x) and test accuracy, the current one ringed, and the Pareto front as a line.
+ * stored size (log x) and test accuracy, the current one in green, and the Pareto front as a line.
  */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
@@ -67,10 +67,10 @@ export const AccuracySizeChart = memo(function AccuracySizeChart({ points, curre
         <YAxis dataKey="percent" type="number" name="Test accuracy" domain={['auto', 'auto']} tickFormatter={(v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`} width={44} fontSize={11} />
         <ZAxis range={[50, 50]} />
         <Tooltip content={<PointTip />} />
-        <Legend />
-        <Scatter name="Configurations" data={rows} fill="#1d5fbf" isAnimationActive={false} />
+        <Legend itemSorter={null} />
         <Scatter name="Pareto front" data={front} fill="#d4600b" line={{ stroke: '#d4600b', strokeWidth: 2 }} isAnimationActive={false} />
-        {now.length > 0 && <Scatter name="Training now" data={now} fill="none" stroke="#1e8a4c" strokeWidth={2} shape="circle" isAnimationActive={false} />}
+        <Scatter name="Configurations" data={rows} fill="#1d5fbf" isAnimationActive={false} />
+        {now.length > 0 && <Scatter name="Training now" data={now} fill="#1e8a4c" isAnimationActive={false} />}
       </ScatterChart>
       <p className="help">
         <output aria-label="Configurations tried">

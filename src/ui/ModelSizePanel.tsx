@@ -32,7 +32,7 @@ export const ModelSizePanel = memo(function ModelSizePanel({ compression }: { co
         <XAxis dataKey="name" fontSize={11} />
         <YAxis width={52} fontSize={11} tickFormatter={(v: number) => formatBytes(v)} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? formatBytes(v) : String(v))} />
-        <Legend />
+        <Legend itemSorter={null} />
         <Bar dataKey="float32" name="float32" fill={FLOAT} isAnimationActive={false} />
         <Bar dataKey="dense" name="Quantized (dense)" fill={DENSE} isAnimationActive={false} />
         {pruned && <Bar dataKey="sparse" name="Sparse" fill={SPARSE} isAnimationActive={false} />}
