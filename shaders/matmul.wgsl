@@ -1,4 +1,4 @@
-// Tiled matrix multiply with a fused epilogue; one kernel serves the forward pass and the backward pass.
+// Register-blocked matrix multiply with a fused epilogue; one kernel serves the forward and the backward pass.
 //
 //   C[M,N] = gate( act( op(A)[M,K] · op(B)[K,N] + bias[N] ) )
 //
@@ -8,8 +8,20 @@
 //          aux = A_prev [M,K] (the previous layer's output, from which f' is computed).
 // Backward dW = dZᵀ · X:  A = dZ stored [M,N] (TRANS_A), B = X [M,K].
 // CPU twins: engine/ops/matmul.ts (linearForward, matmul) and engine/ops/activation.ts.
+//
+// Blocking: an invocation owns a square block of C of 4, 8, 16 or 32 outputs a side (main4 … main32),
+// held as 4×4 matrices. It walks K four at a time: per step it loads one 4×4 tile of op(A) per block row
+// of tiles and one of op(B) per block column, and accumulates their products (mat4x4 multiplies). A
+// bigger block needs fewer loads per multiply-add and more registers: GPUs take 8×8, CPU emulations
+// (SwiftShader, where every load costs as much as many multiply-adds) up to 32×32 (kernels/matmul.ts
+// picks). No workgroup memory: the workgroup (WG_X × WG_Y invocations) only cuts C into dispatchable
+// pieces. Tiles are read as vec4s along the contiguous dimension when both operands allow it (decided
+// once per dispatch, outside the K loop, because a branch inside it costs more than the loads it saves),
+// else float by float. Rows and columns past the edge are clamped on load and never stored; k past K
+// reads 0.
 
-override TILE: u32 = 16;
+override WG_X: u32 = 8;
+override WG_Y: u32 = 8;
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override HAS_BIAS: bool = false;
@@ -21,65 +33,264 @@ override GATE_ACT: u32 = 4u;
 struct Dims { M: u32, K: u32, N: u32, pad: u32 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(1) var<storage, read> A: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> B: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read> aux: array<f32>;
-@group(0) @binding(5) var<storage, read_write> C: array<f32>;
+@group(0) @binding(5) var<storage, read_write> C: array<vec4<f32>>;
 
-var<workgroup> tileA: array<f32, TILE * TILE>;
-var<workgroup> tileB: array<f32, TILE * TILE>;
-
-fn activate(z: f32, code: u32) -> f32 {
+fn activate(z: vec4<f32>, code: u32) -> vec4<f32> {
   switch code {
-    case 0u: { return max(z, 0.0); }
-    case 1u: { return tanh(clamp(z, -15.0, 15.0)); }
+    case 0u: { return max(z, vec4(0.0)); }
+    case 1u: { return tanh(clamp(z, vec4(-15.0), vec4(15.0))); }
     case 2u: { return 1.0 / (1.0 + exp(-z)); }
     default: { return z; }
   }
 }
 
 // f'(z) written through a = f(z).
-fn activationGrad(a: f32, code: u32) -> f32 {
+fn activationGrad(a: vec4<f32>, code: u32) -> vec4<f32> {
   switch code {
-    case 0u: { return select(0.0, 1.0, a > 0.0); }
+    case 0u: { return select(vec4(0.0), vec4(1.0), a > vec4(0.0)); }
     case 1u: { return 1.0 - a * a; }
     case 2u: { return a * (1.0 - a); }
-    default: { return 1.0; }
+    default: { return vec4(1.0); }
   }
 }
 
-fn loadA(m: u32, k: u32) -> f32 {
-  if (m >= dims.M || k >= dims.K) { return 0.0; }
-  if (TRANS_A) { return A[k * dims.M + m]; }
-  return A[m * dims.K + k];
+// op(A)[m, k] and op(B)[k, n] from the vec4-typed buffers by flat index (m, n clamped; k ≥ K reads 0).
+fn elemA(m: u32, k: u32) -> f32 {
+  let r = min(m, dims.M - 1u);
+  let kk = min(k, dims.K - 1u);
+  let i = select(r * dims.K + kk, kk * dims.M + r, TRANS_A);
+  return select(0.0, A[i >> 2u][i & 3u], k < dims.K);
 }
 
-fn loadB(k: u32, n: u32) -> f32 {
-  if (k >= dims.K || n >= dims.N) { return 0.0; }
-  if (TRANS_B) { return B[n * dims.K + k]; }
-  return B[k * dims.N + n];
+fn elemB(k: u32, n: u32) -> f32 {
+  let c = min(n, dims.N - 1u);
+  let kk = min(k, dims.K - 1u);
+  let i = select(kk * dims.N + c, c * dims.K + kk, TRANS_B);
+  return select(0.0, B[i >> 2u][i & 3u], k < dims.K);
 }
 
-@compute @workgroup_size(TILE, TILE)
-fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let row = wg.y * TILE + lid.y;
-  let col = wg.x * TILE + lid.x;
-  var acc = 0.0;
-  let tiles = (dims.K + TILE - 1u) / TILE;
-  for (var t = 0u; t < tiles; t++) {
-    tileA[lid.y * TILE + lid.x] = loadA(row, t * TILE + lid.x);
-    tileB[lid.y * TILE + lid.x] = loadB(t * TILE + lid.y, col);
-    workgroupBarrier();
-    for (var k = 0u; k < TILE; k++) {
-      acc += tileA[lid.y * TILE + k] * tileB[k * TILE + lid.x];
+fn rowA(m: u32, k: u32) -> vec4<f32> { return vec4(elemA(m, k), elemA(m, k + 1u), elemA(m, k + 2u), elemA(m, k + 3u)); }
+fn colB(k: u32, n: u32) -> vec4<f32> { return vec4(elemB(k, n), elemB(k + 1u, n), elemB(k + 2u, n), elemB(k + 3u, n)); }
+
+// Tiles of 4×4 as matrices: tileA*(m, k)[j] = op(A)[m..m+3, k+j], tileB*(k, n)[c] = op(B)[k..k+3, n+c].
+// The *V forms read four vec4s along the contiguous dimension: they need it to be a multiple of 4 and
+// k + 4 ≤ K. The *S forms read floats one by one and handle every edge.
+fn tileAV(m: u32, k: u32) -> mat4x4<f32> {
+  if (TRANS_A) {
+    let s = dims.M / 4u;
+    let q = min(m, dims.M - 4u) / 4u;
+    return mat4x4(A[k * s + q], A[(k + 1u) * s + q], A[(k + 2u) * s + q], A[(k + 3u) * s + q]);
+  }
+  let s = dims.K / 4u;
+  let q = k / 4u;
+  let r = dims.M - 1u;
+  return transpose(mat4x4(A[min(m, r) * s + q], A[min(m + 1u, r) * s + q], A[min(m + 2u, r) * s + q], A[min(m + 3u, r) * s + q]));
+}
+
+fn tileAS(m: u32, k: u32) -> mat4x4<f32> {
+  return transpose(mat4x4(rowA(m, k), rowA(m + 1u, k), rowA(m + 2u, k), rowA(m + 3u, k)));
+}
+
+fn tileBV(k: u32, n: u32) -> mat4x4<f32> {
+  if (TRANS_B) {
+    let s = dims.K / 4u;
+    let q = k / 4u;
+    let c = dims.N - 1u;
+    return mat4x4(B[min(n, c) * s + q], B[min(n + 1u, c) * s + q], B[min(n + 2u, c) * s + q], B[min(n + 3u, c) * s + q]);
+  }
+  let s = dims.N / 4u;
+  let q = min(n, dims.N - 4u) / 4u;
+  return transpose(mat4x4(B[k * s + q], B[(k + 1u) * s + q], B[(k + 2u) * s + q], B[(k + 3u) * s + q]));
+}
+
+fn tileBS(k: u32, n: u32) -> mat4x4<f32> {
+  return mat4x4(colB(k, n), colB(k, n + 1u), colB(k, n + 2u), colB(k, n + 3u));
+}
+
+// Whether both operands can be read as vec4s (uniform over the dispatch).
+fn vec4s() -> bool {
+  return select(dims.K % 4u == 0u, dims.M % 4u == 0u, TRANS_A) && select(dims.N % 4u == 0u, dims.K % 4u == 0u, TRANS_B);
+}
+
+fn auxAt(i: u32) -> f32 { return aux[min(i, dims.M * dims.N - 1u)]; }
+
+fn store(i: u32, v: f32) { C[i >> 2u][i & 3u] = v; }
+
+// Activation, gating and the store of C[m, n..n+3] (columns past N are dropped).
+fn finishRow(m: u32, n: u32, z: vec4<f32>) {
+  if (m >= dims.M) { return; }
+  var v = activate(z, ACT);
+  let at = m * dims.N + n;
+  if (GATE_ACT < 4u) { v *= activationGrad(vec4(auxAt(at), auxAt(at + 1u), auxAt(at + 2u), auxAt(at + 3u)), GATE_ACT); }
+  if (dims.N % 4u == 0u) {
+    C[at / 4u] = v;
+    return;
+  }
+  store(at, v.x);
+  if (n + 1u < dims.N) { store(at + 1u, v.y); }
+  if (n + 2u < dims.N) { store(at + 2u, v.z); }
+  if (n + 3u < dims.N) { store(at + 3u, v.w); }
+}
+
+// Bias, activation, gating and the store of one 4×4 block whose column c is C[m..m+3, n+c].
+fn finish(m: u32, n: u32, acc: mat4x4<f32>) {
+  if (m >= dims.M || n >= dims.N) { return; }
+  var b = vec4(0.0);
+  if (HAS_BIAS) {
+    let c = dims.N - 1u;
+    b = vec4(bias[min(n, c)], bias[min(n + 1u, c)], bias[min(n + 2u, c)], bias[min(n + 3u, c)]);
+  }
+  let rows = transpose(acc);
+  finishRow(m, n, rows[0] + b);
+  finishRow(m + 1u, n, rows[1] + b);
+  finishRow(m + 2u, n, rows[2] + b);
+  finishRow(m + 3u, n, rows[3] + b);
+}
+
+// Four 4×4 tiles: a column of A tiles (rows m, m+4, m+8, m+12) or a row of B tiles (columns n … n+12).
+struct Tiles4 { t0: mat4x4<f32>, t1: mat4x4<f32>, t2: mat4x4<f32>, t3: mat4x4<f32> }
+
+fn a4(m: u32, k: u32) -> Tiles4 { return Tiles4(tileAS(m, k), tileAS(m + 4u, k), tileAS(m + 8u, k), tileAS(m + 12u, k)); }
+fn b4(k: u32, n: u32) -> Tiles4 { return Tiles4(tileBS(k, n), tileBS(k, n + 4u), tileBS(k, n + 8u), tileBS(k, n + 12u)); }
+fn a4v(m: u32, k: u32) -> Tiles4 { return Tiles4(tileAV(m, k), tileAV(m + 4u, k), tileAV(m + 8u, k), tileAV(m + 12u, k)); }
+fn b4v(k: u32, n: u32) -> Tiles4 { return Tiles4(tileBV(k, n), tileBV(k, n + 4u), tileBV(k, n + 8u), tileBV(k, n + 12u)); }
+
+// A 16×16 block as 4×4 tiles: c[4R + C] holds rows 4R…4R+3, columns 4C…4C+3. Literal indices in the K
+// loop keep the tiles in fixed places; only the epilogue indexes them by a variable.
+alias Block16 = array<mat4x4<f32>, 16>;
+
+fn add16(c: ptr<function, Block16>, a: Tiles4, b: Tiles4) {
+  (*c)[0] += a.t0 * b.t0; (*c)[1] += a.t0 * b.t1; (*c)[2] += a.t0 * b.t2; (*c)[3] += a.t0 * b.t3;
+  (*c)[4] += a.t1 * b.t0; (*c)[5] += a.t1 * b.t1; (*c)[6] += a.t1 * b.t2; (*c)[7] += a.t1 * b.t3;
+  (*c)[8] += a.t2 * b.t0; (*c)[9] += a.t2 * b.t1; (*c)[10] += a.t2 * b.t2; (*c)[11] += a.t2 * b.t3;
+  (*c)[12] += a.t3 * b.t0; (*c)[13] += a.t3 * b.t1; (*c)[14] += a.t3 * b.t2; (*c)[15] += a.t3 * b.t3;
+}
+
+fn finish16(m: u32, n: u32, c: ptr<function, Block16>) {
+  for (var t = 0u; t < 16u; t++) { finish(m + 4u * (t >> 2u), n + 4u * (t & 3u), (*c)[t]); }
+}
+
+// The 16- and 32-wide blocks are for CPU emulations: float-by-float loads (as fast there as vec4 loads)
+// in one loop, so that the shader stays small enough to compile in seconds.
+@compute @workgroup_size(WG_X, WG_Y)
+fn main32(@builtin(global_invocation_id) g: vec3<u32>) {
+  let m = g.y * 32u;
+  let n = g.x * 32u;
+  if (m >= dims.M || n >= dims.N) { return; }
+  var c0: Block16; // rows m…m+15, columns n…n+15; c1: columns n+16…; c2: rows m+16…; c3: both
+  var c1: Block16;
+  var c2: Block16;
+  var c3: Block16;
+  for (var k = 0u; k < dims.K; k += 4u) {
+    let a0 = a4(m, k);
+    let a1 = a4(m + 16u, k);
+    let b0 = b4(k, n);
+    let b1 = b4(k, n + 16u);
+    add16(&c0, a0, b0);
+    add16(&c1, a0, b1);
+    add16(&c2, a1, b0);
+    add16(&c3, a1, b1);
+  }
+  finish16(m, n, &c0);
+  finish16(m, n + 16u, &c1);
+  finish16(m + 16u, n, &c2);
+  finish16(m + 16u, n + 16u, &c3);
+}
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn main16(@builtin(global_invocation_id) g: vec3<u32>) {
+  let m = g.y * 16u;
+  let n = g.x * 16u;
+  if (m >= dims.M || n >= dims.N) { return; }
+  var c: Block16;
+  for (var k = 0u; k < dims.K; k += 4u) { add16(&c, a4(m, k), b4(k, n)); }
+  finish16(m, n, &c);
+}
+
+// The same blocks with vec4 loads (kernels/matmul.ts picks these only when vec4s() holds: the
+// contiguous dimension of both operands is a multiple of 4).
+@compute @workgroup_size(WG_X, WG_Y)
+fn main32v(@builtin(global_invocation_id) g: vec3<u32>) {
+  let m = g.y * 32u;
+  let n = g.x * 32u;
+  if (m >= dims.M || n >= dims.N) { return; }
+  var c0: Block16;
+  var c1: Block16;
+  var c2: Block16;
+  var c3: Block16;
+  for (var k = 0u; k < dims.K; k += 4u) {
+    let a0 = a4v(m, k);
+    let a1 = a4v(m + 16u, k);
+    let b0 = b4v(k, n);
+    let b1 = b4v(k, n + 16u);
+    add16(&c0, a0, b0);
+    add16(&c1, a0, b1);
+    add16(&c2, a1, b0);
+    add16(&c3, a1, b1);
+  }
+  finish16(m, n, &c0);
+  finish16(m, n + 16u, &c1);
+  finish16(m + 16u, n, &c2);
+  finish16(m + 16u, n + 16u, &c3);
+}
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn main16v(@builtin(global_invocation_id) g: vec3<u32>) {
+  let m = g.y * 16u;
+  let n = g.x * 16u;
+  if (m >= dims.M || n >= dims.N) { return; }
+  var c: Block16;
+  for (var k = 0u; k < dims.K; k += 4u) { add16(&c, a4v(m, k), b4v(k, n)); }
+  finish16(m, n, &c);
+}
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn main8(@builtin(global_invocation_id) g: vec3<u32>) {
+  let m = g.y * 8u;
+  let n = g.x * 8u;
+  if (m >= dims.M || n >= dims.N) { return; }
+  var c00 = mat4x4<f32>();
+  var c01 = mat4x4<f32>();
+  var c10 = mat4x4<f32>();
+  var c11 = mat4x4<f32>();
+  let kFull = dims.K & ~3u;
+  if (vec4s()) {
+    for (var k = 0u; k < kFull; k += 4u) {
+      let a0 = tileAV(m, k); let a1 = tileAV(m + 4u, k); let b0 = tileBV(k, n); let b1 = tileBV(k, n + 4u);
+      c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
     }
-    workgroupBarrier();
+  } else {
+    for (var k = 0u; k < kFull; k += 4u) {
+      let a0 = tileAS(m, k); let a1 = tileAS(m + 4u, k); let b0 = tileBS(k, n); let b1 = tileBS(k, n + 4u);
+      c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
+    }
   }
-  if (row >= dims.M || col >= dims.N) { return; }
-  var v = acc;
-  if (HAS_BIAS) { v += bias[col]; }
-  v = activate(v, ACT);
-  if (GATE_ACT < 4u) { v *= activationGrad(aux[row * dims.N + col], GATE_ACT); }
-  C[row * dims.N + col] = v;
+  if (kFull < dims.K) {
+    let a0 = tileAS(m, kFull); let a1 = tileAS(m + 4u, kFull); let b0 = tileBS(kFull, n); let b1 = tileBS(kFull, n + 4u);
+    c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
+  }
+  finish(m, n, c00);
+  finish(m, n + 4u, c01);
+  finish(m + 4u, n, c10);
+  finish(m + 4u, n + 4u, c11);
+}
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn main4(@builtin(global_invocation_id) g: vec3<u32>) {
+  let m = g.y * 4u;
+  let n = g.x * 4u;
+  if (m >= dims.M || n >= dims.N) { return; }
+  var acc = mat4x4<f32>();
+  let kFull = dims.K & ~3u;
+  if (vec4s()) {
+    for (var k = 0u; k < kFull; k += 4u) { acc += tileAV(m, k) * tileBV(k, n); }
+  } else {
+    for (var k = 0u; k < kFull; k += 4u) { acc += tileAS(m, k) * tileBS(k, n); }
+  }
+  if (kFull < dims.K) { acc += tileAS(m, kFull) * tileBS(kFull, n); }
+  finish(m, n, acc);
 }

@@ -18,7 +18,7 @@ import { biasGradDispatch } from '../gpu/kernels/biasGrad';
 import { gatherDispatch } from '../gpu/kernels/gather';
 import { HIST_WORDS, decodeHistograms, histogramDispatch } from '../gpu/kernels/histogram';
 import { lossGradDispatch, reduceRowsDispatch } from '../gpu/kernels/loss';
-import { matmulDispatch } from '../gpu/kernels/matmul';
+import { matmulDispatch, type MatmulTiling } from '../gpu/kernels/matmul';
 import { compare, readFloats, run, upload, zeros, type Comparison } from './gpuRun';
 
 export interface Tol {
@@ -31,37 +31,44 @@ function randoms(n: number, seed: number, scale = 1): Float32Array {
   return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
 }
 
+/** Matmul cases: a forced tiling, and whether the kernel is told the inner dimension (its vec4 entry points). */
+export interface Shaping {
+  tiling?: MatmulTiling;
+  innerKnown?: boolean;
+}
+const shaping = (p: Shaping, inner: number) => ({ tiling: p.tiling, K: p.innerKnown ? inner : undefined });
+
 export function createCases(device: GPUDevice) {
   const dummy = zeros(device, 4, 'unused');
 
   return {
     /** Y = act(X · Wᵀ + b); X: [M,K], W: [N,K], b: [N]. */
-    async matmulForward(p: { M: number; K: number; N: number; act: Activation; seed: number } & Tol): Promise<Comparison> {
+    async matmulForward(p: { M: number; K: number; N: number; act: Activation; seed: number } & Shaping & Tol): Promise<Comparison> {
       const X = randoms(p.M * p.K, p.seed), W = randoms(p.N * p.K, p.seed + 1), b = randoms(p.N, p.seed + 2);
       const C = zeros(device, p.M * p.N);
       const dims = uniformBuffer(device, 'dims', [p.M, p.K, p.N, 0]);
-      await run(device, [matmulDispatch(device, { transB: true, bias: true, act: p.act }, { dims, A: upload(device, X), B: upload(device, W), bias: upload(device, b), aux: dummy, C }, p.M, p.N)]);
+      await run(device, [matmulDispatch(device, { transB: true, bias: true, act: p.act, ...shaping(p, p.K) }, { dims, A: upload(device, X), B: upload(device, W), bias: upload(device, b), aux: dummy, C }, p.M, p.N)]);
       return compare(await readFloats(device, C, p.M * p.N), linearForward(X, W, b, p.M, p.K, p.N, p.act), p.atol, p.rtol);
     },
 
     /** dX = (dZ · W) ⊙ f'(A_prev); dZ: [M,N], W: [N,K], A_prev: [M,K]. */
-    async matmulInputGrad(p: { M: number; K: number; N: number; gate: Activation; seed: number } & Tol): Promise<Comparison> {
+    async matmulInputGrad(p: { M: number; K: number; N: number; gate: Activation; seed: number } & Shaping & Tol): Promise<Comparison> {
       const dZ = randoms(p.M * p.N, p.seed), W = randoms(p.N * p.K, p.seed + 1);
       const Aprev = randoms(p.M * p.K, p.seed + 2, 3).map((z) => activate(z, p.gate));
       const C = zeros(device, p.M * p.K);
       const dims = uniformBuffer(device, 'dims', [p.M, p.N, p.K, 0]);
-      await run(device, [matmulDispatch(device, { gate: p.gate }, { dims, A: upload(device, dZ), B: upload(device, W), bias: dummy, aux: upload(device, Aprev), C }, p.M, p.K)]);
+      await run(device, [matmulDispatch(device, { gate: p.gate, ...shaping(p, p.N) }, { dims, A: upload(device, dZ), B: upload(device, W), bias: dummy, aux: upload(device, Aprev), C }, p.M, p.K)]);
       const cpu = activationBackward(matmul(dZ, W, p.M, p.N, p.K), Aprev, p.gate);
       return compare(await readFloats(device, C, p.M * p.K), cpu, p.atol, p.rtol);
     },
 
     /** dW = dZᵀ · X; dZ: [M,N], X: [M,K] → [N,K]; db = Σ_m dZ → [N]. */
-    async weightGrad(p: { M: number; K: number; N: number; seed: number } & Tol): Promise<{ dW: Comparison; db: Comparison }> {
+    async weightGrad(p: { M: number; K: number; N: number; seed: number } & Shaping & Tol): Promise<{ dW: Comparison; db: Comparison }> {
       const dZ = randoms(p.M * p.N, p.seed), X = randoms(p.M * p.K, p.seed + 1);
       const dW = zeros(device, p.N * p.K), db = zeros(device, p.N);
       const dZb = upload(device, dZ);
       await run(device, [
-        matmulDispatch(device, { transA: true }, { dims: uniformBuffer(device, 'dims', [p.N, p.M, p.K, 0]), A: dZb, B: upload(device, X), bias: dummy, aux: dummy, C: dW }, p.N, p.K),
+        matmulDispatch(device, { transA: true, ...shaping(p, p.M) }, { dims: uniformBuffer(device, 'dims', [p.N, p.M, p.K, 0]), A: dZb, B: upload(device, X), bias: dummy, aux: dummy, C: dW }, p.N, p.K),
         biasGradDispatch(device, uniformBuffer(device, 'dims', [p.M, p.N]), dZb, db, p.N),
       ]);
       const cpu = linearBackward(dZ, X, new Float32Array(p.N * p.K), p.M, p.K, p.N);

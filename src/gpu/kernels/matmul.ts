@@ -1,11 +1,21 @@
-/** Matmul with fused bias/activation/gating (shaders/matmul.wgsl). CPU twin: engine/ops/matmul.ts. */
+/**
+ * Matmul with fused bias/activation/gating (shaders/matmul.wgsl). CPU twin: engine/ops/matmul.ts.
+ * The block each invocation computes (4, 8, 16 or 32 outputs a side) and the workgroup shape are picked
+ * per call from the output shape and the adapter: a GPU gets 8×8 blocks in workgroups of up to 8×8; a
+ * CPU emulation (SwiftShader and the like, where loads dominate) the block size that minimises padded
+ * work over per-block speed, with enough workgroups to keep every core busy.
+ */
 import code from '../../../shaders/matmul.wgsl?raw';
 import type { Activation } from '../../engine/config';
 import { ACT_CODE } from '../../engine/ops/activation';
 import { bindGroup, getPipeline, type Dispatch, type KernelDef, type Resource } from '../pipelines';
 
-export const MATMUL: KernelDef = { label: 'matmul', code, entry: 'main', bindings: ['uniform', 'read', 'read', 'read', 'read', 'rw'] };
-export const MATMUL_TILE = 16;
+export type MatmulBlock = 4 | 8 | 16 | 32;
+const BINDINGS = ['uniform', 'read', 'read', 'read', 'read', 'rw'] as const;
+const kernel = (entry: string): KernelDef => ({ label: 'matmul', code, entry, bindings: BINDINGS });
+/** Blocks 4 and 8 pick vec4 or float loads inside the shader; 16 and 32 have an entry point for each. */
+const KERNELS: Record<MatmulBlock, KernelDef> = { 4: kernel('main4'), 8: kernel('main8'), 16: kernel('main16'), 32: kernel('main32') };
+const VEC4_KERNELS: Partial<Record<MatmulBlock, KernelDef>> = { 16: kernel('main16v'), 32: kernel('main32v') };
 
 export interface MatmulOptions {
   transA?: boolean;
@@ -15,6 +25,18 @@ export interface MatmulOptions {
   act?: Activation;
   /** Multiply by f'(aux) where aux (binding 4) holds outputs of this activation. */
   gate?: Activation;
+  /** Force a tiling (tests and benchmarks); by default it is picked from M and N. */
+  tiling?: MatmulTiling;
+  /**
+   * The inner dimension, when the caller knows it: with it, 16- and 32-wide blocks read both operands
+   * as vec4s where their contiguous dimensions allow (vec4Loads); without it they read float by float.
+   */
+  K?: number;
+}
+
+/** Whether both operands' contiguous dimensions are multiples of 4 (the shader's vec4s()). */
+export function vec4Loads(M: number, K: number, N: number, transA = false, transB = false): boolean {
+  return (transA ? M : K) % 4 === 0 && (transB ? K : N) % 4 === 0;
 }
 
 export interface MatmulBindings {
@@ -29,9 +51,76 @@ export interface MatmulBindings {
   C: Resource;
 }
 
+/** Outputs per invocation along each side and the workgroup's size in invocations. */
+export interface MatmulTiling {
+  block: MatmulBlock;
+  wgX: number;
+  wgY: number;
+}
+
+/** Fewest workgroups a GPU pick aims for. */
+const MIN_TILES = 4;
+const GPU_WORKGROUPS: ReadonlyArray<[number, number]> = [[8, 8], [8, 4], [4, 4]];
+/** Relative multiply-adds per second of each block on SwiftShader (measured with npm run bench). */
+const CPU_SPEED: Record<MatmulBlock, number> = { 4: 1, 8: 1.8, 16: 2.7, 32: 3.7 };
+
+const groups = (M: number, N: number, t: MatmulTiling): number => Math.ceil(N / (t.block * t.wgX)) * Math.ceil(M / (t.block * t.wgY));
+
+/** True for adapters that run shaders on the CPU (their workgroups are shared out over CPU cores). */
+export function isCpuAdapter(device: GPUDevice): boolean {
+  const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  if (!info) return false;
+  return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|warp|software/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+}
+
+/**
+ * GPU: 8×8 blocks (4×4 when the output is thinner than 8) in the widest workgroup that still yields
+ * MIN_TILES workgroups. CPU emulation: workgroups of one 4-wide SIMD group (2×2 invocations) and the block
+ * with the least estimated time: padded outputs / block speed / share of `cores` kept busy.
+ */
+export function pickTiling(M: number, N: number, cpu = false, cores = 2): MatmulTiling {
+  if (cpu) {
+    let best: MatmulTiling = { block: 4, wgX: 2, wgY: 2 };
+    let bestCost = Infinity;
+    for (const block of [32, 16, 8, 4] as const) {
+      const t: MatmulTiling = { block, wgX: 2, wgY: 2 };
+      const padded = Math.ceil(M / block) * Math.ceil(N / block) * block * block;
+      const w = groups(M, N, t);
+      const busy = w / cores / Math.ceil(w / cores);
+      const cost = padded / CPU_SPEED[block] / busy;
+      if (cost < bestCost) [best, bestCost] = [t, cost];
+    }
+    return best;
+  }
+  const block = M >= 8 && N >= 8 ? 8 : 4;
+  for (const [wgX, wgY] of GPU_WORKGROUPS) {
+    const t: MatmulTiling = { block, wgX, wgY };
+    if (groups(M, N, t) >= MIN_TILES) return t;
+  }
+  const [wgX, wgY] = GPU_WORKGROUPS[GPU_WORKGROUPS.length - 1];
+  return { block, wgX, wgY };
+}
+
+/**
+ * A, B and C are read and written as vec4 arrays: a range whose size is not a multiple of 16 bytes is
+ * widened to the next multiple (buffers are allocated in 16-byte units, tensors at 256-byte offsets).
+ */
+function vec4Range(r: Resource): Resource {
+  if (r instanceof GPUBuffer) return r;
+  const offset = r.offset ?? 0;
+  const size = r.size ?? r.buffer.size - offset;
+  const widened = Math.ceil(size / 16) * 16;
+  if (widened === size) return r;
+  if (offset + widened > r.buffer.size) throw new Error(`matmul: a ${size}-byte range at ${offset} of "${r.buffer.label}" cannot be widened to 16-byte units`);
+  return { buffer: r.buffer, offset, size: widened };
+}
+
 export function matmulDispatch(device: GPUDevice, opts: MatmulOptions, b: MatmulBindings, M: number, N: number): Dispatch {
-  const pipeline = getPipeline(device, MATMUL, {
-    TILE: MATMUL_TILE,
+  const t = opts.tiling ?? pickTiling(M, N, isCpuAdapter(device), globalThis.navigator?.hardwareConcurrency || 2);
+  const vec = opts.K !== undefined && vec4Loads(M, opts.K, N, opts.transA, opts.transB);
+  const pipeline = getPipeline(device, (vec && VEC4_KERNELS[t.block]) || KERNELS[t.block], {
+    WG_X: t.wgX,
+    WG_Y: t.wgY,
     TRANS_A: !!opts.transA,
     TRANS_B: !!opts.transB,
     HAS_BIAS: !!opts.bias,
@@ -40,7 +129,7 @@ export function matmulDispatch(device: GPUDevice, opts: MatmulOptions, b: Matmul
   });
   return {
     pipeline,
-    group: bindGroup(device, pipeline, [b.dims, b.A, b.B, b.bias, b.aux, b.C]),
-    workgroups: [Math.ceil(N / MATMUL_TILE), Math.ceil(M / MATMUL_TILE), 1],
+    group: bindGroup(device, pipeline, [b.dims, vec4Range(b.A), vec4Range(b.B), b.bias, b.aux, vec4Range(b.C)]),
+    workgroups: [Math.ceil(N / (t.block * t.wgX)), Math.ceil(M / (t.block * t.wgY)), 1],
   };
 }
