@@ -103,7 +103,7 @@ test('a malformed link loads with safe values, says what it corrected, and still
   expect(layers).toBeLessThanOrEqual(6);
   const width = Number(await playground.neurons(1).inputValue());
   expect(width).toBeGreaterThanOrEqual(1);
-  expect(width, "at most MAX_NEURONS (1024)").toBeLessThanOrEqual(1024);
+  expect(width, 'at most MAX_NEURONS (1024)').toBeLessThanOrEqual(1024);
   // The address bar now holds the corrected, shareable link.
   const params = playground.urlParams();
   expect(params.get('data')).toBe('spiral');
