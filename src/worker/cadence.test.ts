@@ -65,3 +65,14 @@ describe('evaluation cost', () => {
     expect(evalCost(0, 1, 400, 400)).toBe(400);
   });
 });
+
+describe('cost smoothing', () => {
+  it('a cheaper reading counts at once, a dearer one half-way', () => {
+    const c = new EvalCadence();
+    c.measured('eval', 8000); // the first one compiled the pipelines
+    c.measured('eval', 200);
+    expect(c.expectedCost('eval')).toBe(200);
+    c.measured('eval', 400);
+    expect(c.expectedCost('eval')).toBe(300);
+  });
+});

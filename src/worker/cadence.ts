@@ -3,7 +3,8 @@
  * SNAPSHOT_MS); an expensive evaluation (LeNet on 10,000 MNIST test digits is ~5 GFLOP) is spaced so that
  * evaluating takes at most EVAL_SHARE of the time: after an evaluation expected to cost c ms, the next one
  * starts no sooner than c / EVAL_SHARE ms later. Costs are measured (evalCost) and smoothed per kind
- * (with and without a snapshot); until a kind has been measured, the toy cadence holds.
+ * (with and without a snapshot): a lower reading is taken at once, a higher one half-way; until a kind has
+ * been measured, the toy cadence holds.
  */
 export const EVAL_MS = 100;
 export const SNAPSHOT_MS = 250;
@@ -54,7 +55,8 @@ export class EvalCadence {
   measured(kind: EvalKind, ms: number): void {
     if (!(ms >= 0) || !Number.isFinite(ms)) return;
     const c = this.cost[kind];
-    this.cost[kind] = c === 0 ? ms : c + SMOOTHING * (ms - c);
+    // a cheaper reading counts at once (the device was busy or still compiling before), a dearer one by half
+    this.cost[kind] = c === 0 || ms < c ? ms : c + SMOOTHING * (ms - c);
   }
 }
 

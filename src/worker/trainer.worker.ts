@@ -199,7 +199,7 @@ async function build(config: RunConfig): Promise<boolean> {
   // quantization (or pruning from step 0) switched on in the link: in force before the first evaluation
   await compressIfDue(r);
   if (run !== r) return true;
-  evaluate(r, 'snapshot');
+  evaluate(r, 'snapshot', false);
   postStatus(r);
   return true;
 }
@@ -262,7 +262,7 @@ async function adoptShrink(r: Run, shrink: Shrink): Promise<void> {
   r.setup = { ...r.setup, init };
   r.compressor.adopt(made.backend);
   // the UI learns the new widths from the snapshot's compression view
-  evaluate(r, 'snapshot');
+  evaluate(r, 'snapshot', false);
 }
 
 function setRunning(on: boolean) {
@@ -334,8 +334,12 @@ async function quiet(r: Run): Promise<void> {
   }
 }
 
-/** Enqueues an evaluation of every live lane (a snapshot of lane 0 when kind is 'snapshot'); never waits. */
-function evaluate(r: Run, kind: EvalKind) {
+/**
+ * Enqueues an evaluation of every live lane (a snapshot of lane 0 when kind is 'snapshot'); never waits.
+ * `measure` false: its time does not count for the cadence (the first one on a new backend also compiles
+ * the evaluation pipelines, seconds on a software GPU).
+ */
+function evaluate(r: Run, kind: EvalKind, measure = true) {
   const t0 = performance.now();
   r.cadence.started(t0, kind);
   const step = r.step;
@@ -377,7 +381,7 @@ function evaluate(r: Run, kind: EvalKind) {
   });
   const t1 = performance.now();
   const all = Promise.all(pendings).then(() => {
-    if (pendings.some((p) => p)) r.cadence.measured(kind, evalCost(t0, t1, ahead, performance.now()) + extraMs);
+    if (measure && pendings.some((p) => p)) r.cadence.measured(kind, evalCost(t0, t1, ahead, performance.now()) + extraMs);
   });
   r.inFlight.add(all);
   void all.finally(() => r.inFlight.delete(all));
