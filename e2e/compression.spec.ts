@@ -64,3 +64,25 @@ test('the LeNet-300-100 preset sets the controls', async ({ playground }) => {
   await expect(playground.control('Samples')).toHaveAttribute('max', '60000');
   expect(playground.urlParams().get('hidden')).toBe('300,100');
 });
+
+test('pruning half the neurons by L2 norm narrows the hidden layers, and the Sparsity panel says so', async ({ playground, pageErrors }) => {
+  await playground.goto('data=spiral&hidden=16,16&opt=adam&lr=0.01&batch=16');
+  await expect(playground.status).toHaveText(/^WebGPU\b/);
+  await playground.waitForFirstMetrics();
+  await expect(playground.layerWidthsReadout).toHaveText('2 → 16 → 16 → 2');
+  await playground.train();
+  await playground.waitForStep(100);
+  await playground.control('Pruning method').selectOption({ label: 'Neurons by L2 norm' });
+  await playground.control('Pruning schedule').selectOption({ label: 'One-shot' });
+  await playground.setSlider('Sparsity', 50);
+  await playground.control('Prune').check();
+  // Half of each hidden layer's neurons go; the output layer never shrinks.
+  await expect(playground.layerWidthsReadout).toHaveText('2 → 8 → 8 → 2', { timeout: 60_000 });
+  await expect(playground.section('Weights').locator('figcaption').first()).toContainText('(2→8)');
+  await expect.poll(async () => (await playground.modelSize()).ratio).toBeGreaterThan(2);
+  // Training goes on with the smaller network.
+  const at = await playground.currentStep();
+  await playground.waitForStep(at + 50);
+  await playground.pause();
+  expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+});

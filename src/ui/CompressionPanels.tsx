@@ -12,7 +12,7 @@ export function CompressionPanels({ view }: { view: TrainerView }) {
     <>
       <section className="panel panel-size">
         <h2>Model size</h2>
-        <ModelSizePanel compression={compression} />
+        <ModelSizePanel compression={compression} builtWidths={view.run?.widths ?? null} />
       </section>
       <section className="panel panel-sparsity">
         <h2>Sparsity per layer</h2>

@@ -11,9 +11,18 @@ const FLOAT = '#9aa4b0';
 const DENSE = '#1d5fbf';
 const SPARSE = '#d4600b';
 
+const narrowed = (now: number[], built: number[] | null) =>
+  built && built.join() !== now.join() ? `Neuron pruning narrowed ${built.join(' → ')} to ${now.join(' → ')}. ` : '';
+
 const bitsText = (bits: number) => (bits === 32 ? 'float32' : `${bits}-bit`);
 
-export const ModelSizePanel = memo(function ModelSizePanel({ compression }: { compression: CompressionView | null }) {
+interface Props {
+  compression: CompressionView | null;
+  /** Widths the run was built with (neuron pruning narrows the model below them). */
+  builtWidths: number[] | null;
+}
+
+export const ModelSizePanel = memo(function ModelSizePanel({ compression, builtWidths }: Props) {
   if (!compression) return <p className="chart-empty">The model’s size appears with the first evaluation.</p>;
   const { layers, total } = compression;
   const data = layers.map((l, i) => ({ name: `Layer ${i + 1}`, float32: l.float32, dense: l.dense, sparse: l.sparse }));
@@ -21,10 +30,10 @@ export const ModelSizePanel = memo(function ModelSizePanel({ compression }: { co
   return (
     <div className="model-size">
       <output className="size-readout" aria-label="Model size">
-        {sizeReadout(compression)}
+        {sizeReadout(compression, builtWidths ?? undefined)}
       </output>
       <p className="help">
-        {compression.label}. Stored: the smaller of dense ({formatBytes(total.dense)}) and sparse ({pruned ? formatBytes(total.sparse ?? 0) : 'nothing pruned'}).
+        {compression.label}. {narrowed(compression.widths, builtWidths)}Stored: the smaller of dense ({formatBytes(total.dense)}) and sparse ({pruned ? formatBytes(total.sparse ?? 0) : 'nothing pruned'}).
         Biases stay float32; sparse storage keeps the non-zero weights plus a relative index or a bitmap, whichever is smaller.
       </p>
       <BarChart responsive data={data} style={{ width: '100%', height: 170 }} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>

@@ -22,9 +22,20 @@ export function formatRatio(reference: number, stored: number): string {
   return `${r >= 100 ? Math.round(r) : r.toFixed(1)}×`;
 }
 
-/** "Model size: 1.07 MB float32 → 33.2 kB stored (32.1× smaller)". */
-export function sizeReadout(c: CompressionView): string {
-  const { float32, best } = c.total;
+/** Bytes of a dense float32 MLP with these widths (input to output): 4 per weight and bias. */
+export function float32Bytes(widths: readonly number[]): number {
+  let n = 0;
+  for (let l = 1; l < widths.length; l++) n += widths[l - 1] * widths[l] + widths[l];
+  return 4 * n;
+}
+
+/**
+ * "Model size: 1.07 MB float32 → 33.2 kB stored (32.1× smaller)". `builtWidths`: the widths the model
+ * was built with; after neuron pruning the float32 reference is that model's, not the narrower one's.
+ */
+export function sizeReadout(c: CompressionView, builtWidths?: readonly number[]): string {
+  const { best } = c.total;
+  const float32 = Math.max(c.total.float32, builtWidths ? float32Bytes(builtWidths) : 0);
   if (best >= float32) return `Model size: ${formatBytes(float32)} float32 (nothing compressed)`;
   return `Model size: ${formatBytes(float32)} float32 → ${formatBytes(best)} stored (${formatRatio(float32, best)} smaller)`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompressionView } from '../worker/protocol';
-import { formatBytes, formatRatio, prunedShare, sizeReadout } from './compressionFormat';
+import { float32Bytes, formatBytes, formatRatio, prunedShare, sizeReadout } from './compressionFormat';
 import { paretoFront, pointKey, upsertPoint } from './pareto';
 
 const view = (label: string, best: number, testAccuracy?: number, widths = [784, 32, 10]): CompressionView => ({
@@ -78,6 +78,12 @@ describe('byte formatting', () => {
     v.total.float32 = 1_066_440;
     expect(sizeReadout(v)).toBe('Model size: 1.07 MB float32 → 33.2 kB stored (32.1× smaller)');
     expect(sizeReadout(view('dense float32', 101_640))).toBe('Model size: 102 kB float32 (nothing compressed)');
+    // Neuron pruning: the reference is the model as built (2→16→16→2: 354 parameters), not the narrower one.
+    expect(float32Bytes([2, 16, 16, 2])).toBe(4 * 354);
+    const narrow = { ...view('50% of neurons (L2)', 424), widths: [2, 8, 8, 2] };
+    narrow.total.float32 = 424;
+    expect(sizeReadout(narrow)).toBe('Model size: 424 B float32 (nothing compressed)');
+    expect(sizeReadout(narrow, [2, 16, 16, 2])).toBe('Model size: 1.42 kB float32 → 424 B stored (3.3× smaller)');
     expect(prunedShare({ weights: 200, nonzeros: 20 })).toBeCloseTo(0.9);
     expect(prunedShare({ weights: 0, nonzeros: 0 })).toBe(0);
   });
