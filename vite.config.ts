@@ -21,6 +21,7 @@ export default defineConfig({
         main: resolve(import.meta.dirname, 'index.html'),
         harness: resolve(import.meta.dirname, 'harness.html'),
         landscape: resolve(import.meta.dirname, 'landscape.html'),
+        bench: resolve(import.meta.dirname, 'bench.html'),
       },
     },
   },

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds the benchmark page (bench.html) into .bench-dist, serves it with vite preview
+ * on a free localhost port (cross-origin isolated: vite.config.ts sends COOP/COEP), drives headless
+ * Chromium with the e2e tests' browser lookup and flags (e2e/support/browser.ts), prints a table and
+ * writes bench/results.json.
+ *
+ *   --dev            serve the sources with the Vite dev server instead of building (for tuning)
+ *   --query QS       query string for the page, e.g. "only=matmul&peers=optiplay&rows=1024"
+ *   --out FILE       where to write the JSON (default bench/results.json; a --query run writes nothing
+ *                    unless --out is given)
+ */
+import { createServer as netServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, createServer, preview, runnerImport } from 'vite';
+import { chromium } from '@playwright/test';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const configFile = resolve(root, 'vite.config.ts');
+const outDir = resolve(root, '.bench-dist');
+const PEERS = ['optiplay', 'tfjs-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-webgpu', 'optiplay-cpu'];
+
+function parseArgs(argv) {
+  const args = { dev: false, query: '', out: null };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--dev') args.dev = true;
+    else if (argv[i] === '--query') args.query = argv[++i] ?? '';
+    else if (argv[i] === '--out') args.out = argv[++i] ?? null;
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (!args.out && !args.query) args.out = resolve(root, 'bench/results.json');
+  return args;
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = netServer();
+    s.once('error', rej);
+    s.listen(0, 'localhost', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function serve(dev, port) {
+  const server = { port, strictPort: true, host: 'localhost' };
+  if (dev) {
+    const s = await createServer({ configFile, root, logLevel: 'warn', server });
+    await s.listen();
+    return { close: () => s.close() };
+  }
+  console.log('building the benchmark page into .bench-dist …');
+  await build({ configFile, root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const s = await preview({ configFile, root, logLevel: 'warn', build: { outDir }, preview: server });
+  return { close: () => new Promise((r) => s.httpServer.close(r)) };
+}
+
+const fmt = (v) => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+function table(result) {
+  const used = PEERS.filter((p) => result.rows.some((r) => r[p] !== undefined));
+  const head = ['row', 'unit', ...used];
+  const body = result.rows.map((r) => [r.name, r.unit, ...used.map((p) => fmt(r[p]))]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function profileLines(result) {
+  return result.step_profile.map((p) => {
+    const fam = Object.entries(p.dispatches).map(([k, n]) => `${k} ${n}×${p.gpuMs ? ` ${p.gpuMs[k].toFixed(2)} ms` : ''}`);
+    return `step b${p.batch}: ${p.dispatchesPerStep} dispatches, ${p.submitsPerStep} submit(s), ${p.stepMs.toFixed(2)} ms wall; ${fam.join(', ')}`;
+  });
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const { module: browserMod } = await runnerImport(resolve(root, 'e2e/support/browser.ts'));
+  const port = await freePort();
+  const server = await serve(args.dev, port);
+  const browser = await chromium.launch({ executablePath: browserMod.findChromium(), args: [...browserMod.CHROMIUM_ARGS], headless: true });
+  let code = 0;
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => m.text().startsWith('[bench]') && console.log(m.text()));
+    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+    const url = `http://localhost:${port}/bench.html${args.query ? `?${args.query}` : ''}`;
+    console.log(`benchmark page ${url}`);
+    await page.goto(url);
+    await page.waitForFunction(() => window.optiplayBench?.done, null, { timeout: 60 * 60_000, polling: 1000 });
+    const { result, error } = await page.evaluate(() => window.optiplayBench);
+    result.browser = `Chromium ${browser.version()}`;
+    if (error) throw new Error(`the benchmark page failed: ${error}`);
+    if (!result.crossOriginIsolated) throw new Error('the benchmark page is not cross-origin isolated (COOP/COEP headers missing)');
+    console.log(`\nadapter: ${result.adapter}; browser: ${result.browser}; crossOriginIsolated: ${result.crossOriginIsolated}; ${result.seconds} s`);
+    console.log(`\n${table(result)}\n`);
+    for (const l of profileLines(result)) console.log(l);
+    if (result.longest_task_ms !== null) console.log(`longest main-thread task while training in the worker: ${result.longest_task_ms} ms`);
+    for (const e of result.errors) console.log(`error: ${e}`);
+    if (args.out) {
+      mkdirSync(dirname(args.out), { recursive: true });
+      const { adapter, browser: b, longest_task_ms, rows, ...rest } = result;
+      writeFileSync(args.out, `${JSON.stringify({ adapter, browser: b, longest_task_ms, rows, ...rest }, null, 2)}\n`);
+      console.log(`wrote ${args.out}`);
+    }
+    if (result.errors.length) code = 1;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  process.exit(code);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
