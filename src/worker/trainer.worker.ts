@@ -25,6 +25,8 @@ import { describeDivergence, laneLabel, toDatasetView, toPoint, toSnapshot } fro
 import type { FromWorker, MetricPoint, ToWorker } from './protocol';
 
 const CHUNK_MS = 16;
+/** At most this much device work per chunk (two chunks are in flight at most). */
+const CHUNK_DEVICE_MS = 200;
 const STATUS_MS = 250;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -287,21 +289,37 @@ function doStep(r: Run) {
 
 async function loop(r: Run) {
   let queued: Promise<void> | null = null;
+  // device time per step, measured from chunk completions (0: unknown): caps a chunk at CHUNK_DEVICE_MS of
+  // device work, so a slow device (LeNet on a software GPU) is not handed seconds of queued steps
+  let msPerStep = 0;
+  let lastDone: number | null = null;
   while (r.running && run === r) {
     const t0 = performance.now();
+    const first = r.step;
+    const cap = msPerStep > 0 ? Math.max(1, Math.floor(CHUNK_DEVICE_MS / msPerStep)) : Infinity;
     let due = false;
     do {
       due = r.compressor.due(r.config, r.step);
       if (due) break;
       doStep(r);
-    } while (performance.now() - t0 < CHUNK_MS);
+    } while (performance.now() - t0 < CHUNK_MS && r.step - first < cap);
     if (due) {
       await compressIfDue(r);
       queued = null; // the compressor's device work finished after every step enqueued before it
+      lastDone = null;
       if (!r.running || run !== r) break;
       continue;
     }
-    const done = r.lanes[r.lanes.length - 1].backend.settled();
+    const steps = r.step - first;
+    const done = r.lanes[r.lanes.length - 1].backend.settled().then(() => {
+      // this chunk was queued before the previous one finished: the device worked on it from then on
+      const t = performance.now();
+      if (lastDone !== null && steps > 0) {
+        const ms = (t - lastDone) / steps;
+        msPerStep = msPerStep === 0 ? ms : msPerStep + 0.3 * (ms - msPerStep);
+      }
+      lastDone = t;
+    });
     if (queued) await queued;
     queued = done;
     // a pause, a reset or a rebuild may have come in while waiting: this run's backends may be gone
