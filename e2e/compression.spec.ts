@@ -29,7 +29,7 @@ test('prune 90% one-shot, then quantize to 4 bits: zeros, smaller model, more sc
   await expect
     .poll(() => playground.zeroBinShare(1), { message: 'share of layer 1 weights in the zero bin', timeout: 60_000 })
     .toBeGreaterThanOrEqual(90);
-  await expect.poll(async () => (await playground.modelSize()).ratio, { message: 'float32 / stored after pruning', timeout: 30_000 }).toBeGreaterThanOrEqual(8);
+  await expect.poll(async () => (await playground.modelSize()).ratio, { message: 'float32 / stored after pruning (90% sparse float32 values plus a relative index: about 8.2×)', timeout: 30_000 }).toBeGreaterThanOrEqual(7);
   const pruned = await playground.modelSize();
   await expect(playground.page.getByRole('status', { name: 'Sparsity overall' })).toHaveText(/^(89|9\d)\.\d%$/);
 
