@@ -12,8 +12,9 @@ import type { FromWorker } from '../worker/protocol';
 export interface LongTaskReport {
   longestMs: number;
   count: number;
-  /** Steps per second the worker reported last, and the backend it trained on. */
+  /** Steps per second the worker reported last, the last step it reported, and the backend it trained on. */
   stepsPerSecond: number;
+  steps: number;
   backend: string;
 }
 
@@ -23,14 +24,17 @@ export async function longTasksWhileTraining(seconds: number): Promise<LongTaskR
   const client = createTrainerClient();
   const tasks: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
-  let stepsPerSecond = 0, backend = '';
+  let stepsPerSecond = 0, steps = 0, backend = '';
   let failure: string | null = null;
   const ready = new Promise<void>((resolve) => {
     client.subscribe((msg: FromWorker) => {
       if (msg.type === 'ready') {
         backend = `${msg.backend.kind} (${msg.backend.name})`;
         resolve();
-      } else if (msg.type === 'status' && msg.running) stepsPerSecond = msg.stepsPerSecond;
+      } else if (msg.type === 'status') {
+        steps = Math.max(steps, msg.step);
+        if (msg.running) stepsPerSecond = msg.stepsPerSecond;
+      }
       else if (msg.type === 'error' || msg.type === 'halted') failure = msg.message;
     });
   });
@@ -46,8 +50,9 @@ export async function longTasksWhileTraining(seconds: number): Promise<LongTaskR
     observer.takeRecords().forEach((t) => tasks.push(t));
     if (failure) throw new Error(`the training worker reported: ${failure}`);
     if (!backend.startsWith('webgpu')) throw new Error(`the worker trained on ${backend}, not WebGPU`);
+    if (steps === 0) throw new Error('the worker reported no training step');
     const during = tasks.filter((t) => t.startTime >= start);
-    return { longestMs: Math.round(Math.max(0, ...during.map((t) => t.duration))), count: during.length, stepsPerSecond: Number(stepsPerSecond.toFixed(1)), backend };
+    return { longestMs: Math.round(Math.max(0, ...during.map((t) => t.duration))), count: during.length, stepsPerSecond: Number(stepsPerSecond.toFixed(1)), steps, backend };
   } finally {
     observer.disconnect();
     client.terminate();

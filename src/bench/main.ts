@@ -45,7 +45,7 @@ async function main() {
       await attempt(res, log, 'long tasks', async () => {
         const r = await longTasksWhileTraining(8);
         res.longest_task_ms = r.longestMs;
-        log(`long tasks while the worker trains (${r.backend}, ${r.stepsPerSecond} steps/s): ${r.count}, longest ${r.longestMs} ms`);
+        log(`long tasks while the worker trains (${r.backend}, ${r.steps} steps, ${r.stepsPerSecond} steps/s): ${r.count}, longest ${r.longestMs} ms`);
       });
     }
     if (s === 'matmul') await runMatmulRows(res, gpu.device, want, log, rows);

@@ -17,6 +17,9 @@ let jax: Promise<Jax> | null = null;
 async function importTf(): Promise<Tf> {
   const [lib, , wasm] = await Promise.all([import('@tensorflow/tfjs'), import('@tensorflow/tfjs-backend-webgpu'), import('@tensorflow/tfjs-backend-wasm')]);
   wasm.setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+  // The threaded build starts its pthread workers from a script that does not survive bundling (they
+  // fail with "e is not defined" and the backend never becomes ready): the wasm peer runs SIMD, one thread.
+  lib.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   return lib;
 }
 
