@@ -7,6 +7,10 @@
 import { OPTIMIZERS, REGULARIZATIONS, type OptimizerName, type Regularization } from './optimizers';
 import { SCHEDULES, type ScheduleName } from './schedules';
 import type { QuantScheme } from './ops/quantize';
+import {
+  GRANULARITIES, LAYER_BITS_FLOAT, PRUNE_METHODS, PRUNE_SCHEDULES, QUANT_MODES, QUANT_SCHEMES,
+  type Granularity, type PruneMethod, type PruneScheduleName, type QuantMode,
+} from './compressionSettings';
 
 export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine', 'mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -31,20 +35,10 @@ export const MAX_NEURONS = 1024;
 export const MAX_TOY_SAMPLES = 5000;
 export const MNIST_TRAIN_DIGITS = 60000;
 
-/** Pruning (REFERENCE.md "Pruning"): unstructured by |w| per layer or over all layers, or whole neurons. */
-export const PRUNE_METHODS = ['magnitude', 'global-magnitude', 'neuron-l2', 'neuron-activity'] as const;
-export type PruneMethod = (typeof PRUNE_METHODS)[number];
-/** One-shot: the whole sparsity at once. Gradual: the cubic schedule of Zhu & Gupta (2017). */
-export const PRUNE_SCHEDULES = ['one-shot', 'gradual'] as const;
-export type PruneScheduleName = (typeof PRUNE_SCHEDULES)[number];
-export const QUANT_SCHEMES = ['symmetric', 'affine'] as const;
-export const GRANULARITIES = ['per-tensor', 'per-channel'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
-/** Post-training: only evaluation sees the quantized weights. Aware: training's forward pass too (STE). */
-export const QUANT_MODES = ['post-training', 'aware'] as const;
-export type QuantMode = (typeof QUANT_MODES)[number];
-/** In "Bits per layer": 0 = the "Bits" setting, 1..8 bits, 32 = float32 (kept unquantized). */
-export const LAYER_BITS_FLOAT = 32;
+export {
+  PRUNE_METHODS, PRUNE_SCHEDULES, QUANT_SCHEMES, GRANULARITIES, QUANT_MODES, LAYER_BITS_FLOAT, bitsPerLayer,
+  type PruneMethod, type PruneScheduleName, type Granularity, type QuantMode,
+} from './compressionSettings';
 
 export interface RunConfig {
   version: number;
@@ -405,15 +399,6 @@ export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
   'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
   'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
 ]);
-
-/** The bit width of each layer (input to output): 1..8, or 32 when the layer stays float32 or quantization is off. */
-export function bitsPerLayer(config: Pick<RunConfig, 'quantize' | 'bits' | 'layerBits'>, layers: number): number[] {
-  return Array.from({ length: layers }, (_, l) => {
-    if (!config.quantize) return LAYER_BITS_FLOAT;
-    const b = config.layerBits[l] ?? 0;
-    return b === 0 ? config.bits : b;
-  });
-}
 
 /** The settings of a known-good preset: LeNet-300-100 on all of MNIST with Adam (REFERENCE.md targets). */
 export const LENET_PRESET: Partial<RunConfig> = {
