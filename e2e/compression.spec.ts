@@ -45,7 +45,9 @@ test('prune 90% one-shot, then quantize to 4 bits: zeros, smaller model, more sc
       `zero bin of layer 1: ${await playground.zeroBinShare(1)}%; accuracy now ${await playground.testAccuracy()}%`,
   );
   await expect.poll(() => playground.configurationsTried(), { message: 'points in Accuracy vs size' }).toBeGreaterThanOrEqual(2);
-  expect(await playground.section('Accuracy vs size').locator('.recharts-scatter-symbol').count()).toBeGreaterThanOrEqual(2);
+  // the scatter redraws once on screen (charts scrolled away wait)
+  await playground.section('Accuracy vs size').scrollIntoViewIfNeeded();
+  await expect.poll(() => playground.section('Accuracy vs size').locator('.recharts-scatter-symbol').count()).toBeGreaterThanOrEqual(2);
   await playground.pause();
   expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });

@@ -212,8 +212,12 @@ export class Playground {
     return parseNumber((await this.testLossReadout.textContent()) ?? '');
   }
 
-  /** The `d` attribute of the first recharts line in the "Loss" section ('' when not drawn yet). */
+  /**
+   * The `d` attribute of the first recharts line in the "Loss" section ('' when not drawn yet). Scrolls
+   * the section into view first, as a person would look at it: charts off screen do not redraw.
+   */
   async lossPathD(): Promise<string> {
+    await this.section('Loss').scrollIntoViewIfNeeded();
     const path = this.section('Loss').locator('path.recharts-line-curve, .recharts-line path').first();
     if ((await path.count()) === 0) return '';
     return (await path.getAttribute('d')) ?? '';
@@ -242,9 +246,10 @@ export class Playground {
     });
   }
 
-  /** What the "Weights" section shows: each histogram's caption plus the shape of its bars. */
+  /** What the "Weights" section shows (scrolled into view): each histogram's caption plus the shape of its bars. */
   async weightsSignature(): Promise<string> {
     const section = this.section('Weights');
+    await section.scrollIntoViewIfNeeded();
     const captions = await section.locator('figcaption').allTextContents();
     const bars = await section.locator('.recharts-bar-rectangle path, .recharts-bar-rectangles path').evaluateAll((els) =>
       els.map((e) => e.getAttribute('d') ?? '').join('|'),

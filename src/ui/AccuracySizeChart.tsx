@@ -5,11 +5,12 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { formatBytes } from './compressionFormat';
-import { logAxis } from './logAxis';
+import { EMPTY_LOG_AXIS, logAxis, type LogAxis } from './logAxis';
+import { ChartFrame } from './ChartFrame';
+import { AUTO_AUTO, chartStyle, GRID_STROKE } from './chartProps';
 import { paretoFront, type SizePoint } from './pareto';
-import { useThrottled } from './useThrottled';
-
-const REFRESH_MS = 300;
+import { useOnScreen } from './useOnScreen';
+import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
 
 interface Props {
   points: readonly SizePoint[];
@@ -41,64 +42,80 @@ function PointTip({ active, payload }: { active?: boolean; payload?: ReadonlyArr
 }
 
 export const AccuracySizeChart = memo(function AccuracySizeChart({ points, current }: Props) {
-  const shown = useThrottled(points, REFRESH_MS);
-  const rows = useMemo(() => shown.map(row), [shown]);
+  const [onScreen, screenRef] = useOnScreen();
+  const rows = useMemo(() => points.map(row), [points]);
   const front = useMemo(() => paretoFront(rows), [rows]);
   const axis = useMemo(() => logAxis(rows.map((r) => r.bytes)), [rows]);
-  const now = rows.filter((r) => r.key === current);
-  if (rows.length === 0 || axis === null) {
-    return <p className="chart-empty">Each configuration you train (compression settings, widths, dataset) becomes a point here once evaluated.</p>;
-  }
+  const empty = rows.length === 0 || axis === null;
+  // the readout and table follow every evaluation; the scatter redraws at the charts' pace, on screen
+  const scatter = useMemo(() => ({ rows, front, now: rows.filter((r) => r.key === current), axis: axis ?? EMPTY_LOG_AXIS }), [rows, front, axis, current]);
+  const shown = useThrottled(scatter, CHART_REFRESH_MS, onScreen);
   return (
-    <div className="accuracy-size">
-      <ScatterChart responsive style={{ width: '100%', height: 260 }} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-        <CartesianGrid stroke="#e3e6ea" />
-        <XAxis
-          dataKey="bytes"
-          type="number"
-          name="Stored size"
-          scale="log"
-          domain={axis.domain}
-          ticks={axis.ticks}
-          allowDataOverflow
-          tickFormatter={(v: number) => formatBytes(v)}
-          fontSize={11}
-        />
-        <YAxis dataKey="percent" type="number" name="Test accuracy" domain={['auto', 'auto']} tickFormatter={(v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`} width={44} fontSize={11} />
-        <ZAxis range={[50, 50]} />
-        <Tooltip content={<PointTip />} />
-        <Legend itemSorter={null} />
-        <Scatter name="Pareto front" data={front} fill="#d4600b" line={{ stroke: '#d4600b', strokeWidth: 2 }} isAnimationActive={false} />
-        <Scatter name="Configurations" data={rows} fill="#1d5fbf" isAnimationActive={false} />
-        {now.length > 0 && <Scatter name="Training now" data={now} fill="#1e8a4c" isAnimationActive={false} />}
-      </ScatterChart>
-      <p className="help">
-        <output aria-label="Configurations tried">
-          {rows.length} configuration{rows.length === 1 ? '' : 's'}, {front.length} on the Pareto front
-        </output>
-        . The front: the most accurate model at each size (no other point is both smaller and more accurate). Stored size on a log axis.
-      </p>
-      <details className="points-table">
-        <summary>All configurations</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Configuration</th>
-              <th scope="col">Stored</th>
-              <th scope="col">Test accuracy</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} className={front.includes(r) ? 'on-front' : undefined}>
-                <th scope="row">{r.name}</th>
-                <td>{formatBytes(r.bytes)}</td>
-                <td>{r.percent.toFixed(1)}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+    <div className="accuracy-size" ref={screenRef}>
+      <ChartFrame empty={empty ? 'Each configuration you train (compression settings, widths, dataset) becomes a point here once evaluated.' : null}>
+        <SizeScatter {...shown} />
+      </ChartFrame>
+      {!empty && (
+        <>
+          <p className="help">
+            <output aria-label="Configurations tried">
+              {rows.length} configuration{rows.length === 1 ? '' : 's'}, {front.length} on the Pareto front
+            </output>
+            . The front: the most accurate model at each size (no other point is both smaller and more accurate). Stored size on a log axis.
+          </p>
+          <details className="points-table">
+            <summary>All configurations</summary>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Configuration</th>
+                  <th scope="col">Stored</th>
+                  <th scope="col">Test accuracy</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.key} className={front.includes(r) ? 'on-front' : undefined}>
+                    <th scope="row">{r.name}</th>
+                    <td>{formatBytes(r.bytes)}</td>
+                    <td>{r.percent.toFixed(1)}%</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
     </div>
+  );
+});
+
+const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+const Z_RANGE: [number, number] = [50, 50];
+const FRONT_LINE = { stroke: '#d4600b', strokeWidth: 2 };
+const TIP = <PointTip />;
+const tickPercentValue = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`;
+
+interface ScatterProps {
+  rows: Row[];
+  front: Row[];
+  now: Row[];
+  axis: LogAxis;
+}
+
+/** The SVG, memoised: it redraws when the throttled points change, not on every published frame. */
+const SizeScatter = memo(function SizeScatter({ rows, front, now, axis }: ScatterProps) {
+  return (
+    <ScatterChart responsive style={chartStyle(260)} margin={MARGIN}>
+      <CartesianGrid stroke={GRID_STROKE} />
+      <XAxis dataKey="bytes" type="number" name="Stored size" scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatBytes} fontSize={11} />
+      <YAxis dataKey="percent" type="number" name="Test accuracy" domain={AUTO_AUTO} tickFormatter={tickPercentValue} width={44} fontSize={11} />
+      <ZAxis range={Z_RANGE} />
+      <Tooltip content={TIP} />
+      <Legend itemSorter={null} />
+      <Scatter name="Pareto front" data={front} fill="#d4600b" line={FRONT_LINE} isAnimationActive={false} />
+      <Scatter name="Configurations" data={rows} fill="#1d5fbf" isAnimationActive={false} />
+      <Scatter name="Training now" data={now} fill="#1e8a4c" isAnimationActive={false} />
+    </ScatterChart>
   );
 });

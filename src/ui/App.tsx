@@ -23,6 +23,7 @@ import { StatusBar } from './StatusBar';
 import { WeightHistograms } from './WeightHistograms';
 import { correctionNotice, useNotices } from './useNotices';
 import { useRunConfig } from './useRunConfig';
+import { useStableCallback } from './useStableCallback';
 import { useTrainer, type TrainerEvents } from './useTrainer';
 import { readHashConfig, useUrlConfig } from './useUrlConfig';
 
@@ -89,7 +90,13 @@ export function App() {
   const mnist = view.run ? view.run.config.dataset === 'mnist' : run.config.dataset === 'mnist';
   const trainRows = view.run ? view.run.dataset.trainY.length / view.run.dataset.outputDim : null;
   const regularized = run.config.regularization !== 'none';
-  const onControls = (c: Candidate, extra?: Correction[]) => commit(c, 'controls', 'you entered', extra);
+  // stable identities: the memoised sidebar sections then skip the page's re-renders while training
+  const onControls = useStableCallback((c: Candidate, extra?: Correction[]) => commit(c, 'controls', 'you entered', extra));
+  const onImport = useStableCallback((result: ReturnType<typeof validateConfig>, name: string) => commit(result.config, 'file', `in “${name}”`, result.corrections));
+  const onBrokenFile = useStableCallback((message: string) => show({ source: 'file', tone: 'error', text: message, items: [] }));
+  const onCopyFailed = useStableCallback((url: string) =>
+    show({ source: 'copy', tone: 'warning', text: 'The link could not be copied automatically; copy it from here:', items: [url] }),
+  );
 
   return (
     <div className="app">
@@ -115,14 +122,7 @@ export function App() {
           <RegularizationControls config={run.config} onCommit={onControls} />
           <ScheduleControls config={run.config} step={view.status.step} onCommit={onControls} />
           <CompressionControls config={run.config} onCommit={onControls} />
-          <ConfigFile
-            config={run.config}
-            onImport={(result, name) => commit(result.config, 'file', `in “${name}”`, result.corrections)}
-            onBrokenFile={(message) => show({ source: 'file', tone: 'error', text: message, items: [] })}
-            onCopyFailed={(url) =>
-              show({ source: 'copy', tone: 'warning', text: 'The link could not be copied automatically; copy it from here:', items: [url] })
-            }
-          />
+          <ConfigFile config={run.config} onImport={onImport} onBrokenFile={onBrokenFile} onCopyFailed={onCopyFailed} />
         </aside>
         <main className={`panels${mnist ? ' is-mnist' : ''}`}>
           <StatusBar

@@ -3,6 +3,7 @@
  * quantization (bits, scheme, granularity, post-training or quantization-aware, and bits per layer).
  * Every setting applies live, without a rebuild (engine/config.ts LIVE_FIELDS).
  */
+import { memo } from 'react';
 import {
   GRANULARITIES,
   LAYER_BITS_FLOAT,
@@ -60,7 +61,8 @@ interface Props {
   onCommit(candidate: Candidate): void;
 }
 
-export function CompressionControls({ config, onCommit }: Props) {
+/** Memoised: it re-renders when the config changes, not with the page's updates while training. */
+export const CompressionControls = memo(function CompressionControls({ config, onCommit }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
   const layers = config.hidden.length + 1;
   const gradual = config.pruneSchedule === 'gradual';
@@ -187,4 +189,4 @@ export function CompressionControls({ config, onCommit }: Props) {
       <p className="help">Mixed precision: each layer can keep the Bits setting, take its own width, or stay float32.</p>
     </fieldset>
   );
-}
+});

@@ -2,7 +2,7 @@
  * Sharing a run: export the config as JSON, import one (validated, never trusted), copy the link
  * (the URL hash holds the whole config).
  */
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { type ChangeEvent, memo, useEffect, useRef, useState } from 'react';
 import { FIELDS, configFromJSON, configToJSON, type RunConfig, type Validated } from '../engine/config';
 
 const MAX_FILE_BYTES = 1_000_000;
@@ -59,7 +59,8 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function ConfigFile({ config, onImport, onBrokenFile, onCopyFailed }: Props) {
+/** Memoised: it re-renders when the config changes, not with the page's updates while training. */
+export const ConfigFile = memo(function ConfigFile({ config, onImport, onBrokenFile, onCopyFailed }: Props) {
   const [confirmation, setConfirmation] = useState('');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -117,4 +118,4 @@ export function ConfigFile({ config, onImport, onBrokenFile, onCopyFailed }: Pro
       </span>
     </div>
   );
-}
+});

@@ -2,6 +2,7 @@
  * The run config controls: data, model and training. Every commit hands the parent a candidate config
  * (plus any corrections found here); the parent validates it, shows corrections and tells the worker.
  */
+import { memo } from 'react';
 import {
   ACTIVATIONS,
   DATASETS,
@@ -44,7 +45,8 @@ interface Props {
   onCommit(candidate: Candidate, corrections?: Correction[]): void;
 }
 
-export function Controls({ config, trainRows, onCommit }: Props) {
+/** Memoised: it re-renders when the config changes, not with the page's updates while training. */
+export const Controls = memo(function Controls({ config, trainRows, onCommit }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
   const regression = isRegression(config.dataset);
   const lossOptions: SelectOption<LossName>[] = [
@@ -222,4 +224,4 @@ export function Controls({ config, trainRows, onCommit }: Props) {
       </fieldset>
     </div>
   );
-}
+});

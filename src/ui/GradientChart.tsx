@@ -6,25 +6,26 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
-import { formatLogTick, logAxis, positiveOrNull, thin } from './logAxis';
-import { useThrottled } from './useThrottled';
+import { ChartFrame } from './ChartFrame';
+import { chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
+import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type LogAxis } from './logAxis';
+import { useOnScreen } from './useOnScreen';
+import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
 
 const COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0', '#c62828', '#00838f', '#6d4c41'];
-const REFRESH_MS = 200;
-const MAX_ROWS = 400;
 
 type Row = Record<string, number | null>;
 
 function rows(metrics: readonly MetricPoint[], layers: number): Row[] {
-  return thin(metrics, MAX_ROWS).map((p) => {
+  return thin(metrics, MAX_CHART_POINTS).map((p) => {
     const row: Row = { step: p.step };
     for (let l = 0; l < layers; l++) row[`g${l}`] = positiveOrNull(p.gradNorms[l]);
     return row;
   });
 }
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const formatNorm = (v: number) => (v === 0 ? '0' : v < 1e-3 || v >= 1e4 ? v.toExponential(2) : v.toPrecision(3));
+const tipNorm = (v: unknown) => (typeof v === 'number' ? formatNorm(v) : String(v));
 
 interface Props {
   /** Lane 0 only. */
@@ -33,29 +34,26 @@ interface Props {
   layers: number;
 }
 
-/** Memoised: the page re-renders on every published frame; this redraws only when its inputs change. */
+/** Memoised on its props; the SVG below redraws only when the throttled rows land (useThrottled), on screen. */
 export const GradientChart = memo(function GradientChart({ metrics, layers }: Props) {
-  const shown = useThrottled(metrics, REFRESH_MS);
+  const [onScreen, screenRef] = useOnScreen();
+  const shown = useThrottled(metrics, CHART_REFRESH_MS, onScreen);
   const data = useMemo(() => rows(shown, layers), [shown, layers]);
   const axis = useMemo(() => logAxis(data.flatMap((r) => Object.keys(r).filter((k) => k !== 'step').map((k) => r[k]))), [data]);
+  const empty =
+    data.length === 0
+      ? 'Press Train or Step to see the gradient norms.'
+      : axis === null
+        ? 'No gradient yet: the norms appear once a step has been taken and evaluated.'
+        : null;
   const latest = shown[shown.length - 1];
-
-  if (data.length === 0) return <p className="chart-empty">Press Train or Step to see the gradient norms.</p>;
-  if (axis === null) return <p className="chart-empty">No gradient yet: the norms appear once a step has been taken and evaluated.</p>;
   const zero = latest ? latest.gradNorms.flatMap((g, l) => (g === 0 ? [l + 1] : [])) : [];
   return (
-    <div className="gradient-chart">
-      <LineChart responsive data={data} style={{ width: '100%', height: 240 }} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-        <CartesianGrid stroke="#e3e6ea" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => compact.format(v)} fontSize={12} />
-        <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} width={52} fontSize={12} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? formatNorm(v) : String(v))} labelFormatter={(s) => `Step ${s}`} />
-        <Legend itemSorter={null} />
-        {Array.from({ length: layers }, (_, l) => (
-          <Line key={l} dataKey={`g${l}`} name={`Layer ${l + 1}`} stroke={COLOURS[l % COLOURS.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
-        ))}
-      </LineChart>
-      {latest && (
+    <div className="gradient-chart" ref={screenRef}>
+      <ChartFrame empty={empty}>
+        <GradientLines data={data} axis={axis ?? EMPTY_LOG_AXIS} layers={layers} />
+      </ChartFrame>
+      {latest && empty === null && (
         <p className="help">
           Step {latest.step.toLocaleString('en-US')}: {latest.gradNorms.map((g, l) => `layer ${l + 1} ${formatNorm(g)}`).join(' · ')}
         </p>
@@ -67,5 +65,21 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
         </p>
       )}
     </div>
+  );
+});
+
+/** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
+const GradientLines = memo(function GradientLines({ data, axis, layers }: { data: Row[]; axis: LogAxis; layers: number }) {
+  return (
+    <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
+      <CartesianGrid stroke={GRID_STROKE} />
+      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
+      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} width={52} fontSize={12} />
+      <Tooltip formatter={tipNorm} labelFormatter={labelStep} />
+      <Legend itemSorter={null} />
+      {Array.from({ length: layers }, (_, l) => (
+        <Line key={l} dataKey={`g${l}`} name={`Layer ${l + 1}`} stroke={COLOURS[l % COLOURS.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
+      ))}
+    </LineChart>
   );
 });

@@ -3,16 +3,20 @@
  * classification. With regularization on, the train loss is shown twice: the data loss and the total
  * (data + penalty) that the optimizer actually minimises.
  */
-import { useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
+import { ChartFrame } from './ChartFrame';
+import { AUTO_AUTO, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, STEP_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS, ZERO_AUTO } from './chartProps';
+import { thin } from './logAxis';
 import { finiteOrNull, formatLoss, smooth } from './series';
-import { useThrottled } from './useThrottled';
+import { useOnScreen } from './useOnScreen';
+import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
 
 const TRAIN = '#1d5fbf';
 const TEST = '#d4600b';
 const TOTAL = '#7b3fa0';
-const CHART_REFRESH_MS = 150;
+const ACCURACY = '#2f7d4f';
 
 interface Props {
   metrics: MetricPoint[];
@@ -38,7 +42,7 @@ function rows(metrics: MetricPoint[], weight: number, log: boolean): Row[] {
   const test = smooth(metrics.map((p) => p.testLoss), weight);
   const total = smooth(metrics.map((p) => p.totalLoss), weight);
   const fix = log ? positiveOrNull : (v: number | null) => v;
-  return metrics.map((p, i) => ({
+  const all = metrics.map((p, i) => ({
     step: p.step,
     trainRaw: fix(finiteOrNull(p.trainLoss)),
     testRaw: fix(finiteOrNull(p.testLoss)),
@@ -47,21 +51,22 @@ function rows(metrics: MetricPoint[], weight: number, log: boolean): Row[] {
     total: fix(total[i]),
     accuracy: finiteOrNull(p.testAccuracy),
   }));
+  // the smoothing runs over the whole history, the drawing over a thinned copy
+  return thin(all, MAX_CHART_POINTS);
 }
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-const tickStep = (v: number) => compact.format(v);
 const tickLoss = (v: number) => (v !== 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) ? v.toExponential(0) : String(Number(v.toPrecision(3))));
 
 export function LossChart({ metrics, classification, regularized }: Props) {
   const id = useId();
   const [smoothing, setSmoothing] = useState(0.6);
   const [log, setLog] = useState(false);
-  const shown = useThrottled(metrics, CHART_REFRESH_MS);
+  const [onScreen, screenRef] = useOnScreen();
+  const shown = useThrottled(metrics, CHART_REFRESH_MS, onScreen);
   const data = useMemo(() => rows(shown, smoothing, log), [shown, smoothing, log]);
 
   return (
-    <div className="loss-chart">
+    <div className="loss-chart" ref={screenRef}>
       <div className="chart-options">
         <div className="inline-field">
           <label htmlFor={`${id}-smoothing`}>Smoothing</label>
@@ -84,45 +89,61 @@ export function LossChart({ metrics, classification, regularized }: Props) {
           <label htmlFor={`${id}-log`}>Log scale</label>
         </div>
       </div>
-      {data.length === 0 ? (
-        <p className="chart-empty">Press Train or Step to see the loss.</p>
-      ) : (
-        <>
-          <LineChart responsive data={data} style={{ width: '100%', height: 260 }} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="#e3e6ea" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tickStep} fontSize={12} />
-            <YAxis
-              scale={log ? 'log' : 'auto'}
-              domain={log ? ['auto', 'auto'] : [0, 'auto']}
-              allowDataOverflow={log}
-              tickFormatter={tickLoss}
-              width={52}
-              fontSize={12}
-            />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? formatLoss(v) : String(v))} labelFormatter={(s) => `Step ${s}`} />
-            <Legend itemSorter={null} />
-            <Line dataKey="trainRaw" stroke={TRAIN} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
-            <Line dataKey="testRaw" stroke={TEST} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
-            <Line dataKey="train" name={regularized ? 'Train loss (data)' : 'Train loss'} stroke={TRAIN} strokeWidth={2} dot={false} isAnimationActive={false} />
-            {regularized && (
-              <Line dataKey="total" name="Train loss (total)" stroke={TOTAL} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
-            )}
-            <Line dataKey="test" name="Test loss" stroke={TEST} strokeWidth={2} dot={false} isAnimationActive={false} />
-          </LineChart>
-          {classification && (
-            <>
-              <h3>Test accuracy</h3>
-              <LineChart responsive data={data} style={{ width: '100%', height: 130 }} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
-                <CartesianGrid stroke="#e3e6ea" />
-                <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tickStep} fontSize={12} />
-                <YAxis domain={[0, 1]} ticks={[0, 0.5, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={52} fontSize={12} />
-                <Tooltip formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v))} labelFormatter={(s) => `Step ${s}`} />
-                <Line dataKey="accuracy" name="Test accuracy" stroke="#2f7d4f" strokeWidth={2} dot={false} isAnimationActive={false} />
-              </LineChart>
-            </>
-          )}
-        </>
-      )}
+      <ChartFrame empty={data.length === 0 ? 'Press Train or Step to see the loss.' : null}>
+        <LossCharts data={data} log={log} regularized={regularized} classification={classification} />
+      </ChartFrame>
     </div>
   );
 }
+
+interface ChartsProps {
+  data: Row[];
+  log: boolean;
+  regularized: boolean;
+  classification: boolean;
+}
+
+/** Memoised: the page re-renders on every published frame; the SVG redraws only when the rows change. */
+const tipLoss = (v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v));
+
+const LossCharts = memo(function LossCharts({ data, log, regularized, classification }: ChartsProps) {
+  return (
+    <>
+      <LineChart responsive data={data} style={chartStyle(260)} margin={LINE_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
+        <YAxis scale={log ? 'log' : 'auto'} domain={log ? AUTO_AUTO : ZERO_AUTO} allowDataOverflow={log} tickFormatter={tickLoss} width={52} fontSize={12} />
+        <Tooltip formatter={tipLoss} labelFormatter={labelStep} />
+        <Legend itemSorter={null} />
+        <Line dataKey="trainRaw" stroke={TRAIN} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
+        <Line dataKey="testRaw" stroke={TEST} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
+        <Line dataKey="train" name={regularized ? 'Train loss (data)' : 'Train loss'} stroke={TRAIN} strokeWidth={2} dot={false} isAnimationActive={false} />
+        {regularized && (
+          <Line dataKey="total" name="Train loss (total)" stroke={TOTAL} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
+        )}
+        <Line dataKey="test" name="Test loss" stroke={TEST} strokeWidth={2} dot={false} isAnimationActive={false} />
+      </LineChart>
+      {classification && <AccuracyLines data={data} />}
+    </>
+  );
+});
+
+/** The accuracy chart takes the loss chart's rows a queue turn later: the two never redraw in one task. */
+function AccuracyLines({ data }: { data: Row[] }) {
+  return <AccuracyChart data={useThrottled(data, 0)} />;
+}
+
+const AccuracyChart = memo(function AccuracyChart({ data }: { data: Row[] }) {
+  return (
+    <>
+      <h3>Test accuracy</h3>
+      <LineChart responsive data={data} style={chartStyle(130)} margin={SMALL_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
+        <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} tickFormatter={tickPercent} width={52} fontSize={12} />
+        <Tooltip formatter={tipPercent} labelFormatter={labelStep} />
+        <Line dataKey="accuracy" name="Test accuracy" stroke={ACCURACY} strokeWidth={2} dot={false} isAnimationActive={false} />
+      </LineChart>
+    </>
+  );
+});

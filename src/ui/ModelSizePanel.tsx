@@ -5,7 +5,9 @@
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CompressionView } from '../worker/protocol';
+import { chartStyle, GRID_STROKE } from './chartProps';
 import { formatBytes, sizeReadout } from './compressionFormat';
+import { useSameValue } from './useSameValue';
 
 const FLOAT = '#9aa4b0';
 const DENSE = '#1d5fbf';
@@ -22,10 +24,9 @@ interface Props {
   builtWidths: number[] | null;
 }
 
-export const ModelSizePanel = memo(function ModelSizePanel({ compression, builtWidths }: Props) {
+export function ModelSizePanel({ compression, builtWidths }: Props) {
   if (!compression) return <p className="chart-empty">The model’s size appears with the first evaluation.</p>;
   const { layers, total } = compression;
-  const data = layers.map((l, i) => ({ name: `Layer ${i + 1}`, float32: l.float32, dense: l.dense, sparse: l.sparse }));
   const pruned = total.sparse !== null;
   return (
     <div className="model-size">
@@ -36,16 +37,7 @@ export const ModelSizePanel = memo(function ModelSizePanel({ compression, builtW
         {compression.label}. {narrowed(compression.widths, builtWidths)}Stored: the smaller of dense ({formatBytes(total.dense)}) and sparse ({pruned ? formatBytes(total.sparse ?? 0) : 'nothing pruned'}).
         Biases stay float32; sparse storage keeps the non-zero weights plus a relative index or a bitmap, whichever is smaller.
       </p>
-      <BarChart responsive data={data} style={{ width: '100%', height: 170 }} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="#e3e6ea" vertical={false} />
-        <XAxis dataKey="name" fontSize={11} />
-        <YAxis width={52} fontSize={11} tickFormatter={(v: number) => formatBytes(v)} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? formatBytes(v) : String(v))} />
-        <Legend itemSorter={null} />
-        <Bar dataKey="float32" name="float32" fill={FLOAT} isAnimationActive={false} />
-        <Bar dataKey="dense" name="Quantized (dense)" fill={DENSE} isAnimationActive={false} />
-        {pruned && <Bar dataKey="sparse" name="Sparse" fill={SPARSE} isAnimationActive={false} />}
-      </BarChart>
+      <SizeBars layers={layers} pruned={pruned} />
       <table className="size-table">
         <caption className="visually-hidden">Bytes per layer</caption>
         <thead>
@@ -77,5 +69,39 @@ export const ModelSizePanel = memo(function ModelSizePanel({ compression, builtW
         </tbody>
       </table>
     </div>
+  );
+}
+
+const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
+const tipBytes = (v: unknown) => (typeof v === 'number' ? formatBytes(v) : String(v));
+
+/**
+ * The per-layer bars. The worker re-sends the same sizes with every snapshot; they change only when a
+ * compression setting does, and only then does the chart redraw (useSameValue + memo).
+ */
+function SizeBars({ layers, pruned }: { layers: CompressionView['layers']; pruned: boolean }) {
+  const data = useSameValue(layers.map((l, i) => ({ name: `Layer ${i + 1}`, float32: l.float32, dense: l.dense, sparse: l.sparse })));
+  return <SizeChart data={data} pruned={pruned} />;
+}
+
+interface SizeRow {
+  name: string;
+  float32: number;
+  dense: number;
+  sparse: number | null;
+}
+
+const SizeChart = memo(function SizeChart({ data, pruned }: { data: SizeRow[]; pruned: boolean }) {
+  return (
+    <BarChart responsive data={data} style={chartStyle(170)} margin={MARGIN}>
+      <CartesianGrid stroke={GRID_STROKE} vertical={false} />
+      <XAxis dataKey="name" fontSize={11} />
+      <YAxis width={52} fontSize={11} tickFormatter={formatBytes} />
+      <Tooltip formatter={tipBytes} />
+      <Legend itemSorter={null} />
+      <Bar dataKey="float32" name="float32" fill={FLOAT} isAnimationActive={false} />
+      <Bar dataKey="dense" name="Quantized (dense)" fill={DENSE} isAnimationActive={false} />
+      {pruned && <Bar dataKey="sparse" name="Sparse" fill={SPARSE} isAnimationActive={false} />}
+    </BarChart>
   );
 });

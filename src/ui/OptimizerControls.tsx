@@ -3,7 +3,7 @@
  * conventions). Picking an optimizer applies its reference defaults, learning rate included, in the
  * same commit. Everything here applies live; switching optimizer (or RMSprop's centering) zeroes its state.
  */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { OptimizerName, RunConfig } from '../engine/config';
 import { OPTIMIZER_DEFAULTS } from '../engine/optimizers';
 import { CheckboxField } from './CheckboxField';
@@ -72,7 +72,8 @@ interface Props {
   onCommit(candidate: Candidate): void;
 }
 
-export function OptimizerControls({ config, onCommit }: Props) {
+/** Memoised: it re-renders when the config changes, not with the page's updates while training. */
+export const OptimizerControls = memo(function OptimizerControls({ config, onCommit }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
   const optimizer = config.optimizer;
   const setNumber = (field: NumericKey, raw: string) => set({ [field]: Number(raw) });
@@ -105,4 +106,4 @@ export function OptimizerControls({ config, onCommit }: Props) {
       )}
     </fieldset>
   );
-}
+});

@@ -5,13 +5,14 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
-import { formatLogTick, logAxis, positiveOrNull, thin } from './logAxis';
+import { chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
+import { ChartFrame } from './ChartFrame';
+import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type LogAxis } from './logAxis';
 import { formatLoss, formatPercent } from './series';
-import { useThrottled } from './useThrottled';
+import { useOnScreen } from './useOnScreen';
+import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
 
 export const LANE_COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0'];
-const REFRESH_MS = 200;
-const MAX_ROWS_PER_LANE = 400;
 
 type Row = Record<string, number | null>;
 
@@ -19,7 +20,7 @@ type Row = Record<string, number | null>;
 function rows(lanes: readonly MetricPoint[][]): Row[] {
   const byStep = new Map<number, Row>();
   lanes.forEach((points, lane) => {
-    for (const p of thin(points, MAX_ROWS_PER_LANE)) {
+    for (const p of thin(points, MAX_CHART_POINTS)) {
       const row = byStep.get(p.step) ?? { step: p.step };
       row[`l${lane}`] = positiveOrNull(p.trainLoss);
       byStep.set(p.step, row);
@@ -28,7 +29,7 @@ function rows(lanes: readonly MetricPoint[][]): Row[] {
   return [...byStep.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
 }
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const tipLoss = (v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v));
 
 interface Props {
   /** Per lane, [main, …race lanes]. */
@@ -40,38 +41,19 @@ interface Props {
   classification: boolean;
 }
 
-/** Memoised: the page re-renders on every published frame; this redraws only when its inputs change. */
+/** Memoised on its props; the SVG below redraws only when the throttled rows land (useThrottled), on screen. */
 export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classification }: Props) {
-  const shown = useThrottled(lanes, REFRESH_MS);
+  const [onScreen, screenRef] = useOnScreen();
+  const shown = useThrottled(lanes, CHART_REFRESH_MS, onScreen);
   const data = useMemo(() => rows(shown), [shown]);
   const axis = useMemo(() => logAxis(data.flatMap((r) => labels.map((_, i) => r[`l${i}`] ?? null))), [data, labels]);
 
   return (
-    <div className="race-chart">
+    <div className="race-chart" ref={screenRef}>
       <h3>Race: train loss</h3>
-      {data.length === 0 || axis === null ? (
-        <p className="chart-empty">Press Train or Step to start the race.</p>
-      ) : (
-        <LineChart responsive data={data} style={{ width: '100%', height: 240 }} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke="#e3e6ea" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => compact.format(v)} fontSize={12} />
-          <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} width={52} fontSize={12} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? formatLoss(v) : String(v))} labelFormatter={(s) => `Step ${s}`} />
-          <Legend itemSorter={null} />
-          {labels.map((label, i) => (
-            <Line
-              key={i}
-              dataKey={`l${i}`}
-              name={`${i + 1}: ${label}`}
-              stroke={LANE_COLOURS[i % LANE_COLOURS.length]}
-              strokeWidth={2}
-              dot={false}
-              connectNulls
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      )}
+      <ChartFrame empty={data.length === 0 || axis === null ? 'Press Train or Step to start the race.' : null}>
+        <RaceLines data={data} axis={axis ?? EMPTY_LOG_AXIS} labels={labels} />
+      </ChartFrame>
       <table className="race-table">
         <caption>Latest evaluation per lane</caption>
         <thead>
@@ -85,7 +67,7 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
         </thead>
         <tbody>
           {labels.map((label, i) => {
-            const last = shown[i]?.[shown[i].length - 1];
+            const last = lanes[i]?.[lanes[i].length - 1];
             return (
               <tr key={i}>
                 <th scope="row">
@@ -104,5 +86,30 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
         </tbody>
       </table>
     </div>
+  );
+});
+
+/** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
+const RaceLines = memo(function RaceLines({ data, axis, labels }: { data: Row[]; axis: LogAxis; labels: string[] }) {
+  return (
+    <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
+      <CartesianGrid stroke={GRID_STROKE} />
+      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
+      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} width={52} fontSize={12} />
+      <Tooltip formatter={tipLoss} labelFormatter={labelStep} />
+      <Legend itemSorter={null} />
+      {labels.map((label, i) => (
+        <Line
+          key={i}
+          dataKey={`l${i}`}
+          name={`${i + 1}: ${label}`}
+          stroke={LANE_COLOURS[i % LANE_COLOURS.length]}
+          strokeWidth={2}
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+      ))}
+    </LineChart>
   );
 });

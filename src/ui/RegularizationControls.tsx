@@ -2,6 +2,7 @@
  * The "Regularization" section: coupled L1/L2 added to the gradient (REFERENCE.md), for any optimizer.
  * Applies live. The penalty also shows in the Loss chart as the total loss beside the data loss.
  */
+import { memo } from 'react';
 import type { RunConfig } from '../engine/config';
 import { ConfigNumberField } from './ConfigNumberField';
 import type { Candidate } from './Controls';
@@ -17,7 +18,8 @@ const HELP =
   'Coupled: the penalty goes into the gradient. L2 adds λθ to the gradient and λ·Σθ²/2 to the total loss; ' +
   'L1 adds λ·sign(θ) and λ·Σ|θ|, pushing small weights to exactly zero. Applies live.';
 
-export function RegularizationControls({ config, onCommit }: Props) {
+/** Memoised: it re-renders when the config changes, not with the page's updates while training. */
+export const RegularizationControls = memo(function RegularizationControls({ config, onCommit }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
   return (
     <fieldset>
@@ -40,4 +42,4 @@ export function RegularizationControls({ config, onCommit }: Props) {
       )}
     </fieldset>
   );
-}
+});

@@ -6,6 +6,8 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunConfig } from '../engine/config';
 import { learningRateAt } from '../engine/schedules';
+import { useOnScreen } from './useOnScreen';
+import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
 
 const MAX_POINTS = 200;
 const LINE = '#1d5fbf';
@@ -45,8 +47,10 @@ interface Props {
   step: number;
 }
 
-/** Memoised: the page re-renders on every published frame; this redraws only when its inputs change. */
-export const ScheduleChart = memo(function ScheduleChart({ config, step }: Props) {
+/** Memoised; the step marker follows the run at the charts' pace (useThrottled), and only while on screen. */
+export const ScheduleChart = memo(function ScheduleChart({ config, step: liveStep }: Props) {
+  const [onScreen, screenRef] = useOnScreen();
+  const step = useThrottled(liveStep, CHART_REFRESH_MS, onScreen);
   // Round the shown range up so that it only grows in jumps, not on every status message.
   const base = Math.max(10, horizon(config));
   const end = step * 1.2 > base ? Math.ceil((step * 1.5) / 100) * 100 : base;
@@ -54,7 +58,7 @@ export const ScheduleChart = memo(function ScheduleChart({ config, step }: Props
   const now = learningRateAt(config.learningRate, step, config);
 
   return (
-    <div className="schedule-chart">
+    <div className="schedule-chart" ref={screenRef}>
       <h3>Learning rate schedule</h3>
       <LineChart responsive data={data} style={{ width: '100%', height: 130 }} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="#e3e6ea" />

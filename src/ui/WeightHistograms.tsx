@@ -3,14 +3,15 @@
  * is counted in the caption (pruned weights pile up there); "Log counts" keeps the other bins visible
  * beside that spike, and quantization's few levels show as separate bars.
  */
-import { useId, useMemo, useState } from 'react';
-import { Bar, BarChart, Cell, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useId, useMemo, useState } from 'react';
+import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LayerHistogram } from '../worker/protocol';
-import { useThrottled } from './useThrottled';
+import { chartStyle, ZERO_AUTO } from './chartProps';
+import { useOnScreen } from './useOnScreen';
+import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
 
 const NEGATIVE = '#1d5fbf';
 const POSITIVE = '#d4600b';
-const REFRESH_MS = 200;
 
 interface Bin {
   centre: number;
@@ -33,13 +34,24 @@ export function zeroBin(h: Pick<LayerHistogram, 'min' | 'max' | 'counts'>): numb
 
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) < 0.01 || Math.abs(v) >= 1000 ? v.toExponential(1) : String(Number(v.toPrecision(2))));
 
+const tickCount = (v: number) => (v >= 1000 ? `${Number((v / 1000).toPrecision(2))}k` : String(v));
+const tipCount = (v: unknown) => [String(v ?? 0), 'Weights'];
+const labelCentre = (c: unknown) => `Bin centre ${typeof c === 'number' ? fmt(c) : String(c)}`;
+const LOG_DOMAIN: [number, string] = [0.8, 'auto'];
+const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
+
+/**
+ * One layer: its caption follows every snapshot; its bars redraw at the charts' pace, one layer per queue
+ * turn, and not while scrolled off screen.
+ */
 function LayerChart({ histogram, log }: { histogram: LayerHistogram; log: boolean }) {
-  const data = useMemo(() => bins(histogram).map((b) => ({ ...b, shown: log && b.count === 0 ? null : b.count })), [histogram, log]);
+  const [onScreen, screenRef] = useOnScreen();
+  const shown = useThrottled(histogram, CHART_REFRESH_MS, onScreen);
   const total = histogram.counts.reduce((a, b) => a + b, 0);
   const zi = zeroBin(histogram);
   const atZero = zi >= 0 ? histogram.counts[zi] : 0;
   return (
-    <figure className="histogram">
+    <figure className="histogram" ref={screenRef}>
       <figcaption>
         <span className="histogram-title">{histogram.label}</span>
         <span className="histogram-range">
@@ -53,33 +65,48 @@ function LayerChart({ histogram, log }: { histogram: LayerHistogram; log: boolea
           </span>
         )}
       </figcaption>
-      <BarChart responsive data={data} style={{ width: '100%', height: 120 }} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
-        <XAxis dataKey="centre" tickFormatter={fmt} fontSize={11} interval="preserveStartEnd" minTickGap={18} />
-        <YAxis
-          width={36}
-          fontSize={11}
-          allowDecimals={false}
-          scale={log ? 'log' : 'auto'}
-          domain={log ? [0.8, 'auto'] : [0, 'auto']}
-          allowDataOverflow={log}
-          tickFormatter={(v: number) => (v >= 1000 ? `${Number((v / 1000).toPrecision(2))}k` : String(v))}
-        />
-        <Tooltip formatter={(v) => [String(v ?? 0), 'Weights']} labelFormatter={(c) => `Bin centre ${typeof c === 'number' ? fmt(c) : String(c)}`} />
-        <Bar dataKey="shown" isAnimationActive={false}>
-          {data.map((b, i) => (
-            <Cell key={i} fill={b.centre < 0 ? NEGATIVE : POSITIVE} />
-          ))}
-        </Bar>
-      </BarChart>
+      <LayerBars histogram={shown} log={log} />
     </figure>
   );
 }
 
+/**
+ * The bars, memoised on the throttled histogram. Negative and positive bins are two stacked series
+ * (one colour each, one of the two empty per bin) rather than a Cell per bar, which recharts redraws
+ * far more slowly.
+ */
+const LayerBars = memo(function LayerBars({ histogram, log }: { histogram: LayerHistogram; log: boolean }) {
+  const data = useMemo(
+    () =>
+      bins(histogram).map((b) => {
+        const shown = log && b.count === 0 ? null : b.count;
+        return { centre: b.centre, negative: b.centre < 0 ? shown : null, positive: b.centre < 0 ? null : shown };
+      }),
+    [histogram, log],
+  );
+  return (
+    <BarChart responsive data={data} style={chartStyle(120)} margin={MARGIN} barCategoryGap={1}>
+      <XAxis dataKey="centre" tickFormatter={fmt} fontSize={11} interval="preserveStartEnd" minTickGap={18} />
+      <YAxis
+        width={36}
+        fontSize={11}
+        allowDecimals={false}
+        scale={log ? 'log' : 'auto'}
+        domain={log ? LOG_DOMAIN : ZERO_AUTO}
+        allowDataOverflow={log}
+        tickFormatter={tickCount}
+      />
+      <Tooltip formatter={tipCount} labelFormatter={labelCentre} />
+      <Bar dataKey="negative" stackId="bin" fill={NEGATIVE} isAnimationActive={false} />
+      <Bar dataKey="positive" stackId="bin" fill={POSITIVE} isAnimationActive={false} />
+    </BarChart>
+  );
+});
+
 export function WeightHistograms({ histograms }: { histograms: LayerHistogram[] | null }) {
   const id = useId();
   const [log, setLog] = useState(false);
-  const shown = useThrottled(histograms, REFRESH_MS);
-  if (!shown || shown.length === 0) return <p className="chart-empty">Waiting for the first weight snapshot…</p>;
+  if (!histograms || histograms.length === 0) return <p className="chart-empty">Waiting for the first weight snapshot…</p>;
   return (
     <>
       <div className="chart-options">
@@ -90,7 +117,7 @@ export function WeightHistograms({ histograms }: { histograms: LayerHistogram[] 
         <p className="help">After pruning, the zeroed weights pile up in the bin at 0; a log count scale keeps the rest visible.</p>
       </div>
       <div className="histograms">
-        {shown.map((h, i) => (
+        {histograms.map((h, i) => (
           <LayerChart key={i} histogram={h} log={log} />
         ))}
       </div>

@@ -42,6 +42,9 @@ export function logAxis(values: Iterable<number | null>): LogAxis | null {
   return { domain, ticks: candidates.filter((t) => t >= domain[0] && t <= domain[1]) };
 }
 
+/** The axis of a log chart with nothing to draw yet (one shared object, so an empty chart never redraws). */
+export const EMPTY_LOG_AXIS: LogAxis = { domain: [0.01, 1], ticks: [0.01, 0.1, 1] };
+
 /** Tick label for a log axis: plain for 0.01–9999, "1e-5" style otherwise. */
 export function formatLogTick(v: number): string {
   if (v >= 0.01 && v < 1e4) return String(Number(v.toPrecision(3)));

@@ -1,12 +1,15 @@
 /**
  * Owns the training worker for the page's lifetime: sends 'init', folds every FromWorker message into
  * one view (trainerView.ts: run, status, per-lane metric history, latest snapshot) and publishes it at
- * most once per animation frame, so a chatty worker never re-renders React faster than the screen refreshes.
+ * most every MIN_PUBLISH_MS, so a chatty worker never re-renders the page faster than a person reads a
+ * number (the charts redraw slower still: useThrottled). A publish takes its turn in the page's redraw
+ * queue like a chart does, so it never interrupts, or piles up with, a chart's redraw.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunConfig } from '../engine/config';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { ToWorker } from '../worker/protocol';
+import { redrawQueue } from './redrawQueue';
 import { EMPTY, reduce, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
 
 export type { ErrorMessage, HaltedMessage, LoadingState, OutputSnapshot, ReadyMessage, RunInfo, RunStatus, TrainerView } from './trainerView';
@@ -18,7 +21,8 @@ export interface TrainerEvents {
   onError(msg: ErrorMessage): void;
 }
 
-const MAX_PUBLISH_WAIT_MS = 100;
+/** At most ~10 page renders a second from worker messages; a user's own action publishes at once. */
+const MIN_PUBLISH_MS = 100;
 
 export interface Trainer {
   view: TrainerView;
@@ -31,8 +35,11 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
   const [view, setView] = useState<TrainerView>(EMPTY);
   const storeRef = useRef<TrainerView>(EMPTY);
   const clientRef = useRef<TrainerClient | null>(null);
-  const frameRef = useRef(0);
   const timerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pendingRef = useRef(false);
+  const lastPublishRef = useRef(0);
+  const publishedRef = useRef<TrainerView>(EMPTY);
+  const [queueKey] = useState(() => ({}));
   const eventsRef = useRef(events);
   const initialRef = useRef(initialConfig);
 
@@ -40,23 +47,28 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
     eventsRef.current = events;
   });
 
-  /** Publishes now (a user's own action), cancelling any scheduled publish. */
+  /** Publishes now (a user's own action, or this publish's turn in the queue), cancelling any scheduled one. */
   const flush = useCallback(() => {
-    cancelAnimationFrame(frameRef.current);
     clearTimeout(timerRef.current);
-    frameRef.current = 0;
+    redrawQueue.drop(queueKey);
+    pendingRef.current = false;
+    lastPublishRef.current = performance.now();
+    // Nothing new (React would not re-render, and the queue would wait for a commit that never comes).
+    if (storeRef.current === publishedRef.current) redrawQueue.done(queueKey);
+    publishedRef.current = storeRef.current;
     setView(storeRef.current);
-  }, []);
+  }, [queueKey]);
 
-  /**
-   * Publishes on the next animation frame; the timer bounds the wait when frames stall (a GPU process
-   * busy with compute can hold frames back for a second or more).
-   */
+  /** Queues a publish at least MIN_PUBLISH_MS after the last one. */
   const publish = useCallback(() => {
-    if (frameRef.current !== 0) return;
-    frameRef.current = requestAnimationFrame(flush);
-    timerRef.current = setTimeout(flush, MAX_PUBLISH_WAIT_MS);
-  }, [flush]);
+    if (pendingRef.current) return;
+    pendingRef.current = true;
+    const wait = lastPublishRef.current + MIN_PUBLISH_MS - performance.now();
+    timerRef.current = setTimeout(() => redrawQueue.request(queueKey, flush), Math.max(0, wait));
+  }, [flush, queueKey]);
+
+  // The published view has committed (or nothing changed): the queue's next redraw may start.
+  useEffect(() => redrawQueue.done(queueKey), [view, queueKey]);
 
   useEffect(() => {
     const client = createTrainerClient();
@@ -74,11 +86,11 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
       unsubscribe();
       client.terminate();
       clientRef.current = null;
-      cancelAnimationFrame(frameRef.current);
       clearTimeout(timerRef.current);
-      frameRef.current = 0;
+      redrawQueue.cancel(queueKey);
+      pendingRef.current = false;
     };
-  }, [publish]);
+  }, [publish, queueKey]);
 
   const send = useCallback((msg: ToWorker) => clientRef.current?.send(msg), []);
 

@@ -1,0 +1,36 @@
+/**
+ * Props shared by the live recharts charts, as module constants. Recharts 3 keeps each axis, tooltip and
+ * series in a store and re-registers one (and recomputes everything that depends on it) whenever a prop
+ * changes by reference, so an inline `domain={[0, 'auto']}` or arrow function costs a full recompute on
+ * every redraw. Every prop handed to a live chart is either data or a stable reference from here.
+ */
+import type { CSSProperties } from 'react';
+
+/**
+ * Points drawn per line of a live chart (a longer history is thinned evenly). Recharts' cost per redraw
+ * grows with points × lines; 250 points over a chart a few hundred pixels wide still show every trend.
+ */
+export const MAX_CHART_POINTS = 250;
+
+export const GRID_STROKE = '#e3e6ea';
+export const STEP_DOMAIN: [string, string] = ['dataMin', 'dataMax'];
+export const ZERO_AUTO: [number, string] = [0, 'auto'];
+export const AUTO_AUTO: [string, string] = ['auto', 'auto'];
+export const UNIT_DOMAIN: [number, number] = [0, 1];
+export const UNIT_TICKS = [0, 0.5, 1];
+export const LINE_MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+export const SMALL_MARGIN = { top: 4, right: 16, bottom: 4, left: 0 };
+
+const styles = new Map<number, CSSProperties>();
+/** A full-width chart style of the given height (one shared object per height). */
+export function chartStyle(height: number): CSSProperties {
+  let s = styles.get(height);
+  if (!s) styles.set(height, (s = { width: '100%', height }));
+  return s;
+}
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+export const tickStep = (v: number): string => compact.format(v);
+export const labelStep = (s: unknown): string => `Step ${String(s)}`;
+export const tickPercent = (v: number): string => `${Math.round(v * 100)}%`;
+export const tipPercent = (v: unknown): string => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v));
