@@ -122,7 +122,7 @@ function forwardDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers,
     const { W, b } = layout.layers[l];
     return matmulDispatch(
       device,
-      { transB: true, bias: true, act: L.activation },
+      { transB: true, bias: true, act: L.activation, K: L.inDim },
       { dims, A: l === 0 ? x : ws.acts[l - 1], B: floatRange(weights, W.offset, W.size), bias: floatRange(weights, b.offset, b.size), aux: rb.dummy, C: ws.acts[l] },
       M,
       L.outDim,
@@ -169,7 +169,7 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
     list.push(
       matmulDispatch(
         device,
-        { transA: true },
+        { transA: true, K: M },
         { dims: u(`dW ${l}`, [L.outDim, M, L.inDim, 0]), A: ws.dZ[l], B: input, bias: rb.dummy, aux: rb.dummy, C: floatRange(rb.grads, W.offset, W.size) },
         L.outDim,
         L.inDim,
@@ -180,7 +180,7 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
       list.push(
         matmulDispatch(
           device,
-          { gate: spec.layers[l - 1].activation },
+          { gate: spec.layers[l - 1].activation, K: L.outDim },
           { dims: u(`dX ${l}`, [M, L.outDim, L.inDim, 0]), A: ws.dZ[l], B: floatRange(weights, W.offset, W.size), bias: rb.dummy, aux: ws.acts[l - 1], C: ws.dZ[l - 1] },
           M,
           L.inDim,
