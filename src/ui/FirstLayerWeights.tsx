@@ -4,7 +4,7 @@
  */
 import { memo, useEffect, useRef } from 'react';
 import type { MnistView } from '../worker/protocol';
-import { DIGIT_SIDE, colourLimit, divergingColour } from './digitPixels';
+import { DIGIT_SIDE, colourLimit, writeDivergingColour } from './digitPixels';
 
 const GAP = 2;
 const COLUMNS = 8;
@@ -30,11 +30,8 @@ export const FirstLayerWeights = memo(function FirstLayerWeights({ firstLayer }:
       const x0 = (n % cols) * (DIGIT_SIDE + GAP);
       const y0 = Math.floor(n / cols) * (DIGIT_SIDE + GAP);
       for (let p = 0; p < area; p++) {
-        const [r, g, b] = divergingColour(firstLayer.weights[n * area + p], limit);
         const o = ((y0 + Math.floor(p / DIGIT_SIDE)) * width + x0 + (p % DIGIT_SIDE)) * 4;
-        img.data[o] = r;
-        img.data[o + 1] = g;
-        img.data[o + 2] = b;
+        writeDivergingColour(img.data, o, firstLayer.weights[n * area + p], limit);
       }
     }
     ctx.putImageData(img, 0, 0);

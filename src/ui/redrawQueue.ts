@@ -9,7 +9,7 @@
 export type RedrawJob = () => void;
 
 export const GAP_MS = 4;
-export const RELEASE_MS = 1000;
+export const RELEASE_MS = 3000;
 
 export interface RedrawQueue {
   /** Queues (or replaces) the redraw for `key`; it keeps its place in the line. */
