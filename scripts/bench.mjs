@@ -123,8 +123,9 @@ async function playgroundLongTasks(browser, port, scenario) {
     if (scenario.preset) {
       await settle(page);
       await page.getByRole('button', { name: scenario.preset }).click();
-      // the preset swaps the dataset: wait for the new run (its widths in the status bar) before settling
-      await page.getByText(/784 → 300 → 100 → 10/).waitFor({ timeout: 180_000 });
+      // the preset swaps the dataset: wait for the new run (the status bar's model line; the preset's help
+      // text names the same widths) before settling
+      await page.getByText(/784 → 300 → 100 → 10 · [\d,]+ parameters/).waitFor({ timeout: 180_000 });
     }
     await settle(page);
     const status = page.getByRole('status', { name: 'Training status' });
@@ -132,7 +133,6 @@ async function playgroundLongTasks(browser, port, scenario) {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForTimeout(PLAYGROUND_MS);
     const tasks = await page.evaluate((t) => window.__longTasks.filter((e) => e.start >= t).map((e) => e.duration), t0);
-    if (process.env.BENCH_DEBUG) console.log(await page.evaluate((t) => window.__longTasks.map((e) => `${Math.round(e.start - t)}:${Math.round(e.duration)}`).join(" "), t0));
     const text = (await status.textContent()) ?? '';
     const top = [...tasks].sort((a, b) => b - a).slice(0, 10).map(Math.round);
     return { scenario: scenario.name, longest_ms: top[0] ?? 0, over_50ms: tasks.length, longest_10_ms: top, seconds: PLAYGROUND_MS / 1000, status: text.trim() };

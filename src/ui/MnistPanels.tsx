@@ -1,8 +1,23 @@
 /** The MNIST views, in place of the toy Output canvas: confusion matrix, misclassified digits, first-layer weights. */
+import type { ReactNode } from 'react';
 import type { MnistView } from '../worker/protocol';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { FirstLayerWeights } from './FirstLayerWeights';
 import { MisclassifiedDigits } from './MisclassifiedDigits';
+import { useOnScreen } from './useOnScreen';
+import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+
+/**
+ * The two canvas views repaint at the charts' pace, each in its own turn of the redraw queue and only
+ * on screen (useThrottled): painting 64 neurons' weights and 24 digits at once, with every snapshot,
+ * is a long task on a slow machine. The confusion matrix (a small table) follows every snapshot.
+ */
+function Paced<T>({ value, children }: { value: T; children: (shown: T) => ReactNode }) {
+  const [onScreen, screenRef] = useOnScreen();
+  const shown = useThrottled(value, CHART_REFRESH_MS, onScreen);
+  // both views are memoised on their data: they repaint only when `shown` lands
+  return <div ref={screenRef}>{children(shown)}</div>;
+}
 
 const WAITING = <p className="chart-empty">Appears with the first evaluation of the test digits.</p>;
 
@@ -15,11 +30,11 @@ export function MnistPanels({ mnist }: { mnist: MnistView | null }) {
       </section>
       <section className="panel panel-misclassified">
         <h2>Misclassified digits</h2>
-        {mnist ? <MisclassifiedDigits digits={mnist.misclassified} /> : WAITING}
+        {mnist ? <Paced value={mnist.misclassified}>{(digits) => <MisclassifiedDigits digits={digits} />}</Paced> : WAITING}
       </section>
       <section className="panel panel-filters">
         <h2>First-layer weights</h2>
-        {mnist ? <FirstLayerWeights firstLayer={mnist.firstLayer} /> : WAITING}
+        {mnist ? <Paced value={mnist.firstLayer}>{(firstLayer) => <FirstLayerWeights firstLayer={firstLayer} />}</Paced> : WAITING}
       </section>
     </>
   );
