@@ -8,9 +8,9 @@ import type { CSSProperties } from 'react';
 
 /**
  * Points drawn per line of a live chart (a longer history is thinned evenly). Recharts' cost per redraw
- * grows with points × lines; 250 points over a chart a few hundred pixels wide still show every trend.
+ * grows with points × lines; 150 points over a chart a few hundred pixels wide still show every trend.
  */
-export const MAX_CHART_POINTS = 250;
+export const MAX_CHART_POINTS = 150;
 
 export const GRID_STROKE = '#e3e6ea';
 export const STEP_DOMAIN: [string, string] = ['dataMin', 'dataMax'];

@@ -51,11 +51,12 @@ export function formatLogTick(v: number): string {
   return v.toExponential(0).replace('e+', 'e');
 }
 
-/** Keeps at most `max` evenly spread items, always the last one (for cheap redraws of long series). */
+/** Keeps at most `max` evenly spread items, always the first and the last (for cheap redraws of long series). */
 export function thin<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max) return items.slice();
-  const stride = Math.ceil(items.length / max);
-  const out = items.filter((_, i) => i % stride === 0);
-  if (out[out.length - 1] !== items[items.length - 1]) out.push(items[items.length - 1]);
-  return out;
+  const n = items.length;
+  if (n <= max) return items.slice();
+  if (max < 2) return max < 1 ? [] : [items[n - 1]];
+  // `max` evenly spaced items, the first and the last included: the count holds at `max` as the history
+  // grows (a stride would halve it each time the history doubled)
+  return Array.from({ length: max }, (_, i) => items[Math.round((i * (n - 1)) / (max - 1))]);
 }

@@ -3,13 +3,11 @@
  *
  * Live charts redraw through this, so the page keeps a bounded redraw rate however fast the worker
  * reports. Each landing waits its turn in the page's redraw queue (redrawQueue.ts), one chart at a time,
- * and renders synchronously in that turn (flushSync: render, commit and recharts' store cascade in one
- * short task of its own), so charts never pile up into one long task. A transition would slice the
- * render, but under a busy CPU React lets starved transitions expire and then renders them all at once.
- * The queue moves on when this hook's effect sees the new value committed.
+ * and lands in a transition, which React renders in slices that yield to input and painting; the queue
+ * moves on once this hook's effect sees the new value committed (after the chart's own effects, which
+ * run first). So one chart's redraw is a few short tasks, never piled up with the other charts' redraws.
  */
-import { useEffect, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { redrawQueue } from './redrawQueue';
 
 /** How often a live chart redraws while training (ms); the status bar follows the worker faster. */
@@ -30,7 +28,7 @@ export function useThrottled<T>(value: T, ms: number = CHART_REFRESH_MS, active 
     const land = () => {
       lastRef.current = performance.now();
       landedRef.current = value;
-      flushSync(() => setShown(value));
+      startTransition(() => setShown(value));
     };
     const wait = lastRef.current + ms - performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
