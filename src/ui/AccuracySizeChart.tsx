@@ -9,8 +9,7 @@ import { EMPTY_LOG_AXIS, logAxis, type LogAxis } from './logAxis';
 import { ChartFrame } from './ChartFrame';
 import { AUTO_AUTO, chartStyle, GRID_STROKE } from './chartProps';
 import { paretoFront, type SizePoint } from './pareto';
-import { useOnScreen } from './useOnScreen';
-import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+import { useLiveValue } from './useThrottled';
 
 interface Props {
   points: readonly SizePoint[];
@@ -42,14 +41,13 @@ function PointTip({ active, payload }: { active?: boolean; payload?: ReadonlyArr
 }
 
 export const AccuracySizeChart = memo(function AccuracySizeChart({ points, current }: Props) {
-  const [onScreen, screenRef] = useOnScreen();
   const rows = useMemo(() => points.map(row), [points]);
   const front = useMemo(() => paretoFront(rows), [rows]);
   const axis = useMemo(() => logAxis(rows.map((r) => r.bytes)), [rows]);
   const empty = rows.length === 0 || axis === null;
   // the readout and table follow every evaluation; the scatter redraws at the charts' pace, on screen
   const scatter = useMemo(() => ({ rows, front, now: rows.filter((r) => r.key === current), axis: axis ?? EMPTY_LOG_AXIS }), [rows, front, axis, current]);
-  const shown = useThrottled(scatter, CHART_REFRESH_MS, onScreen);
+  const [shown, screenRef] = useLiveValue(scatter);
   return (
     <div className="accuracy-size" ref={screenRef}>
       <ChartFrame empty={empty ? 'Each configuration you train (compression settings, widths, dataset) becomes a point here once evaluated.' : null}>

@@ -9,8 +9,7 @@ import type { MetricPoint } from '../worker/protocol';
 import { ChartFrame } from './ChartFrame';
 import { chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
 import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type LogAxis } from './logAxis';
-import { useOnScreen } from './useOnScreen';
-import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+import { useLiveValue } from './useThrottled';
 
 const COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0', '#c62828', '#00838f', '#6d4c41'];
 
@@ -36,8 +35,7 @@ interface Props {
 
 /** Memoised on its props; the SVG below redraws only when the throttled rows land (useThrottled), on screen. */
 export const GradientChart = memo(function GradientChart({ metrics, layers }: Props) {
-  const [onScreen, screenRef] = useOnScreen();
-  const shown = useThrottled(metrics, CHART_REFRESH_MS, onScreen);
+  const [shown, screenRef] = useLiveValue(metrics);
   const data = useMemo(() => rows(shown, layers), [shown, layers]);
   const axis = useMemo(() => logAxis(data.flatMap((r) => Object.keys(r).filter((k) => k !== 'step').map((k) => r[k]))), [data]);
   const empty =

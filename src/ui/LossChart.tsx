@@ -10,8 +10,7 @@ import { ChartFrame } from './ChartFrame';
 import { AUTO_AUTO, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, STEP_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS, ZERO_AUTO } from './chartProps';
 import { thin } from './logAxis';
 import { finiteOrNull, formatLoss, smooth } from './series';
-import { useOnScreen } from './useOnScreen';
-import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+import { useLiveValue, useThrottled } from './useThrottled';
 
 const TRAIN = '#1d5fbf';
 const TEST = '#d4600b';
@@ -61,8 +60,7 @@ export function LossChart({ metrics, classification, regularized }: Props) {
   const id = useId();
   const [smoothing, setSmoothing] = useState(0.6);
   const [log, setLog] = useState(false);
-  const [onScreen, screenRef] = useOnScreen();
-  const shown = useThrottled(metrics, CHART_REFRESH_MS, onScreen);
+  const [shown, screenRef] = useLiveValue(metrics);
   const data = useMemo(() => rows(shown, smoothing, log), [shown, smoothing, log]);
 
   return (

@@ -4,8 +4,7 @@ import type { MnistView } from '../worker/protocol';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { FirstLayerWeights } from './FirstLayerWeights';
 import { MisclassifiedDigits } from './MisclassifiedDigits';
-import { useOnScreen } from './useOnScreen';
-import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+import { useLiveValue } from './useThrottled';
 
 /**
  * The two canvas views repaint at the charts' pace, each in its own turn of the redraw queue and only
@@ -13,8 +12,7 @@ import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
  * is a long task on a slow machine. The confusion matrix (a small table) follows every snapshot.
  */
 function Paced<T>({ value, children }: { value: T; children: (shown: T) => ReactNode }) {
-  const [onScreen, screenRef] = useOnScreen();
-  const shown = useThrottled(value, CHART_REFRESH_MS, onScreen);
+  const [shown, screenRef] = useLiveValue(value);
   // both views are memoised on their data: they repaint only when `shown` lands
   return <div ref={screenRef}>{children(shown)}</div>;
 }

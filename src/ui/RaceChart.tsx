@@ -9,8 +9,7 @@ import { chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP
 import { ChartFrame } from './ChartFrame';
 import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type LogAxis } from './logAxis';
 import { formatLoss, formatPercent } from './series';
-import { useOnScreen } from './useOnScreen';
-import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+import { useLiveValue } from './useThrottled';
 
 export const LANE_COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0'];
 
@@ -43,8 +42,7 @@ interface Props {
 
 /** Memoised on its props; the SVG below redraws only when the throttled rows land (useThrottled), on screen. */
 export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classification }: Props) {
-  const [onScreen, screenRef] = useOnScreen();
-  const shown = useThrottled(lanes, CHART_REFRESH_MS, onScreen);
+  const [shown, screenRef] = useLiveValue(lanes);
   const data = useMemo(() => rows(shown), [shown]);
   const axis = useMemo(() => logAxis(data.flatMap((r) => labels.map((_, i) => r[`l${i}`] ?? null))), [data, labels]);
 

@@ -6,8 +6,8 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunConfig } from '../engine/config';
 import { learningRateAt } from '../engine/schedules';
-import { useOnScreen } from './useOnScreen';
-import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+import { chartStyle, GRID_STROKE, labelStep, tickStep, ZERO_AUTO } from './chartProps';
+import { useLiveValue } from './useThrottled';
 
 const MAX_POINTS = 200;
 const LINE = '#1d5fbf';
@@ -39,8 +39,9 @@ function samples(c: RunConfig, end: number): Point[] {
   return [...steps].map((step) => ({ step, rate: learningRateAt(c.learningRate, step, c) }));
 }
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const formatRate = (v: number) => (v !== 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+const tipRate = (v: unknown) => [typeof v === 'number' ? formatRate(v) : String(v), 'Rate'];
+const MARGIN = { top: 6, right: 10, bottom: 0, left: 0 };
 
 interface Props {
   config: RunConfig;
@@ -49,22 +50,22 @@ interface Props {
 
 /** Memoised; the step marker follows the run at the charts' pace (useThrottled), and only while on screen. */
 export const ScheduleChart = memo(function ScheduleChart({ config, step: liveStep }: Props) {
-  const [onScreen, screenRef] = useOnScreen();
-  const step = useThrottled(liveStep, CHART_REFRESH_MS, onScreen);
+  const [step, screenRef] = useLiveValue(liveStep);
   // Round the shown range up so that it only grows in jumps, not on every status message.
   const base = Math.max(10, horizon(config));
   const end = step * 1.2 > base ? Math.ceil((step * 1.5) / 100) * 100 : base;
   const data = useMemo(() => samples(config, end), [config, end]);
+  const domain = useMemo((): [number, number] => [0, end], [end]);
   const now = learningRateAt(config.learningRate, step, config);
 
   return (
     <div className="schedule-chart" ref={screenRef}>
       <h3>Learning rate schedule</h3>
-      <LineChart responsive data={data} style={{ width: '100%', height: 130 }} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="#e3e6ea" />
-        <XAxis dataKey="step" type="number" domain={[0, end]} tickFormatter={(v: number) => compact.format(v)} fontSize={11} />
-        <YAxis domain={[0, 'auto']} tickFormatter={formatRate} width={44} fontSize={11} />
-        <Tooltip formatter={(v) => [typeof v === 'number' ? formatRate(v) : String(v), 'Rate']} labelFormatter={(s) => `Step ${s}`} />
+      <LineChart responsive data={data} style={chartStyle(130)} margin={MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis dataKey="step" type="number" domain={domain} tickFormatter={tickStep} fontSize={11} />
+        <YAxis domain={ZERO_AUTO} tickFormatter={formatRate} width={44} fontSize={11} />
+        <Tooltip formatter={tipRate} labelFormatter={labelStep} />
         <Line dataKey="rate" type={config.schedule === 'step' ? 'stepAfter' : 'linear'} stroke={LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
         <ReferenceLine x={step} stroke={NOW} strokeDasharray="3 3" />
         <ReferenceDot x={step} y={now} r={4} fill={NOW} stroke="#fff" />

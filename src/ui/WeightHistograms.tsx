@@ -7,8 +7,7 @@ import { memo, useId, useMemo, useState } from 'react';
 import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LayerHistogram } from '../worker/protocol';
 import { chartStyle, ZERO_AUTO } from './chartProps';
-import { useOnScreen } from './useOnScreen';
-import { CHART_REFRESH_MS, useThrottled } from './useThrottled';
+import { useLiveValue } from './useThrottled';
 
 const NEGATIVE = '#1d5fbf';
 const POSITIVE = '#d4600b';
@@ -45,8 +44,7 @@ const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
  * turn, and not while scrolled off screen.
  */
 function LayerChart({ histogram, log }: { histogram: LayerHistogram; log: boolean }) {
-  const [onScreen, screenRef] = useOnScreen();
-  const shown = useThrottled(histogram, CHART_REFRESH_MS, onScreen);
+  const [shown, screenRef] = useLiveValue(histogram);
   const total = histogram.counts.reduce((a, b) => a + b, 0);
   const zi = zeroBin(histogram);
   const atZero = zi >= 0 ? histogram.counts[zi] : 0;

@@ -9,6 +9,7 @@
  */
 import { startTransition, useEffect, useRef, useState } from 'react';
 import { redrawQueue } from './redrawQueue';
+import { useOnScreen } from './useOnScreen';
 
 /** How often a live chart redraws while training (ms); the status bar follows the worker faster. */
 export const CHART_REFRESH_MS = 500;
@@ -43,4 +44,13 @@ export function useThrottled<T>(value: T, ms: number = CHART_REFRESH_MS, active 
   useEffect(() => redrawQueue.done(key), [shown, key]);
   useEffect(() => () => redrawQueue.cancel(key), [key]);
   return shown;
+}
+
+/**
+ * A live chart's value: `value` throttled to CHART_REFRESH_MS and held back while the element given
+ * `ref` is off screen. `const [shown, ref] = useLiveValue(metrics)` and `<div ref={ref}>`.
+ */
+export function useLiveValue<T>(value: T): [T, (el: Element | null) => void] {
+  const [onScreen, ref] = useOnScreen();
+  return [useThrottled(value, CHART_REFRESH_MS, onScreen), ref];
 }
