@@ -5,9 +5,10 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { formatBytes } from './compressionFormat';
-import { EMPTY_LOG_AXIS, logAxis, type LogAxis } from './logAxis';
+import { plainTick } from './PlainTick';
+import { EMPTY_LOG_AXIS, logAxis, type AxisTicks } from './logAxis';
 import { ChartFrame } from './ChartFrame';
-import { AUTO_AUTO, chartStyle, GRID_STROKE } from './chartProps';
+import { ALL_TICKS, AUTO_AUTO, chartStyle, GRID_STROKE } from './chartProps';
 import { paretoFront, type SizePoint } from './pareto';
 import { useLiveValue } from './useThrottled';
 
@@ -98,7 +99,7 @@ interface ScatterProps {
   rows: Row[];
   front: Row[];
   now: Row[];
-  axis: LogAxis;
+  axis: AxisTicks;
 }
 
 /** The SVG, memoised: it redraws when the throttled points change, not on every published frame. */
@@ -106,8 +107,8 @@ const SizeScatter = memo(function SizeScatter({ rows, front, now, axis }: Scatte
   return (
     <ScatterChart responsive style={chartStyle(260)} margin={MARGIN}>
       <CartesianGrid stroke={GRID_STROKE} />
-      <XAxis dataKey="bytes" type="number" name="Stored size" scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatBytes} fontSize={11} />
-      <YAxis dataKey="percent" type="number" name="Test accuracy" domain={AUTO_AUTO} tickFormatter={tickPercentValue} width={44} fontSize={11} />
+      <XAxis dataKey="bytes" type="number" name="Stored size" scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatBytes} interval={ALL_TICKS} tick={plainTick} fontSize={11} />
+      <YAxis dataKey="percent" type="number" name="Test accuracy" domain={AUTO_AUTO} tickFormatter={tickPercentValue} interval={ALL_TICKS} tick={plainTick} width={44} fontSize={11} />
       <ZAxis range={Z_RANGE} />
       <Tooltip content={TIP} />
       <Legend itemSorter={null} />

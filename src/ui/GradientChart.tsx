@@ -4,11 +4,14 @@
  * below the late ones: vanishing gradients. All of them shooting up: exploding gradients.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
 import { ChartFrame } from './ChartFrame';
-import { chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
-import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type LogAxis } from './logAxis';
+import { ChartLegend, type LegendItem } from './ChartLegend';
+import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
+import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type AxisTicks } from './logAxis';
+import { plainTick } from './PlainTick';
+import { useSameValue } from './useSameValue';
 import { useLiveValue } from './useThrottled';
 
 const COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0', '#c62828', '#00838f', '#6d4c41'];
@@ -37,7 +40,7 @@ interface Props {
 export const GradientChart = memo(function GradientChart({ metrics, layers }: Props) {
   const [shown, screenRef] = useLiveValue(metrics);
   const data = useMemo(() => rows(shown, layers), [shown, layers]);
-  const axis = useMemo(() => logAxis(data.flatMap((r) => Object.keys(r).filter((k) => k !== 'step').map((k) => r[k]))), [data]);
+  const axis = useSameValue(useMemo(() => logAxis(data.flatMap((r) => Object.keys(r).filter((k) => k !== 'step').map((k) => r[k]))), [data]));
   const empty =
     data.length === 0
       ? 'Press Train or Step to see the gradient norms.'
@@ -50,6 +53,7 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
     <div className="gradient-chart" ref={screenRef}>
       <ChartFrame empty={empty}>
         <GradientLines data={data} axis={axis ?? EMPTY_LOG_AXIS} layers={layers} />
+        <LayerLegend layers={layers} />
       </ChartFrame>
       {latest && empty === null && (
         <p className="help">
@@ -67,16 +71,22 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
 });
 
 /** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
-const GradientLines = memo(function GradientLines({ data, axis, layers }: { data: Row[]; axis: LogAxis; layers: number }) {
+const colour = (l: number) => COLOURS[l % COLOURS.length];
+
+function LayerLegend({ layers }: { layers: number }) {
+  const items = useMemo<LegendItem[]>(() => Array.from({ length: layers }, (_, l) => ({ label: `Layer ${l + 1}`, colour: colour(l) })), [layers]);
+  return <ChartLegend items={items} />;
+}
+
+const GradientLines = memo(function GradientLines({ data, axis, layers }: { data: Row[]; axis: AxisTicks; layers: number }) {
   return (
     <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
       <CartesianGrid stroke={GRID_STROKE} />
-      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
-      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} width={52} fontSize={12} />
+      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
       <Tooltip formatter={tipNorm} labelFormatter={labelStep} />
-      <Legend itemSorter={null} />
       {Array.from({ length: layers }, (_, l) => (
-        <Line key={l} dataKey={`g${l}`} name={`Layer ${l + 1}`} stroke={COLOURS[l % COLOURS.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line key={l} dataKey={`g${l}`} name={`Layer ${l + 1}`} stroke={colour(l)} strokeWidth={2} dot={false} isAnimationActive={false} />
       ))}
     </LineChart>
   );

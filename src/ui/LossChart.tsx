@@ -4,12 +4,16 @@
  * (data + penalty) that the optimizer actually minimises.
  */
 import { memo, useId, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
 import { ChartFrame } from './ChartFrame';
-import { AUTO_AUTO, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, STEP_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS, ZERO_AUTO } from './chartProps';
-import { thin } from './logAxis';
+import { ChartLegend, type LegendItem } from './ChartLegend';
+import { ALL_TICKS, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, STEP_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from './chartProps';
+import { FaintLines, type FaintSeries } from './FaintLines';
+import { EMPTY_LINEAR_AXIS, linearAxis, logAxis, thin, type AxisTicks } from './logAxis';
+import { plainTick } from './PlainTick';
 import { finiteOrNull, formatLoss, smooth } from './series';
+import { useSameValue } from './useSameValue';
 import { useLiveValue, useThrottled } from './useThrottled';
 
 const TRAIN = '#1d5fbf';
@@ -24,7 +28,7 @@ interface Props {
   regularized: boolean;
 }
 
-interface Row {
+type Row = {
   step: number;
   trainRaw: number | null;
   testRaw: number | null;
@@ -32,6 +36,18 @@ interface Row {
   test: number | null;
   total: number | null;
   accuracy: number | null;
+};
+
+/** The raw losses: faint paths behind the smoothed lines (FaintLines), outside recharts' own series. */
+const RAW: readonly FaintSeries[] = [
+  { key: 'trainRaw', colour: TRAIN },
+  { key: 'testRaw', colour: TEST },
+];
+
+/** The y axis covers every loss drawn, the raw ones included (they take no part in recharts' domain). */
+function lossAxis(data: readonly Row[], log: boolean): AxisTicks {
+  const values = data.flatMap((r) => [r.trainRaw, r.testRaw, r.train, r.test, r.total]);
+  return (log ? logAxis(values) : linearAxis(values)) ?? EMPTY_LINEAR_AXIS;
 }
 
 const positiveOrNull = (v: number | null): number | null => (v !== null && v > 0 ? v : null);
@@ -62,6 +78,7 @@ export function LossChart({ metrics, classification, regularized }: Props) {
   const [log, setLog] = useState(false);
   const [shown, screenRef] = useLiveValue(metrics);
   const data = useMemo(() => rows(shown, smoothing, log), [shown, smoothing, log]);
+  const axis = useSameValue(useMemo(() => lossAxis(data, log), [data, log]));
 
   return (
     <div className="loss-chart" ref={screenRef}>
@@ -88,7 +105,7 @@ export function LossChart({ metrics, classification, regularized }: Props) {
         </div>
       </div>
       <ChartFrame empty={data.length === 0 ? 'Press Train or Step to see the loss.' : null}>
-        <LossCharts data={data} log={log} regularized={regularized} classification={classification} />
+        <LossCharts data={data} axis={axis} log={log} regularized={regularized} classification={classification} />
       </ChartFrame>
     </div>
   );
@@ -96,31 +113,41 @@ export function LossChart({ metrics, classification, regularized }: Props) {
 
 interface ChartsProps {
   data: Row[];
+  axis: AxisTicks;
   log: boolean;
   regularized: boolean;
   classification: boolean;
 }
 
-/** Memoised: the page re-renders on every published frame; the SVG redraws only when the rows change. */
 const tipLoss = (v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v));
 
-const LossCharts = memo(function LossCharts({ data, log, regularized, classification }: ChartsProps) {
+const LEGEND: readonly LegendItem[] = [
+  { label: 'Train loss', colour: TRAIN },
+  { label: 'Test loss', colour: TEST },
+];
+const LEGEND_REGULARIZED: readonly LegendItem[] = [
+  { label: 'Train loss (data)', colour: TRAIN },
+  { label: 'Train loss (total)', colour: TOTAL, dashed: true },
+  { label: 'Test loss', colour: TEST },
+];
+
+/** Memoised: the page re-renders on every published frame; the SVG redraws only when the rows change. */
+const LossCharts = memo(function LossCharts({ data, axis, log, regularized, classification }: ChartsProps) {
   return (
     <>
       <LineChart responsive data={data} style={chartStyle(260)} margin={LINE_MARGIN}>
         <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
-        <YAxis scale={log ? 'log' : 'auto'} domain={log ? AUTO_AUTO : ZERO_AUTO} allowDataOverflow={log} tickFormatter={tickLoss} width={52} fontSize={12} />
+        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+        <YAxis scale={log ? 'log' : 'linear'} domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={tickLoss} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
         <Tooltip formatter={tipLoss} labelFormatter={labelStep} />
-        <Legend itemSorter={null} />
-        <Line dataKey="trainRaw" stroke={TRAIN} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
-        <Line dataKey="testRaw" stroke={TEST} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" tooltipType="none" />
+        <FaintLines data={data} xKey="step" series={RAW} />
         <Line dataKey="train" name={regularized ? 'Train loss (data)' : 'Train loss'} stroke={TRAIN} strokeWidth={2} dot={false} isAnimationActive={false} />
         {regularized && (
           <Line dataKey="total" name="Train loss (total)" stroke={TOTAL} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
         )}
         <Line dataKey="test" name="Test loss" stroke={TEST} strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
+      <ChartLegend items={regularized ? LEGEND_REGULARIZED : LEGEND} />
       {classification && <AccuracyLines data={data} />}
     </>
   );
@@ -137,8 +164,8 @@ const AccuracyChart = memo(function AccuracyChart({ data }: { data: Row[] }) {
       <h3>Test accuracy</h3>
       <LineChart responsive data={data} style={chartStyle(130)} margin={SMALL_MARGIN}>
         <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
-        <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} tickFormatter={tickPercent} width={52} fontSize={12} />
+        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+        <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} tickFormatter={tickPercent} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
         <Tooltip formatter={tipPercent} labelFormatter={labelStep} />
         <Line dataKey="accuracy" name="Test accuracy" stroke={ACCURACY} strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>

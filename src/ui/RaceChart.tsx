@@ -3,12 +3,15 @@
  * labelled from the worker's 'ready' message, and a small table of where each lane stands now.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
-import { chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
+import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
 import { ChartFrame } from './ChartFrame';
-import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type LogAxis } from './logAxis';
+import { ChartLegend, type LegendItem } from './ChartLegend';
+import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type AxisTicks } from './logAxis';
 import { formatLoss, formatPercent } from './series';
+import { plainTick } from './PlainTick';
+import { useSameValue } from './useSameValue';
 import { useLiveValue } from './useThrottled';
 
 export const LANE_COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0'];
@@ -28,6 +31,8 @@ function rows(lanes: readonly MetricPoint[][]): Row[] {
   return [...byStep.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
 }
 
+const laneColour = (i: number) => LANE_COLOURS[i % LANE_COLOURS.length];
+const laneName = (i: number, label: string) => `${i + 1}: ${label}`;
 const tipLoss = (v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v));
 
 interface Props {
@@ -44,13 +49,15 @@ interface Props {
 export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classification }: Props) {
   const [shown, screenRef] = useLiveValue(lanes);
   const data = useMemo(() => rows(shown), [shown]);
-  const axis = useMemo(() => logAxis(data.flatMap((r) => labels.map((_, i) => r[`l${i}`] ?? null))), [data, labels]);
+  const axis = useSameValue(useMemo(() => logAxis(data.flatMap((r) => labels.map((_, i) => r[`l${i}`] ?? null))), [data, labels]));
+  const legend = useMemo<LegendItem[]>(() => labels.map((label, i) => ({ label: laneName(i, label), colour: laneColour(i) })), [labels]);
 
   return (
     <div className="race-chart" ref={screenRef}>
       <h3>Race: train loss</h3>
       <ChartFrame empty={data.length === 0 || axis === null ? 'Press Train or Step to start the race.' : null}>
         <RaceLines data={data} axis={axis ?? EMPTY_LOG_AXIS} labels={labels} />
+        <ChartLegend items={legend} />
       </ChartFrame>
       <table className="race-table">
         <caption>Latest evaluation per lane</caption>
@@ -69,7 +76,7 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
             return (
               <tr key={i}>
                 <th scope="row">
-                  <span className="swatch" style={{ background: LANE_COLOURS[i % LANE_COLOURS.length] }} aria-hidden="true" /> {i + 1}
+                  <span className="swatch" style={{ background: laneColour(i) }} aria-hidden="true" /> {i + 1}
                 </th>
                 <td>
                   {label}
@@ -88,20 +95,19 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
 });
 
 /** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
-const RaceLines = memo(function RaceLines({ data, axis, labels }: { data: Row[]; axis: LogAxis; labels: string[] }) {
+const RaceLines = memo(function RaceLines({ data, axis, labels }: { data: Row[]; axis: AxisTicks; labels: string[] }) {
   return (
     <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
       <CartesianGrid stroke={GRID_STROKE} />
-      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} fontSize={12} />
-      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} width={52} fontSize={12} />
+      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
       <Tooltip formatter={tipLoss} labelFormatter={labelStep} />
-      <Legend itemSorter={null} />
       {labels.map((label, i) => (
         <Line
           key={i}
           dataKey={`l${i}`}
-          name={`${i + 1}: ${label}`}
-          stroke={LANE_COLOURS[i % LANE_COLOURS.length]}
+          name={laneName(i, label)}
+          stroke={laneColour(i)}
           strokeWidth={2}
           dot={false}
           connectNulls

@@ -6,7 +6,8 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunConfig } from '../engine/config';
 import { learningRateAt } from '../engine/schedules';
-import { chartStyle, GRID_STROKE, labelStep, tickStep, ZERO_AUTO } from './chartProps';
+import { plainTick } from './PlainTick';
+import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, tickStep, ZERO_AUTO } from './chartProps';
 import { useLiveValue } from './useThrottled';
 
 const MAX_POINTS = 200;
@@ -63,8 +64,8 @@ export const ScheduleChart = memo(function ScheduleChart({ config, step: liveSte
       <h3>Learning rate schedule</h3>
       <LineChart responsive data={data} style={chartStyle(130)} margin={MARGIN}>
         <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={domain} tickFormatter={tickStep} fontSize={11} />
-        <YAxis domain={ZERO_AUTO} tickFormatter={formatRate} width={44} fontSize={11} />
+        <XAxis dataKey="step" type="number" domain={domain} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={11} />
+        <YAxis domain={ZERO_AUTO} tickFormatter={formatRate} interval={ALL_TICKS} tick={plainTick} width={44} fontSize={11} />
         <Tooltip formatter={tipRate} labelFormatter={labelStep} />
         <Line dataKey="rate" type={config.schedule === 'step' ? 'stepAfter' : 'linear'} stroke={LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
         <ReferenceLine x={step} stroke={NOW} strokeDasharray="3 3" />

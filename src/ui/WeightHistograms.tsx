@@ -5,8 +5,10 @@
  */
 import { memo, useId, useMemo, useState } from 'react';
 import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { HISTOGRAM_BINS } from '../engine/ops/histogram';
 import type { LayerHistogram } from '../worker/protocol';
-import { chartStyle, ZERO_AUTO } from './chartProps';
+import { ALL_TICKS, chartStyle, ZERO_AUTO } from './chartProps';
+import { plainTick } from './PlainTick';
 import { useLiveValue } from './useThrottled';
 
 const NEGATIVE = '#1d5fbf';
@@ -36,6 +38,8 @@ const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) < 0.01 || Math.abs(v) >=
 const tickCount = (v: number) => (v >= 1000 ? `${Number((v / 1000).toPrecision(2))}k` : String(v));
 const tipCount = (v: unknown) => [String(v ?? 0), 'Weights'];
 const labelCentre = (c: unknown) => `Bin centre ${typeof c === 'number' ? fmt(c) : String(c)}`;
+/** Label every 8th bin (4 labels over the 32 bins): a fixed interval, so recharts never measures them. */
+const BIN_TICK_INTERVAL = HISTOGRAM_BINS / 4 - 1;
 const LOG_DOMAIN: [number, string] = [0.8, 'auto'];
 const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
 
@@ -84,11 +88,13 @@ const LayerBars = memo(function LayerBars({ histogram, log }: { histogram: Layer
   );
   return (
     <BarChart responsive data={data} style={chartStyle(120)} margin={MARGIN} barCategoryGap={1}>
-      <XAxis dataKey="centre" tickFormatter={fmt} fontSize={11} interval="preserveStartEnd" minTickGap={18} />
+      <XAxis dataKey="centre" tickFormatter={fmt} fontSize={11} interval={BIN_TICK_INTERVAL} tick={plainTick} />
       <YAxis
         width={36}
         fontSize={11}
         allowDecimals={false}
+        interval={ALL_TICKS}
+        tick={plainTick}
         scale={log ? 'log' : 'auto'}
         domain={log ? LOG_DOMAIN : ZERO_AUTO}
         allowDataOverflow={log}

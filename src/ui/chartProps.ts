@@ -12,6 +12,14 @@ import type { CSSProperties } from 'react';
  */
 export const MAX_CHART_POINTS = 150;
 
+/**
+ * The `interval` of a live chart's axes: draw every tick the axis computes, without measuring labels.
+ * Recharts' default ('preserveEnd') measures each tick label's text in a hidden DOM node on every redraw,
+ * for the axis and again for the grid (a forced layout each time), a large share of a live chart's
+ * redraw; the axes here have few ticks (recharts' 5-tick default or explicit ticks) that fit as they are.
+ */
+export const ALL_TICKS = 0;
+
 export const GRID_STROKE = '#e3e6ea';
 export const STEP_DOMAIN: [string, string] = ['dataMin', 'dataMax'];
 export const ZERO_AUTO: [number, string] = [0, 'auto'];

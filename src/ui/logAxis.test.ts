@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logAxis, thin } from './logAxis';
+import { linearAxis, logAxis, thin } from './logAxis';
 
 describe('thin', () => {
   it('keeps short series whole (a copy)', () => {
@@ -32,5 +32,31 @@ describe('logAxis', () => {
     const axis = logAxis([0.003, 0.5, null]);
     expect(axis?.domain[0]).toBeLessThanOrEqual(0.003);
     expect(axis?.domain[1]).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('linearAxis', () => {
+  it('runs from 0 to the first nice tick at or above the largest value', () => {
+    expect(linearAxis([0.3, 2.37, null, 1])).toEqual({ domain: [0, 2.5], ticks: [0, 0.5, 1, 1.5, 2, 2.5] });
+    expect(linearAxis([0.693])).toEqual({ domain: [0, 0.8], ticks: [0, 0.2, 0.4, 0.6, 0.8] });
+    expect(linearAxis([1])).toEqual({ domain: [0, 1], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
+    expect(linearAxis([1200])).toEqual({ domain: [0, 1250], ticks: [0, 250, 500, 750, 1000, 1250] });
+  });
+
+  it('keeps at most six ticks and covers every value, whatever the scale', () => {
+    for (const max of [1e-6, 0.0123, 0.5, 0.99, 3.01, 7, 42, 99.9, 1e5]) {
+      const axis = linearAxis([max / 3, max])!;
+      expect(axis.ticks.length, `max ${max}`).toBeLessThanOrEqual(6);
+      expect(axis.domain[1]).toBeGreaterThanOrEqual(max);
+      expect(axis.domain[1]).toBeLessThan(max * 2.5);
+      expect(axis.ticks[0]).toBe(0);
+      expect(axis.ticks[axis.ticks.length - 1]).toBe(axis.domain[1]);
+    }
+  });
+
+  it('ignores nulls, infinities and NaN, and is null with nothing above 0', () => {
+    expect(linearAxis([null, Infinity, NaN, 2])?.domain).toEqual([0, 2]);
+    expect(linearAxis([0, -1, null])).toBeNull();
+    expect(linearAxis([])).toBeNull();
   });
 });

@@ -1,4 +1,8 @@
-/** Helpers for charts with a log-scale y axis: drop values a log axis cannot show, pick decade ticks. */
+/**
+ * Axis helpers for live charts: a log axis (drop values it cannot show, pick decade ticks) and a linear
+ * axis from zero, each as a domain with explicit ticks, so a chart hands recharts fixed numbers and
+ * recharts never has to work them out (or re-register the axis) on a redraw.
+ */
 
 /** A positive finite value, or null (a gap): log axes cannot show zero, negatives or infinities. */
 export const positiveOrNull = (v: number | null | undefined): number | null =>
@@ -7,7 +11,7 @@ export const positiveOrNull = (v: number | null | undefined): number | null =>
 /** At most this many decade ticks; wider ranges tick every 2nd (3rd, …) decade. */
 const MAX_DECADE_TICKS = 6;
 
-export interface LogAxis {
+export interface AxisTicks {
   domain: [number, number];
   ticks: number[];
 }
@@ -17,7 +21,7 @@ export interface LogAxis {
  * span less than a decade, 1, 2 and 5 × 10^k up to two decades, whole decades beyond (every other one,
  * or sparser, past MAX_DECADE_TICKS). Null when there is no positive value.
  */
-export function logAxis(values: Iterable<number | null>): LogAxis | null {
+export function logAxis(values: Iterable<number | null>): AxisTicks | null {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
@@ -42,8 +46,30 @@ export function logAxis(values: Iterable<number | null>): LogAxis | null {
   return { domain, ticks: candidates.filter((t) => t >= domain[0] && t <= domain[1]) };
 }
 
+/** At most this many intervals on a linear axis from zero. */
+const LINEAR_STEPS = 5;
+
+/**
+ * A linear axis from 0 up to the first "nice" tick (steps of 1, 2, 2.5 or 5 × 10^k, at most LINEAR_STEPS
+ * of them) at or above every finite value. Null when no value is above 0.
+ */
+export function linearAxis(values: Iterable<number | null>): AxisTicks | null {
+  let max = 0;
+  for (const v of values) if (v !== null && Number.isFinite(v) && v > max) max = v;
+  if (!(max > 0)) return null;
+  const least = max / LINEAR_STEPS;
+  const decade = Math.pow(10, Math.floor(Math.log10(least)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * decade).find((s) => s >= least * (1 - 1e-9)) ?? 10 * decade;
+  const n = Math.max(1, Math.ceil(max / step - 1e-9));
+  const ticks = Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+  return { domain: [0, ticks[n]], ticks };
+}
+
+/** The axis of a linear chart with nothing to draw yet (one shared object). */
+export const EMPTY_LINEAR_AXIS: AxisTicks = { domain: [0, 1], ticks: [0, 0.5, 1] };
+
 /** The axis of a log chart with nothing to draw yet (one shared object, so an empty chart never redraws). */
-export const EMPTY_LOG_AXIS: LogAxis = { domain: [0.01, 1], ticks: [0.01, 0.1, 1] };
+export const EMPTY_LOG_AXIS: AxisTicks = { domain: [0.01, 1], ticks: [0.01, 0.1, 1] };
 
 /** Tick label for a log axis: plain for 0.01–9999, "1e-5" style otherwise. */
 export function formatLogTick(v: number): string {

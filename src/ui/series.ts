@@ -1,4 +1,7 @@
-/** Pure helpers for chart series: a capped metric history and exponential-moving-average smoothing. */
+/**
+ * Pure helpers for chart series: a capped metric history, exponential-moving-average smoothing and an
+ * SVG path through a series.
+ */
 import type { MetricPoint } from '../worker/protocol';
 
 /** Most points kept per run; older points are thinned first so recent history stays dense. */
@@ -48,4 +51,29 @@ export function formatLoss(v: number | undefined): string {
 
 export function formatPercent(v: number | undefined): string {
   return v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`;
+}
+
+/** Maps a data value to a pixel coordinate (a recharts axis scale); undefined where it cannot. */
+export type ToPixel = (value: number) => number | undefined;
+
+/**
+ * The SVG path ("M x,y L x,y …") through each row's (`xKey`, `yKey`) in pixels. A null value or one the
+ * scale cannot place (a non-positive value on a log scale) breaks the line, as recharts' own lines do.
+ */
+export function linePath(rows: readonly Record<string, number | null>[], xKey: string, yKey: string, x: ToPixel, y: ToPixel): string {
+  let d = '';
+  let pen = false;
+  for (const row of rows) {
+    const xv = row[xKey];
+    const yv = row[yKey];
+    const px = xv === null || xv === undefined ? undefined : x(xv);
+    const py = yv === null || yv === undefined ? undefined : y(yv);
+    if (px === undefined || py === undefined || !Number.isFinite(px) || !Number.isFinite(py)) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${Number(px.toFixed(1))},${Number(py.toFixed(1))}`;
+    pen = true;
+  }
+  return d;
 }
