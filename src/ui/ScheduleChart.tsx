@@ -1,9 +1,11 @@
 /**
  * The learning rate the schedule gives over steps (learningRateAt, the same pure function the worker
- * uses), with a marker at the current step. At most MAX_POINTS samples, so redrawing it is cheap.
+ * uses), with a marker at the current step. At most MAX_POINTS samples. The curve redraws only when the
+ * schedule or the shown range changes; the marker follows the run on its own (NowMarker), without
+ * redrawing the chart around it.
  */
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { createContext, memo, useContext, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, usePlotArea, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import type { RunConfig } from '../engine/config';
 import { learningRateAt } from '../engine/schedules';
 import { plainTick } from './PlainTick';
@@ -42,7 +44,36 @@ function samples(c: RunConfig, end: number): Point[] {
 
 const formatRate = (v: number) => (v !== 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
 const tipRate = (v: unknown) => [typeof v === 'number' ? formatRate(v) : String(v), 'Rate'];
-const MARGIN = { top: 6, right: 10, bottom: 0, left: 0 };
+const MARGIN = { top: 6, right: 16, bottom: 0, left: 0 };
+
+interface Now {
+  step: number;
+  rate: number;
+}
+
+/** The current step and rate, handed past the memoised chart to its marker alone. */
+const NowContext = createContext<Now | null>(null);
+
+/**
+ * The dashed line and dot at the current step, in the chart's own coordinates. Recharts' ReferenceLine and
+ * ReferenceDot re-register in the chart's store whenever they move, which redraws the whole chart; this
+ * marker re-renders alone.
+ */
+function NowMarker() {
+  const now = useContext(NowContext);
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const area = usePlotArea();
+  const px = now && x ? x(now.step) : undefined;
+  const py = now && y ? y(now.rate) : undefined;
+  if (px === undefined || !area || !Number.isFinite(px)) return null;
+  return (
+    <g className="schedule-now" aria-hidden="true">
+      <line x1={px} x2={px} y1={area.y} y2={area.y + area.height} stroke={NOW} strokeDasharray="3 3" />
+      {py !== undefined && Number.isFinite(py) && <circle cx={px} cy={py} r={4} fill={NOW} stroke="#fff" />}
+    </g>
+  );
+}
 
 interface Props {
   config: RunConfig;
@@ -57,22 +88,29 @@ export const ScheduleChart = memo(function ScheduleChart({ config, step: liveSte
   const end = step * 1.2 > base ? Math.ceil((step * 1.5) / 100) * 100 : base;
   const data = useMemo(() => samples(config, end), [config, end]);
   const domain = useMemo((): [number, number] => [0, end], [end]);
-  const now = learningRateAt(config.learningRate, step, config);
-
-  return (
-    <div className="schedule-chart" ref={screenRef}>
-      <h3>Learning rate schedule</h3>
+  const rate = learningRateAt(config.learningRate, step, config);
+  const now = useMemo(() => ({ step, rate }), [step, rate]);
+  const stepwise = config.schedule === 'step';
+  const chart = useMemo(
+    () => (
       <LineChart responsive data={data} style={chartStyle(130)} margin={MARGIN}>
         <CartesianGrid stroke={GRID_STROKE} />
         <XAxis dataKey="step" type="number" domain={domain} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={11} />
         <YAxis domain={ZERO_AUTO} tickFormatter={formatRate} interval={ALL_TICKS} tick={plainTick} width={44} fontSize={11} />
         <Tooltip formatter={tipRate} labelFormatter={labelStep} />
-        <Line dataKey="rate" type={config.schedule === 'step' ? 'stepAfter' : 'linear'} stroke={LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
-        <ReferenceLine x={step} stroke={NOW} strokeDasharray="3 3" />
-        <ReferenceDot x={step} y={now} r={4} fill={NOW} stroke="#fff" />
+        <Line dataKey="rate" type={stepwise ? 'stepAfter' : 'linear'} stroke={LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
+        <NowMarker />
       </LineChart>
+    ),
+    [data, domain, stepwise],
+  );
+
+  return (
+    <div className="schedule-chart" ref={screenRef}>
+      <h3>Learning rate schedule</h3>
+      <NowContext.Provider value={now}>{chart}</NowContext.Provider>
       <p className="help">
-        Step {step.toLocaleString('en-US')}: rate {formatRate(now)}.
+        Step {step.toLocaleString('en-US')}: rate {formatRate(rate)}.
       </p>
     </div>
   );

@@ -13,11 +13,19 @@ const TINT_1: Rgb = [243, 170, 110];
 const CURVE = '#d4600b';
 const POINT = '#1d5fbf';
 
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
-
-/** Background colour for p = P(class 1): blue at 0, near-white at ½, orange at 1. */
-function tint(p: number): Rgb {
-  return p < 0.5 ? mix(TINT_0, TINT_MID, p * 2) : mix(TINT_MID, TINT_1, (p - 0.5) * 2);
+/**
+ * Writes the background colour for p = P(class 1) (blue at 0, near-white at ½, orange at 1) into
+ * `rgba` at `at`, opaque. Allocates nothing: it runs for every cell of the grid on every snapshot.
+ */
+function writeTint(rgba: Uint8ClampedArray, at: number, p: number): void {
+  const low = p < 0.5;
+  const a = low ? TINT_0 : TINT_MID;
+  const b = low ? TINT_MID : TINT_1;
+  const t = low ? p * 2 : (p - 0.5) * 2;
+  rgba[at] = a[0] + (b[0] - a[0]) * t;
+  rgba[at + 1] = a[1] + (b[1] - a[1]) * t;
+  rgba[at + 2] = a[2] + (b[2] - a[2]) * t;
+  rgba[at + 3] = 255;
 }
 
 /** P(class 1) from one row of raw outputs: softmax over two logits, or a sigmoid for a single one. */
@@ -74,6 +82,13 @@ function drawPoints(f: Frame, x: Float32Array, y: Float32Array, data: DatasetVie
   }
 }
 
+/** One grid-sized image and canvas, reused by every snapshot of the same grid size. */
+let cellCache: { g: number; image: ImageData; cells: OffscreenCanvas } | null = null;
+function cellBuffers(g: number): { image: ImageData; cells: OffscreenCanvas } {
+  if (cellCache?.g !== g) cellCache = { g, image: new ImageData(g, g), cells: new OffscreenCanvas(g, g) };
+  return cellCache;
+}
+
 function drawBoundary(f: Frame, data: DatasetView, output: Float32Array | null): void {
   const g = data.gridSize;
   const dim = data.outputDim;
@@ -82,12 +97,8 @@ function drawBoundary(f: Frame, data: DatasetView, output: Float32Array | null):
     f.ctx.fillRect(0, 0, f.size, f.size);
     return;
   }
-  const image = new ImageData(g, g);
-  for (let i = 0; i < g * g; i++) {
-    const [r, gr, b] = tint(probabilityOfClass1(output, i, dim));
-    image.data.set([r, gr, b, 255], i * 4);
-  }
-  const cells = new OffscreenCanvas(g, g);
+  const { image, cells } = cellBuffers(g);
+  for (let i = 0; i < g * g; i++) writeTint(image.data, i * 4, probabilityOfClass1(output, i, dim));
   cells.getContext('2d')?.putImageData(image, 0, 0);
   f.ctx.imageSmoothingEnabled = true;
   f.ctx.imageSmoothingQuality = 'high';
