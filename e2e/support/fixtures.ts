@@ -213,17 +213,17 @@ export class Playground {
   }
 
   /**
-   * The `d` attribute of the first recharts line in the "Loss" section ('' when not drawn yet). Scrolls
-   * the section into view first, as a person would look at it: charts off screen do not redraw.
+   * The `d` attribute of the smoothed train-loss line in the "Loss" section ('' when not drawn yet).
+   * Scrolls the section into view first, as a person would look at it: charts off screen do not redraw.
    */
   async lossPathD(): Promise<string> {
     await this.section('Loss').scrollIntoViewIfNeeded();
-    const path = this.section('Loss').locator('path.recharts-line-curve, .recharts-line path').first();
+    const path = this.section('Loss').locator('.chart-lines path[data-series="train"]').first();
     if ((await path.count()) === 0) return '';
     return (await path.getAttribute('d')) ?? '';
   }
 
-  /** How many points the first loss line joins (0 when not drawn yet); recharts draws "M… L… L…". */
+  /** How many points the train-loss line joins (0 when not drawn yet); the path is "M… L… L…". */
   async lossPointCount(): Promise<number> {
     return (await this.lossPathD()).match(/[ML]/g)?.length ?? 0;
   }
@@ -251,8 +251,8 @@ export class Playground {
     const section = this.section('Weights');
     await section.scrollIntoViewIfNeeded();
     const captions = await section.locator('figcaption').allTextContents();
-    const bars = await section.locator('.recharts-bar-rectangle path, .recharts-bar-rectangles path').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('d') ?? '').join('|'),
+    const bars = await section.locator('.histogram-bars rect').evaluateAll((els) =>
+      els.map((e) => ['x', 'y', 'width', 'height'].map((a) => e.getAttribute(a)).join(',')).join('|'),
     );
     return `${captions.join(' / ')}\n${bars}`;
   }

@@ -1,27 +1,26 @@
 /**
- * A chart's legend in plain HTML under the SVG. Recharts' <Legend> re-renders and measures its own box on
- * every redraw of a live chart; the series of a chart change only with its settings, so this list is drawn
- * once and left alone while the lines move.
+ * A chart's legend in plain HTML under the SVG: its named series (PathLines), each with a sample of its
+ * stroke. The series of a chart change only with its settings, so this list is drawn once and left alone
+ * while the lines move (recharts' <Legend> re-rendered and measured its own box on every redraw).
  */
 import { memo } from 'react';
+import type { LineSeries } from './PathLines';
 
-export interface LegendItem {
-  label: string;
-  colour: string;
-  dashed?: boolean;
-}
-
-export const ChartLegend = memo(function ChartLegend({ items }: { items: readonly LegendItem[] }) {
+export const ChartLegend = memo(function ChartLegend({ series }: { series: readonly LineSeries[] }) {
   return (
     <ul className="chart-legend">
-      {items.map((item) => (
-        <li key={item.label}>
-          <svg width="16" height="8" aria-hidden="true">
-            <line x1="0" y1="4" x2="16" y2="4" stroke={item.colour} strokeWidth="2" strokeDasharray={item.dashed ? '5 2' : undefined} />
-          </svg>
-          {item.label}
-        </li>
-      ))}
+      {series.flatMap((s) =>
+        s.name === undefined
+          ? []
+          : [
+              <li key={s.key}>
+                <svg width="16" height="8" aria-hidden="true">
+                  <line x1="0" y1="4" x2="16" y2="4" stroke={s.colour} strokeWidth="2" strokeDasharray={s.dashed ? '5 2' : undefined} />
+                </svg>
+                {s.name}
+              </li>,
+            ],
+      )}
     </ul>
   );
 });

@@ -4,13 +4,15 @@
  * below the late ones: vanishing gradients. All of them shooting up: exploding gradients.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
 import { ChartFrame } from './ChartFrame';
-import { ChartLegend, type LegendItem } from './ChartLegend';
-import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
+import { ChartLegend } from './ChartLegend';
+import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, DATA_DOMAIN, tickStep } from './chartProps';
 import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type AxisTicks } from './logAxis';
+import { PathLines, type LineSeries } from './PathLines';
 import { plainTick } from './PlainTick';
+import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
 import { useSameValue } from './useSameValue';
 import { useLiveValue } from './useThrottled';
 
@@ -27,7 +29,6 @@ function rows(metrics: readonly MetricPoint[], layers: number): Row[] {
 }
 
 const formatNorm = (v: number) => (v === 0 ? '0' : v < 1e-3 || v >= 1e4 ? v.toExponential(2) : v.toPrecision(3));
-const tipNorm = (v: unknown) => (typeof v === 'number' ? formatNorm(v) : String(v));
 
 interface Props {
   /** Lane 0 only. */
@@ -41,6 +42,7 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
   const [shown, screenRef] = useLiveValue(metrics);
   const data = useMemo(() => rows(shown, layers), [shown, layers]);
   const axis = useSameValue(useMemo(() => logAxis(data.flatMap((r) => Object.keys(r).filter((k) => k !== 'step').map((k) => r[k]))), [data]));
+  const series = useMemo<LineSeries[]>(() => Array.from({ length: layers }, (_, l) => ({ key: `g${l}`, name: `Layer ${l + 1}`, colour: COLOURS[l % COLOURS.length] })), [layers]);
   const empty =
     data.length === 0
       ? 'Press Train or Step to see the gradient norms.'
@@ -52,8 +54,8 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
   return (
     <div className="gradient-chart" ref={screenRef}>
       <ChartFrame empty={empty}>
-        <GradientLines data={data} axis={axis ?? EMPTY_LOG_AXIS} layers={layers} />
-        <LayerLegend layers={layers} />
+        <GradientLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} />
+        <ChartLegend series={series} />
       </ChartFrame>
       {latest && empty === null && (
         <p className="help">
@@ -71,23 +73,17 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
 });
 
 /** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
-const colour = (l: number) => COLOURS[l % COLOURS.length];
-
-function LayerLegend({ layers }: { layers: number }) {
-  const items = useMemo<LegendItem[]>(() => Array.from({ length: layers }, (_, l) => ({ label: `Layer ${l + 1}`, colour: colour(l) })), [layers]);
-  return <ChartLegend items={items} />;
-}
-
-const GradientLines = memo(function GradientLines({ data, axis, layers }: { data: Row[]; axis: AxisTicks; layers: number }) {
+const GradientLines = memo(function GradientLines({ data, axis, series }: { data: Row[]; axis: AxisTicks; series: readonly LineSeries[] }) {
+  const tip = useMemo(() => ({ rows: data, xKey: 'step', series, format: formatNorm, label: labelStep }), [data, series]);
   return (
-    <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
-      <CartesianGrid stroke={GRID_STROKE} />
-      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
-      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
-      <Tooltip formatter={tipNorm} labelFormatter={labelStep} />
-      {Array.from({ length: layers }, (_, l) => (
-        <Line key={l} dataKey={`g${l}`} name={`Layer ${l + 1}`} stroke={colour(l)} strokeWidth={2} dot={false} isAnimationActive={false} />
-      ))}
-    </LineChart>
+    <TooltipRows value={tip}>
+      <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+        <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
+        <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
+        <PathLines data={data} xKey="step" series={series} />
+      </LineChart>
+    </TooltipRows>
   );
 });

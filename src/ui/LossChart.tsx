@@ -4,14 +4,15 @@
  * (data + penalty) that the optimizer actually minimises.
  */
 import { memo, useId, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
 import { ChartFrame } from './ChartFrame';
-import { ChartLegend, type LegendItem } from './ChartLegend';
-import { ALL_TICKS, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, STEP_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from './chartProps';
-import { FaintLines, type FaintSeries } from './FaintLines';
+import { ChartLegend } from './ChartLegend';
+import { ALL_TICKS, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, DATA_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from './chartProps';
 import { EMPTY_LINEAR_AXIS, linearAxis, logAxis, thin, type AxisTicks } from './logAxis';
+import { PathLines, type LineSeries } from './PathLines';
 import { plainTick } from './PlainTick';
+import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
 import { finiteOrNull, formatLoss, smooth } from './series';
 import { useSameValue } from './useSameValue';
 import { useLiveValue, useThrottled } from './useThrottled';
@@ -38,13 +39,21 @@ type Row = {
   accuracy: number | null;
 };
 
-/** The raw losses: faint paths behind the smoothed lines (FaintLines), outside recharts' own series. */
-const RAW: readonly FaintSeries[] = [
-  { key: 'trainRaw', colour: TRAIN },
-  { key: 'testRaw', colour: TEST },
+/** The raw losses: faint lines behind the smoothed ones, in neither the legend nor the tooltip. */
+const RAW: readonly LineSeries[] = [
+  { key: 'trainRaw', colour: TRAIN, width: 1, opacity: 0.25 },
+  { key: 'testRaw', colour: TEST, width: 1, opacity: 0.25 },
 ];
+const LOSS: readonly LineSeries[] = [...RAW, { key: 'train', name: 'Train loss', colour: TRAIN }, { key: 'test', name: 'Test loss', colour: TEST }];
+const LOSS_REGULARIZED: readonly LineSeries[] = [
+  ...RAW,
+  { key: 'train', name: 'Train loss (data)', colour: TRAIN },
+  { key: 'total', name: 'Train loss (total)', colour: TOTAL, dashed: true },
+  { key: 'test', name: 'Test loss', colour: TEST },
+];
+const ACCURACY_SERIES: readonly LineSeries[] = [{ key: 'accuracy', name: 'Test accuracy', colour: ACCURACY }];
 
-/** The y axis covers every loss drawn, the raw ones included (they take no part in recharts' domain). */
+/** The y axis covers every loss drawn (PathLines take no part in recharts' domain). */
 function lossAxis(data: readonly Row[], log: boolean): AxisTicks {
   const values = data.flatMap((r) => [r.trainRaw, r.testRaw, r.train, r.test, r.total]);
   return (log ? logAxis(values) : linearAxis(values)) ?? EMPTY_LINEAR_AXIS;
@@ -119,35 +128,22 @@ interface ChartsProps {
   classification: boolean;
 }
 
-const tipLoss = (v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v));
-
-const LEGEND: readonly LegendItem[] = [
-  { label: 'Train loss', colour: TRAIN },
-  { label: 'Test loss', colour: TEST },
-];
-const LEGEND_REGULARIZED: readonly LegendItem[] = [
-  { label: 'Train loss (data)', colour: TRAIN },
-  { label: 'Train loss (total)', colour: TOTAL, dashed: true },
-  { label: 'Test loss', colour: TEST },
-];
-
 /** Memoised: the page re-renders on every published frame; the SVG redraws only when the rows change. */
 const LossCharts = memo(function LossCharts({ data, axis, log, regularized, classification }: ChartsProps) {
+  const series = regularized ? LOSS_REGULARIZED : LOSS;
+  const tip = useMemo(() => ({ rows: data, xKey: 'step', series, format: formatLoss, label: labelStep }), [data, series]);
   return (
     <>
-      <LineChart responsive data={data} style={chartStyle(260)} margin={LINE_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
-        <YAxis scale={log ? 'log' : 'linear'} domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={tickLoss} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
-        <Tooltip formatter={tipLoss} labelFormatter={labelStep} />
-        <FaintLines data={data} xKey="step" series={RAW} />
-        <Line dataKey="train" name={regularized ? 'Train loss (data)' : 'Train loss'} stroke={TRAIN} strokeWidth={2} dot={false} isAnimationActive={false} />
-        {regularized && (
-          <Line dataKey="total" name="Train loss (total)" stroke={TOTAL} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
-        )}
-        <Line dataKey="test" name="Test loss" stroke={TEST} strokeWidth={2} dot={false} isAnimationActive={false} />
-      </LineChart>
-      <ChartLegend items={regularized ? LEGEND_REGULARIZED : LEGEND} />
+      <TooltipRows value={tip}>
+        <LineChart responsive data={data} style={chartStyle(260)} margin={LINE_MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+          <YAxis scale={log ? 'log' : 'linear'} domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={tickLoss} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
+          <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
+          <PathLines data={data} xKey="step" series={series} />
+        </LineChart>
+      </TooltipRows>
+      <ChartLegend series={series} />
       {classification && <AccuracyLines data={data} />}
     </>
   );
@@ -159,16 +155,19 @@ function AccuracyLines({ data }: { data: Row[] }) {
 }
 
 const AccuracyChart = memo(function AccuracyChart({ data }: { data: Row[] }) {
+  const tip = useMemo(() => ({ rows: data, xKey: 'step', series: ACCURACY_SERIES, format: tipPercent, label: labelStep }), [data]);
   return (
     <>
       <h3>Test accuracy</h3>
-      <LineChart responsive data={data} style={chartStyle(130)} margin={SMALL_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
-        <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} tickFormatter={tickPercent} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
-        <Tooltip formatter={tipPercent} labelFormatter={labelStep} />
-        <Line dataKey="accuracy" name="Test accuracy" stroke={ACCURACY} strokeWidth={2} dot={false} isAnimationActive={false} />
-      </LineChart>
+      <TooltipRows value={tip}>
+        <LineChart responsive data={data} style={chartStyle(130)} margin={SMALL_MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+          <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} allowDataOverflow tickFormatter={tickPercent} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
+          <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
+          <PathLines data={data} xKey="step" series={ACCURACY_SERIES} />
+        </LineChart>
+      </TooltipRows>
     </>
   );
 });

@@ -3,14 +3,16 @@
  * labelled from the worker's 'ready' message, and a small table of where each lane stands now.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
-import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, STEP_DOMAIN, tickStep } from './chartProps';
+import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, DATA_DOMAIN, tickStep } from './chartProps';
 import { ChartFrame } from './ChartFrame';
-import { ChartLegend, type LegendItem } from './ChartLegend';
+import { ChartLegend } from './ChartLegend';
 import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type AxisTicks } from './logAxis';
 import { formatLoss, formatPercent } from './series';
+import { PathLines, type LineSeries } from './PathLines';
 import { plainTick } from './PlainTick';
+import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
 import { useSameValue } from './useSameValue';
 import { useLiveValue } from './useThrottled';
 
@@ -33,7 +35,6 @@ function rows(lanes: readonly MetricPoint[][]): Row[] {
 
 const laneColour = (i: number) => LANE_COLOURS[i % LANE_COLOURS.length];
 const laneName = (i: number, label: string) => `${i + 1}: ${label}`;
-const tipLoss = (v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v));
 
 interface Props {
   /** Per lane, [main, …race lanes]. */
@@ -50,14 +51,14 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
   const [shown, screenRef] = useLiveValue(lanes);
   const data = useMemo(() => rows(shown), [shown]);
   const axis = useSameValue(useMemo(() => logAxis(data.flatMap((r) => labels.map((_, i) => r[`l${i}`] ?? null))), [data, labels]));
-  const legend = useMemo<LegendItem[]>(() => labels.map((label, i) => ({ label: laneName(i, label), colour: laneColour(i) })), [labels]);
+  const series = useMemo<LineSeries[]>(() => labels.map((label, i) => ({ key: `l${i}`, name: laneName(i, label), colour: laneColour(i) })), [labels]);
 
   return (
     <div className="race-chart" ref={screenRef}>
       <h3>Race: train loss</h3>
       <ChartFrame empty={data.length === 0 || axis === null ? 'Press Train or Step to start the race.' : null}>
-        <RaceLines data={data} axis={axis ?? EMPTY_LOG_AXIS} labels={labels} />
-        <ChartLegend items={legend} />
+        <RaceLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} />
+        <ChartLegend series={series} />
       </ChartFrame>
       <table className="race-table">
         <caption>Latest evaluation per lane</caption>
@@ -95,25 +96,17 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
 });
 
 /** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
-const RaceLines = memo(function RaceLines({ data, axis, labels }: { data: Row[]; axis: AxisTicks; labels: string[] }) {
+const RaceLines = memo(function RaceLines({ data, axis, series }: { data: Row[]; axis: AxisTicks; series: readonly LineSeries[] }) {
+  const tip = useMemo(() => ({ rows: data, xKey: 'step', series, format: formatLoss, label: labelStep }), [data, series]);
   return (
-    <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
-      <CartesianGrid stroke={GRID_STROKE} />
-      <XAxis dataKey="step" type="number" domain={STEP_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
-      <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
-      <Tooltip formatter={tipLoss} labelFormatter={labelStep} />
-      {labels.map((label, i) => (
-        <Line
-          key={i}
-          dataKey={`l${i}`}
-          name={laneName(i, label)}
-          stroke={laneColour(i)}
-          strokeWidth={2}
-          dot={false}
-          connectNulls
-          isAnimationActive={false}
-        />
-      ))}
-    </LineChart>
+    <TooltipRows value={tip}>
+      <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
+        <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
+        <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
+        <PathLines data={data} xKey="step" series={series} connectNulls />
+      </LineChart>
+    </TooltipRows>
   );
 });

@@ -5,11 +5,14 @@
  * redrawing the chart around it.
  */
 import { createContext, memo, useContext, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, usePlotArea, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LineChart, Tooltip, usePlotArea, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import type { RunConfig } from '../engine/config';
 import { learningRateAt } from '../engine/schedules';
+import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, tickStep } from './chartProps';
+import { EMPTY_LINEAR_AXIS, linearAxis } from './logAxis';
+import { PathLines, type LineSeries } from './PathLines';
 import { plainTick } from './PlainTick';
-import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, tickStep, ZERO_AUTO } from './chartProps';
+import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
 import { useLiveValue } from './useThrottled';
 
 const MAX_POINTS = 200;
@@ -30,9 +33,20 @@ function horizon(c: RunConfig): number {
   }
 }
 
-interface Point {
+type Point = {
   step: number;
   rate: number;
+};
+
+/**
+ * The steps shown: the schedule's own horizon, doubled as often as needed to keep the current step in
+ * the first ~80%. The range grows in rare jumps, so the curve (and its axis) is redrawn a handful of
+ * times in a long run, not on every move of the marker.
+ */
+export function shownRange(base: number, step: number): number {
+  let end = base;
+  while (step * 1.2 > end) end *= 2;
+  return end;
 }
 
 function samples(c: RunConfig, end: number): Point[] {
@@ -43,7 +57,8 @@ function samples(c: RunConfig, end: number): Point[] {
 }
 
 const formatRate = (v: number) => (v !== 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
-const tipRate = (v: unknown) => [typeof v === 'number' ? formatRate(v) : String(v), 'Rate'];
+const RATE: readonly LineSeries[] = [{ key: 'rate', name: 'Rate', colour: LINE }];
+const STEPWISE_RATE: readonly LineSeries[] = [{ key: 'rate', name: 'Rate', colour: LINE, stepAfter: true }];
 const MARGIN = { top: 6, right: 16, bottom: 0, left: 0 };
 
 interface Now {
@@ -83,27 +98,28 @@ interface Props {
 /** Memoised; the step marker follows the run at the charts' pace (useThrottled), and only while on screen. */
 export const ScheduleChart = memo(function ScheduleChart({ config, step: liveStep }: Props) {
   const [step, screenRef] = useLiveValue(liveStep);
-  // Round the shown range up so that it only grows in jumps, not on every status message.
-  const base = Math.max(10, horizon(config));
-  const end = step * 1.2 > base ? Math.ceil((step * 1.5) / 100) * 100 : base;
+  const end = shownRange(Math.max(10, horizon(config)), step);
   const data = useMemo(() => samples(config, end), [config, end]);
   const domain = useMemo((): [number, number] => [0, end], [end]);
   const rate = learningRateAt(config.learningRate, step, config);
   const now = useMemo(() => ({ step, rate }), [step, rate]);
-  const stepwise = config.schedule === 'step';
-  const chart = useMemo(
-    () => (
-      <LineChart responsive data={data} style={chartStyle(130)} margin={MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={domain} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={11} />
-        <YAxis domain={ZERO_AUTO} tickFormatter={formatRate} interval={ALL_TICKS} tick={plainTick} width={44} fontSize={11} />
-        <Tooltip formatter={tipRate} labelFormatter={labelStep} />
-        <Line dataKey="rate" type={stepwise ? 'stepAfter' : 'linear'} stroke={LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
-        <NowMarker />
-      </LineChart>
-    ),
-    [data, domain, stepwise],
-  );
+  const series = config.schedule === 'step' ? STEPWISE_RATE : RATE;
+  const chart = useMemo(() => {
+    const axis = linearAxis(data.map((p) => p.rate)) ?? EMPTY_LINEAR_AXIS;
+    const tip = { rows: data, xKey: 'step', series, format: formatRate, label: labelStep };
+    return (
+      <TooltipRows value={tip}>
+        <LineChart responsive data={data} style={chartStyle(130)} margin={MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis dataKey="step" type="number" domain={domain} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={11} />
+          <YAxis domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatRate} interval={ALL_TICKS} tick={plainTick} width={44} fontSize={11} />
+          <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
+          <PathLines data={data} xKey="step" series={series} />
+          <NowMarker />
+        </LineChart>
+      </TooltipRows>
+    );
+  }, [data, domain, series]);
 
   return (
     <div className="schedule-chart" ref={screenRef}>

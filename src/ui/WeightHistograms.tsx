@@ -4,17 +4,22 @@
  * beside that spike, and quantization's few levels show as separate bars.
  */
 import { memo, useId, useMemo, useState } from 'react';
-import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { HISTOGRAM_BINS } from '../engine/ops/histogram';
+import { ComposedChart, Tooltip, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import type { LayerHistogram } from '../worker/protocol';
-import { ALL_TICKS, chartStyle, ZERO_AUTO } from './chartProps';
+import { ALL_TICKS, chartStyle, DATA_DOMAIN } from './chartProps';
+import { EMPTY_LINEAR_AXIS, linearAxis, logAxis, ticksWithin, type AxisTicks } from './logAxis';
+import type { ChartRow, LineSeries } from './PathLines';
 import { plainTick } from './PlainTick';
+import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
+import { useSameValue } from './useSameValue';
 import { useLiveValue } from './useThrottled';
 
 const NEGATIVE = '#1d5fbf';
 const POSITIVE = '#d4600b';
 
 interface Bin {
+  lo: number;
+  hi: number;
   centre: number;
   count: number;
 }
@@ -22,7 +27,7 @@ interface Bin {
 function bins(h: LayerHistogram): Bin[] {
   const n = h.counts.length;
   const width = (h.max - h.min) / (n || 1);
-  return h.counts.map((count, i) => ({ centre: h.min + (i + 0.5) * width, count }));
+  return h.counts.map((count, i) => ({ lo: h.min + i * width, hi: h.min + (i + 1) * width, centre: h.min + (i + 0.5) * width, count }));
 }
 
 /** The bin that holds 0 (as the histogram kernel bins it: floor((0 − min) / width), clamped), or −1. */
@@ -36,11 +41,49 @@ export function zeroBin(h: Pick<LayerHistogram, 'min' | 'max' | 'counts'>): numb
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) < 0.01 || Math.abs(v) >= 1000 ? v.toExponential(1) : String(Number(v.toPrecision(2))));
 
 const tickCount = (v: number) => (v >= 1000 ? `${Number((v / 1000).toPrecision(2))}k` : String(v));
-const tipCount = (v: unknown) => [String(v ?? 0), 'Weights'];
 const labelCentre = (c: unknown) => `Bin centre ${typeof c === 'number' ? fmt(c) : String(c)}`;
-/** Label every 8th bin (4 labels over the 32 bins): a fixed interval, so recharts never measures them. */
-const BIN_TICK_INTERVAL = HISTOGRAM_BINS / 4 - 1;
-const LOG_DOMAIN: [number, string] = [0.8, 'auto'];
+const COUNT_SERIES: readonly LineSeries[] = [{ key: 'count', name: 'Weights', colour: '#4f5966' }];
+/** The bottom of a log count axis: below 1, so a bin holding one weight still shows as a bar. */
+const LOG_FLOOR = 0.8;
+
+/** The count axis: whole numbers from 0, or decades from LOG_FLOOR with "Log counts". */
+function countAxis(h: LayerHistogram, log: boolean): AxisTicks {
+  if (!log) return linearAxis(h.counts, true) ?? EMPTY_LINEAR_AXIS;
+  const decades = logAxis(h.counts.filter((c) => c > 0)) ?? { domain: [1, 10], ticks: [1, 10] };
+  return { domain: [LOG_FLOOR, Math.max(10, decades.domain[1])], ticks: decades.ticks.filter((t) => t >= 1) };
+}
+
+/**
+ * One row per bin centre for the axes and the tooltip, plus the two outer bin edges (no count), so the
+ * x axis runs edge to edge from the rows alone ('dataMin'–'dataMax', a constant domain prop).
+ */
+function rows(list: readonly Bin[]): ChartRow[] {
+  if (list.length === 0) return [];
+  return [{ centre: list[0].lo, count: null }, ...list.map((b) => ({ centre: b.centre, count: b.count })), { centre: list[list.length - 1].hi, count: null }];
+}
+
+/**
+ * The bars as plain SVG rects in the chart's scales, one colour for bins below 0 and one above. Recharts'
+ * own <Bar>s cost tens of ms per redraw here (a shape, a label list and animation bookkeeping per bar,
+ * and a re-registration in the chart's store), and three histograms redraw twice a second while training.
+ */
+function HistogramBars({ list, base }: { list: readonly Bin[]; base: number }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const y0 = y?.(base);
+  if (!x || !y || y0 === undefined) return null;
+  return (
+    <g className="histogram-bars" aria-hidden="true">
+      {list.map((b, i) => {
+        const x0 = x(b.lo);
+        const x1 = x(b.hi);
+        const top = b.count >= base ? y(b.count) : undefined;
+        if (x0 === undefined || x1 === undefined || top === undefined || !(b.count > 0)) return null;
+        return <rect key={i} x={x0 + 0.5} width={Math.max(0.5, x1 - x0 - 1)} y={top} height={Math.max(0, y0 - top)} fill={b.centre < 0 ? NEGATIVE : POSITIVE} />;
+      })}
+    </g>
+  );
+}
 const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
 
 /**
@@ -72,38 +115,32 @@ function LayerChart({ histogram, log }: { histogram: LayerHistogram; log: boolea
   );
 }
 
-/**
- * The bars, memoised on the throttled histogram. Negative and positive bins are two stacked series
- * (one colour each, one of the two empty per bin) rather than a Cell per bar, which recharts redraws
- * far more slowly.
- */
+/** The chart, memoised on the throttled histogram. */
 const LayerBars = memo(function LayerBars({ histogram, log }: { histogram: LayerHistogram; log: boolean }) {
-  const data = useMemo(
-    () =>
-      bins(histogram).map((b) => {
-        const shown = log && b.count === 0 ? null : b.count;
-        return { centre: b.centre, negative: b.centre < 0 ? shown : null, positive: b.centre < 0 ? null : shown };
-      }),
-    [histogram, log],
-  );
+  const list = useMemo(() => bins(histogram), [histogram]);
+  const data = useMemo(() => rows(list), [list]);
+  const axis = useSameValue(useMemo(() => countAxis(histogram, log), [histogram, log]));
+  const xTicks = useSameValue(useMemo(() => ticksWithin(histogram.min, histogram.max), [histogram]));
+  const tip = useMemo(() => ({ rows: data, xKey: 'centre', series: COUNT_SERIES, format: String, label: labelCentre }), [data]);
   return (
-    <BarChart responsive data={data} style={chartStyle(120)} margin={MARGIN} barCategoryGap={1}>
-      <XAxis dataKey="centre" tickFormatter={fmt} fontSize={11} interval={BIN_TICK_INTERVAL} tick={plainTick} />
-      <YAxis
-        width={36}
-        fontSize={11}
-        allowDecimals={false}
-        interval={ALL_TICKS}
-        tick={plainTick}
-        scale={log ? 'log' : 'auto'}
-        domain={log ? LOG_DOMAIN : ZERO_AUTO}
-        allowDataOverflow={log}
-        tickFormatter={tickCount}
-      />
-      <Tooltip formatter={tipCount} labelFormatter={labelCentre} />
-      <Bar dataKey="negative" stackId="bin" fill={NEGATIVE} isAnimationActive={false} />
-      <Bar dataKey="positive" stackId="bin" fill={POSITIVE} isAnimationActive={false} />
-    </BarChart>
+    <TooltipRows value={tip}>
+      <ComposedChart responsive data={data} style={chartStyle(120)} margin={MARGIN}>
+        <XAxis dataKey="centre" type="number" domain={DATA_DOMAIN} ticks={xTicks} tickFormatter={fmt} fontSize={11} interval={ALL_TICKS} tick={plainTick} />
+        <YAxis
+          width={36}
+          fontSize={11}
+          interval={ALL_TICKS}
+          tick={plainTick}
+          scale={log ? 'log' : 'linear'}
+          domain={axis.domain}
+          ticks={axis.ticks}
+          allowDataOverflow
+          tickFormatter={tickCount}
+        />
+        <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
+        <HistogramBars list={list} base={axis.domain[0]} />
+      </ComposedChart>
+    </TooltipRows>
   );
 });
 

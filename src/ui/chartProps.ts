@@ -21,7 +21,8 @@ export const MAX_CHART_POINTS = 150;
 export const ALL_TICKS = 0;
 
 export const GRID_STROKE = '#e3e6ea';
-export const STEP_DOMAIN: [string, string] = ['dataMin', 'dataMax'];
+/** An axis running from its smallest to its largest value in the chart's rows. */
+export const DATA_DOMAIN: [string, string] = ['dataMin', 'dataMax'];
 export const ZERO_AUTO: [number, string] = [0, 'auto'];
 export const AUTO_AUTO: [string, string] = ['auto', 'auto'];
 export const UNIT_DOMAIN: [number, number] = [0, 1];

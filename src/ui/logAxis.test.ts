@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearAxis, logAxis, thin } from './logAxis';
+import { linearAxis, logAxis, thin, ticksWithin } from './logAxis';
 
 describe('thin', () => {
   it('keeps short series whole (a copy)', () => {
@@ -58,5 +58,40 @@ describe('linearAxis', () => {
     expect(linearAxis([null, Infinity, NaN, 2])?.domain).toEqual([0, 2]);
     expect(linearAxis([0, -1, null])).toBeNull();
     expect(linearAxis([])).toBeNull();
+  });
+});
+
+describe('linearAxis for counts', () => {
+  it('ticks whole numbers only', () => {
+    expect(linearAxis([3], true)).toEqual({ domain: [0, 3], ticks: [0, 1, 2, 3] });
+    expect(linearAxis([12], true)).toEqual({ domain: [0, 15], ticks: [0, 5, 10, 15] });
+    expect(linearAxis([0.4], true)).toEqual({ domain: [0, 1], ticks: [0, 1] });
+    for (const max of [1, 2, 7, 9, 11, 23, 99, 256, 1234, 60000]) {
+      const axis = linearAxis([max], true)!;
+      for (const t of axis.ticks) expect(Number.isInteger(t), `max ${max}: tick ${t}`).toBe(true);
+      expect(axis.domain[1]).toBeGreaterThanOrEqual(max);
+      expect(axis.ticks.length).toBeLessThanOrEqual(6);
+    }
+  });
+});
+
+describe('ticksWithin', () => {
+  it('gives round ticks strictly inside the range, 0 included when inside', () => {
+    expect(ticksWithin(-2.7, 1.6)).toEqual([-2, -1, 0, 1]);
+    expect(ticksWithin(-0.94, 0.95)).toEqual([-0.5, 0, 0.5]);
+    expect(ticksWithin(0.013, 0.021)).toEqual([0.014, 0.016, 0.018, 0.02]);
+  });
+
+  it('keeps at most `most` ticks, away from both ends', () => {
+    for (const [lo, hi] of [[-3.3, 2.5], [-0.47, 0.61], [-1e-3, 2e-3], [10, 11], [-100, -1]]) {
+      const t = ticksWithin(lo, hi);
+      expect(t.length, `${lo}..${hi}`).toBeGreaterThanOrEqual(1);
+      expect(t.length).toBeLessThanOrEqual(5);
+      for (const v of t) {
+        expect(v).toBeGreaterThan(lo);
+        expect(v).toBeLessThan(hi);
+      }
+    }
+    expect(ticksWithin(1, 1)).toEqual([]);
   });
 });

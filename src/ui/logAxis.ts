@@ -51,18 +51,36 @@ const LINEAR_STEPS = 5;
 
 /**
  * A linear axis from 0 up to the first "nice" tick (steps of 1, 2, 2.5 or 5 × 10^k, at most LINEAR_STEPS
- * of them) at or above every finite value. Null when no value is above 0.
+ * of them) at or above every finite value; `integers` (counts) keeps to whole steps of 1, 2 or 5 × 10^k.
+ * Null when no value is above 0.
  */
-export function linearAxis(values: Iterable<number | null>): AxisTicks | null {
+export function linearAxis(values: Iterable<number | null>, integers = false): AxisTicks | null {
   let max = 0;
   for (const v of values) if (v !== null && Number.isFinite(v) && v > max) max = v;
   if (!(max > 0)) return null;
-  const least = max / LINEAR_STEPS;
+  const least = integers ? Math.max(1, max / LINEAR_STEPS) : max / LINEAR_STEPS;
   const decade = Math.pow(10, Math.floor(Math.log10(least)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * decade).find((s) => s >= least * (1 - 1e-9)) ?? 10 * decade;
+  const mantissas = integers && decade < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const step = mantissas.map((m) => m * decade).find((s) => s >= least * (1 - 1e-9)) ?? 10 * decade;
   const n = Math.max(1, Math.ceil(max / step - 1e-9));
   const ticks = Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   return { domain: [0, ticks[n]], ticks };
+}
+
+/**
+ * "Nice" ticks (multiples of 1, 2, 2.5 or 5 × 10^k, at most `most` of them) strictly inside (min, max),
+ * for an axis whose ends are data (a histogram's outer bin edges): labels at round values that never
+ * crowd the ends.
+ */
+export function ticksWithin(min: number, max: number, most = 5): number[] {
+  if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return [];
+  const least = (max - min) / most;
+  const decade = Math.pow(10, Math.floor(Math.log10(least)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * decade).find((s) => s >= least * (1 - 1e-9)) ?? 10 * decade;
+  const margin = (max - min) * 0.04;
+  const ticks: number[] = [];
+  for (let k = Math.ceil((min + margin) / step); k * step < max - margin; k++) ticks.push(Number((k * step).toPrecision(12)));
+  return ticks;
 }
 
 /** The axis of a linear chart with nothing to draw yet (one shared object). */

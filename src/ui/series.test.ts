@@ -33,3 +33,25 @@ describe('linePath', () => {
     expect(linePath([{ step: 0, loss: 1 }], 'step', 'loss', () => NaN, y)).toBe('');
   });
 });
+
+describe('linePath with connectNulls', () => {
+  it('skips the gaps without lifting the pen', () => {
+    const rows = [
+      { step: 0, loss: 1 },
+      { step: 1, loss: null },
+      { step: 2, loss: 2 },
+    ];
+    expect(linePath(rows, 'step', 'loss', x, y, true)).toBe('M0,99L20,98');
+  });
+});
+
+describe('linePath with stepAfter', () => {
+  it('holds each value flat until the next row, then jumps', () => {
+    const rows = [
+      { step: 0, rate: 1 },
+      { step: 1, rate: 0.5 },
+      { step: 2, rate: 0.5 },
+    ];
+    expect(linePath(rows, 'step', 'rate', x, (v) => 100 - v * 10, false, true)).toBe('M0,90L10,90L10,95L20,95L20,95');
+  });
+});

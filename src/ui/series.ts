@@ -58,22 +58,30 @@ export type ToPixel = (value: number) => number | undefined;
 
 /**
  * The SVG path ("M x,y L x,y …") through each row's (`xKey`, `yKey`) in pixels. A null value or one the
- * scale cannot place (a non-positive value on a log scale) breaks the line, as recharts' own lines do.
+ * scale cannot place (a non-positive value on a log scale) breaks the line, as recharts' own lines do, or
+ * is skipped over with `connectNulls`. `stepAfter` draws a step function: flat to the next row, then up
+ * or down.
  */
-export function linePath(rows: readonly Record<string, number | null>[], xKey: string, yKey: string, x: ToPixel, y: ToPixel): string {
+export function linePath(rows: readonly Record<string, number | null>[], xKey: string, yKey: string, x: ToPixel, y: ToPixel, connectNulls = false, stepAfter = false): string {
   let d = '';
   let pen = false;
+  let lastY = 0;
   for (const row of rows) {
     const xv = row[xKey];
     const yv = row[yKey];
     const px = xv === null || xv === undefined ? undefined : x(xv);
     const py = yv === null || yv === undefined ? undefined : y(yv);
     if (px === undefined || py === undefined || !Number.isFinite(px) || !Number.isFinite(py)) {
-      pen = false;
+      if (!connectNulls) pen = false;
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${Number(px.toFixed(1))},${Number(py.toFixed(1))}`;
+    const fx = Number(px.toFixed(1));
+    const fy = Number(py.toFixed(1));
+    // a step function holds each value until the next row, then jumps
+    if (pen && stepAfter) d += `L${fx},${lastY}`;
+    d += `${pen ? 'L' : 'M'}${fx},${fy}`;
     pen = true;
+    lastY = fy;
   }
   return d;
 }
