@@ -4,15 +4,13 @@
  * below the late ones: vanishing gradients. All of them shooting up: exploding gradients.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
 import { ChartFrame } from './ChartFrame';
 import { ChartLegend } from './ChartLegend';
-import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, DATA_DOMAIN, tickStep } from './chartProps';
-import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type AxisTicks } from './logAxis';
-import { PathLines, type LineSeries } from './PathLines';
-import { plainTick } from './PlainTick';
-import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
+import { MAX_CHART_POINTS } from './chartProps';
+import { EMPTY_LOG_AXIS, logAxis, positiveOrNull, thin } from './logAxis';
+import { LogStepLines } from './LogStepLines';
+import type { LineSeries } from './PathLines';
 import { useSameValue } from './useSameValue';
 import { useLiveValue } from './useThrottled';
 
@@ -54,7 +52,7 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
   return (
     <div className="gradient-chart" ref={screenRef}>
       <ChartFrame empty={empty}>
-        <GradientLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} />
+        <LogStepLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} format={formatNorm} />
         <ChartLegend series={series} />
       </ChartFrame>
       {latest && empty === null && (
@@ -72,18 +70,3 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
   );
 });
 
-/** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
-const GradientLines = memo(function GradientLines({ data, axis, series }: { data: Row[]; axis: AxisTicks; series: readonly LineSeries[] }) {
-  const tip = useMemo(() => ({ rows: data, xKey: 'step', series, format: formatNorm, label: labelStep }), [data, series]);
-  return (
-    <TooltipRows value={tip}>
-      <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
-        <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
-        <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
-        <PathLines data={data} xKey="step" series={series} />
-      </LineChart>
-    </TooltipRows>
-  );
-});

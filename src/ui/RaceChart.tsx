@@ -3,16 +3,14 @@
  * labelled from the worker's 'ready' message, and a small table of where each lane stands now.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../worker/protocol';
-import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, LINE_MARGIN, MAX_CHART_POINTS, DATA_DOMAIN, tickStep } from './chartProps';
+import { MAX_CHART_POINTS } from './chartProps';
 import { ChartFrame } from './ChartFrame';
 import { ChartLegend } from './ChartLegend';
-import { EMPTY_LOG_AXIS, formatLogTick, logAxis, positiveOrNull, thin, type AxisTicks } from './logAxis';
+import { EMPTY_LOG_AXIS, logAxis, positiveOrNull, thin } from './logAxis';
+import { LogStepLines } from './LogStepLines';
 import { formatLoss, formatPercent } from './series';
-import { PathLines, type LineSeries } from './PathLines';
-import { plainTick } from './PlainTick';
-import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
+import type { LineSeries } from './PathLines';
 import { useSameValue } from './useSameValue';
 import { useLiveValue } from './useThrottled';
 
@@ -57,7 +55,7 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
     <div className="race-chart" ref={screenRef}>
       <h3>Race: train loss</h3>
       <ChartFrame empty={data.length === 0 || axis === null ? 'Press Train or Step to start the race.' : null}>
-        <RaceLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} />
+        <LogStepLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} format={formatLoss} connectNulls />
         <ChartLegend series={series} />
       </ChartFrame>
       <table className="race-table">
@@ -95,18 +93,3 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
   );
 });
 
-/** The SVG itself, redrawn only when the throttled rows change (not on every published frame). */
-const RaceLines = memo(function RaceLines({ data, axis, series }: { data: Row[]; axis: AxisTicks; series: readonly LineSeries[] }) {
-  const tip = useMemo(() => ({ rows: data, xKey: 'step', series, format: formatLoss, label: labelStep }), [data, series]);
-  return (
-    <TooltipRows value={tip}>
-      <LineChart responsive data={data} style={chartStyle(240)} margin={LINE_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
-        <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatLogTick} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
-        <Tooltip content={RowTooltip} wrapperStyle={ROW_TOOLTIP_WRAPPER} />
-        <PathLines data={data} xKey="step" series={series} connectNulls />
-      </LineChart>
-    </TooltipRows>
-  );
-});

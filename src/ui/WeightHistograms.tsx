@@ -26,6 +26,11 @@ interface Bin {
 
 function bins(h: LayerHistogram): Bin[] {
   const n = h.counts.length;
+  // every weight equal (a layer pruned to nothing, a constant init): one bar at that value
+  if (n > 0 && !(h.max > h.min)) {
+    const count = h.counts.reduce((a, c) => a + c, 0);
+    return [{ lo: h.min - 0.5, hi: h.min + 0.5, centre: h.min, count }];
+  }
   const width = (h.max - h.min) / (n || 1);
   return h.counts.map((count, i) => ({ lo: h.min + i * width, hi: h.min + (i + 1) * width, centre: h.min + (i + 0.5) * width, count }));
 }
@@ -120,7 +125,7 @@ const LayerBars = memo(function LayerBars({ histogram, log }: { histogram: Layer
   const list = useMemo(() => bins(histogram), [histogram]);
   const data = useMemo(() => rows(list), [list]);
   const axis = useSameValue(useMemo(() => countAxis(histogram, log), [histogram, log]));
-  const xTicks = useSameValue(useMemo(() => ticksWithin(histogram.min, histogram.max), [histogram]));
+  const xTicks = useSameValue(useMemo(() => (list.length === 1 ? [list[0].centre] : ticksWithin(histogram.min, histogram.max)), [list, histogram]));
   const tip = useMemo(() => ({ rows: data, xKey: 'centre', series: COUNT_SERIES, format: String, label: labelCentre }), [data]);
   return (
     <TooltipRows value={tip}>
