@@ -23,7 +23,6 @@ export const ALL_TICKS = 0;
 export const GRID_STROKE = '#e3e6ea';
 /** An axis running from its smallest to its largest value in the chart's rows. */
 export const DATA_DOMAIN: [string, string] = ['dataMin', 'dataMax'];
-export const ZERO_AUTO: [number, string] = [0, 'auto'];
 export const AUTO_AUTO: [string, string] = ['auto', 'auto'];
 export const UNIT_DOMAIN: [number, number] = [0, 1];
 export const UNIT_TICKS = [0, 0.5, 1];
