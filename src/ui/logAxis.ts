@@ -48,6 +48,14 @@ export function logAxis(values: Iterable<number | null>): AxisTicks | null {
 
 /** At most this many intervals on a linear axis from zero. */
 const LINEAR_STEPS = 5;
+const NICE = [1, 2, 2.5, 5, 10];
+const WHOLE = [1, 2, 5, 10];
+
+/** The smallest "nice" step (a mantissa × 10^k) at least `least`. */
+function niceStep(least: number, mantissas = NICE): number {
+  const decade = Math.pow(10, Math.floor(Math.log10(least)));
+  return mantissas.map((m) => m * decade).find((s) => s >= least * (1 - 1e-9)) ?? 10 * decade;
+}
 
 /**
  * A linear axis from 0 up to the first "nice" tick (steps of 1, 2, 2.5 or 5 × 10^k, at most LINEAR_STEPS
@@ -59,9 +67,8 @@ export function linearAxis(values: Iterable<number | null>, integers = false): A
   for (const v of values) if (v !== null && Number.isFinite(v) && v > max) max = v;
   if (!(max > 0)) return null;
   const least = integers ? Math.max(1, max / LINEAR_STEPS) : max / LINEAR_STEPS;
-  const decade = Math.pow(10, Math.floor(Math.log10(least)));
-  const mantissas = integers && decade < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
-  const step = mantissas.map((m) => m * decade).find((s) => s >= least * (1 - 1e-9)) ?? 10 * decade;
+  // 2.5 × 10^k is whole from 25 up
+  const step = niceStep(least, integers && least < 10 ? WHOLE : NICE);
   const n = Math.max(1, Math.ceil(max / step - 1e-9));
   const ticks = Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   return { domain: [0, ticks[n]], ticks };
@@ -74,9 +81,7 @@ export function linearAxis(values: Iterable<number | null>, integers = false): A
  */
 export function ticksWithin(min: number, max: number, most = 5): number[] {
   if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return [];
-  const least = (max - min) / most;
-  const decade = Math.pow(10, Math.floor(Math.log10(least)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * decade).find((s) => s >= least * (1 - 1e-9)) ?? 10 * decade;
+  const step = niceStep((max - min) / most);
   const margin = (max - min) * 0.04;
   const ticks: number[] = [];
   for (let k = Math.ceil((min + margin) / step); k * step < max - margin; k++) ticks.push(Number((k * step).toPrecision(12)));
