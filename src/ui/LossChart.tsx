@@ -9,7 +9,7 @@ import type { MetricPoint } from '../worker/protocol';
 import { ChartFrame } from './ChartFrame';
 import { ChartLegend } from './ChartLegend';
 import { ALL_TICKS, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, DATA_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from './chartProps';
-import { EMPTY_LINEAR_AXIS, EMPTY_LOG_AXIS, linearAxis, logAxis, thin, type AxisTicks } from './logAxis';
+import { EMPTY_LINEAR_AXIS, EMPTY_LOG_AXIS, linearAxis, logAxis, positiveOrNull, thin, type AxisTicks } from './logAxis';
 import { PathLines, type LineSeries } from './PathLines';
 import { plainTick } from './PlainTick';
 import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from './RowTooltip';
@@ -58,8 +58,6 @@ function lossAxis(data: readonly Row[], log: boolean): AxisTicks {
   const values = data.flatMap((r) => [r.trainRaw, r.testRaw, r.train, r.test, r.total]);
   return log ? (logAxis(values) ?? EMPTY_LOG_AXIS) : (linearAxis(values) ?? EMPTY_LINEAR_AXIS);
 }
-
-const positiveOrNull = (v: number | null): number | null => (v !== null && v > 0 ? v : null);
 
 function rows(metrics: MetricPoint[], weight: number, log: boolean): Row[] {
   const train = smooth(metrics.map((p) => p.trainLoss), weight);

@@ -7,8 +7,9 @@
 import type { CSSProperties } from 'react';
 
 /**
- * Points drawn per line of a live chart (a longer history is thinned evenly). Recharts' cost per redraw
- * grows with points × lines; 150 points over a chart a few hundred pixels wide still show every trend.
+ * Rows drawn per live chart (a longer history is thinned evenly). Recharts still walks every row on a
+ * redraw (tooltip positions, domains) and each line's path grows with them; 150 points over a chart a
+ * few hundred pixels wide still show every trend.
  */
 export const MAX_CHART_POINTS = 150;
 
