@@ -78,6 +78,12 @@ export interface StepSettings {
   t: number;
 }
 
+/** What a checkpoint keeps of a backend: master parameters and the two optimizer state arrays, all [layout.totalFloats]. */
+export interface TrainingState {
+  params: Float32Array<ArrayBuffer>;
+  state: [Float32Array<ArrayBuffer>, Float32Array<ArrayBuffer>];
+}
+
 export interface TrainingBackend {
   readonly info: BackendInfo;
   /** Enqueue one training step on the given training-row indices. */
@@ -96,6 +102,13 @@ export interface TrainingBackend {
   settled(): Promise<void>;
   /** The current (float master) parameters (reads back; not for the step loop). */
   readParams(): Promise<Float32Array>;
+  /**
+   * The float master parameters and the optimizer state, each [layout.totalFloats], as of the work enqueued
+   * so far (reads back; for checkpoints, not for the step loop).
+   */
+  readState(): Promise<TrainingState>;
+  /** Sets the parameters and the optimizer state a checkpoint holds (the mask, if any, is applied after). */
+  loadState(s: TrainingState): void;
   /** Replaces the parameters (lottery-ticket rewind) and zeroes the optimizer state; the mask, if any, is applied. */
   setParams(params: Float32Array): void;
   /**

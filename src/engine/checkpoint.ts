@@ -11,16 +11,12 @@ import type { RunConfig } from './config';
 import type { ModelSpec } from './model';
 import type { QuantScheme } from './ops/quantize';
 import type { PruneMethod, QuantMode } from './compressionSettings';
+import type { RngState } from './rng';
 import type { MetricPoint } from './train/metrics';
 
 export const CHECKPOINT_FORMAT = 'optiplay-run';
 export const CHECKPOINT_VERSION = 1;
 
-/** mulberry32's state and Box–Muller's spare normal (engine/rng.ts). */
-export interface RngState {
-  a: number;
-  spare: number | null;
-}
 
 /** The batch sampler's position (engine/sampler.ts): the epoch's permutation, where it is, and its RNG. */
 export interface SamplerState {

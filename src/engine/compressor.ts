@@ -44,7 +44,8 @@
  */
 import { bitsPerLayer, type PruneMethod, type RunConfig } from './config';
 import type { QuantSettings, TrainingBackend } from './backend';
-import type { ModelSpec, ParamLayout } from './model';
+import type { CompressorRecord } from './checkpoint';
+import { paramLayout, type ModelSpec, type ParamLayout } from './model';
 import { modelSize } from './modelSize';
 import { maskedSparsity, pruneGroups, strongestNeurons, type Segment } from './ops/prune';
 import { quantPlan, quantSegmentsForLayout, type QuantScheme } from './ops/quantize';
@@ -152,6 +153,42 @@ export class Compressor {
     this.baseSpec = init.spec;
     this.layoutNow = init.layout;
     this.initial = init.initialParams.slice();
+  }
+
+  /** The state to put in a checkpoint (copies; JSON-safe but for the typed arrays). */
+  save(): CompressorRecord {
+    return {
+      baseSpec: this.baseSpec,
+      initial: this.initial.slice(),
+      mask: this.maskNow ? this.maskNow.slice() : null,
+      episode: this.episode ? { ...this.episode } : null,
+      quantKey: this.quantKey,
+      quant: this.quant ? { ...this.quant, bits: [...this.quant.bits] } : null,
+      lastMethod: this.lastMethod,
+      rewoundAt: this.rewoundAt,
+    };
+  }
+
+  /**
+   * A Compressor that continues from a saved state; `spec` is the model as it is now (the checkpoint's
+   * lane 0). The caller gives the backend the mask and quantization in force with adopt().
+   */
+  static restore(record: CompressorRecord, spec: ModelSpec, trainRows: number, seed: number): Compressor {
+    const layout = paramLayout(spec);
+    const c = new Compressor({ spec: record.baseSpec, layout: paramLayout(record.baseSpec), initialParams: new Float32Array(paramLayout(record.baseSpec).totalFloats), trainRows, seed });
+    if (record.initial.length !== layout.totalFloats || (record.mask && record.mask.length !== layout.totalFloats)) {
+      throw new Error(`the compressor state does not fit the model (${layout.totalFloats} floats)`);
+    }
+    c.specNow = spec;
+    c.layoutNow = layout;
+    c.initial = record.initial.slice();
+    c.maskNow = record.mask ? record.mask.slice() : null;
+    c.episode = record.episode ? { ...record.episode } : null;
+    c.quantKey = record.quantKey;
+    c.quant = record.quant ? { ...record.quant, bits: [...record.quant.bits] } : null;
+    c.lastMethod = record.lastMethod;
+    c.rewoundAt = record.rewoundAt;
+    return c;
   }
 
   /** The model as it is now (smaller after neuron pruning). */

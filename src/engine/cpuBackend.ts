@@ -113,6 +113,14 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
     resetOptimizerState: () => state.forEach((s) => s.fill(0)),
     settled: () => Promise.resolve(),
     readParams: () => Promise.resolve(params.slice()),
+    readState: () => Promise.resolve({ params: params.slice(), state: [state[0].slice(), state[1].slice()] }),
+    loadState(s) {
+      [s.params, ...s.state].forEach((a) => checkLength('state', a, layout));
+      params.set(s.params);
+      state[0].set(s.state[0]);
+      state[1].set(s.state[1]);
+      if (mask) applyMask(mask, [params, ...state]);
+    },
     setParams(p) {
       checkLength('params', p, layout);
       params.set(p);

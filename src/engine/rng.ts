@@ -9,11 +9,24 @@ export interface Rng {
   normal(): number;
   /** Integer in [0, n). */
   int(n: number): number;
+  /** The generator's state now (a checkpoint stores it; rngFromState continues from it exactly). */
+  state(): RngState;
+}
+
+/** mulberry32's counter and Box–Muller's spare normal. */
+export interface RngState {
+  a: number;
+  spare: number | null;
 }
 
 export function createRng(seed: number): Rng {
-  let a = (seed >>> 0) ^ 0x9e3779b9;
-  let spare: number | null = null;
+  return rngFromState({ a: (seed >>> 0) ^ 0x9e3779b9, spare: null });
+}
+
+/** A generator that continues exactly where the one whose state() gave `s` was. */
+export function rngFromState(s: RngState): Rng {
+  let a = s.a >>> 0;
+  let spare: number | null = s.spare;
   const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -34,7 +47,7 @@ export function createRng(seed: number): Rng {
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
-  return { next, normal, int: (n) => Math.floor(next() * n) };
+  return { next, normal, int: (n) => Math.floor(next() * n), state: () => ({ a, spare }) };
 }
 
 /** Fisher–Yates shuffle in place. */

@@ -3,7 +3,8 @@
  * consecutive batches (the last one may be smaller). A batch size ≥ the training-set size gives plain
  * full-batch gradient descent. The batch size may change between any two steps.
  */
-import { createRng, shuffle, type Rng } from './rng';
+import type { SamplerState } from './checkpoint';
+import { createRng, rngFromState, shuffle, type Rng } from './rng';
 
 export class BatchSampler {
   private readonly rng: Rng;
@@ -11,9 +12,22 @@ export class BatchSampler {
   private pos = 0;
   private epochsDone = 0;
 
-  constructor(readonly n: number, seed: number) {
-    this.rng = createRng(seed * 48271 + 11);
-    this.order = this.permutation();
+  constructor(readonly n: number, seed: number, from?: SamplerState) {
+    if (from) {
+      if (from.n !== n || from.order.length !== n) throw new Error(`the sampler state is for ${from.n} training rows, this run has ${n}`);
+      this.rng = rngFromState(from.rng);
+      this.order = from.order.slice();
+      this.pos = from.pos;
+      this.epochsDone = from.epochsDone;
+    } else {
+      this.rng = createRng(seed * 48271 + 11);
+      this.order = this.permutation();
+    }
+  }
+
+  /** Where the sampler is: `new BatchSampler(n, seed, s.state())` draws exactly the batches s would. */
+  state(): SamplerState {
+    return { n: this.n, order: this.order.slice(), pos: this.pos, epochsDone: this.epochsDone, rng: this.rng.state() };
   }
 
   private permutation(): Uint32Array<ArrayBuffer> {

@@ -149,16 +149,21 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
     device.queue.submit([enc.finish()]);
   };
 
-  /** Reads `bytes` of `src` back after the work submitted so far (not for the step loop). */
-  const readBack = async (src: GPUBuffer, bytes: number, encode?: (enc: GPUCommandEncoder) => void): Promise<Float32Array> => {
-    const buf = device.createBuffer({ label: 'read back', size: Math.max(4, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  /**
+   * Reads the first `bytes` of each source back, one after the other, after the work submitted so far and
+   * what `encode` adds (one submit, so they are of the same moment; not for the step loop).
+   */
+  const readBack = async (src: GPUBuffer | GPUBuffer[], bytes: number, encode?: (enc: GPUCommandEncoder) => void): Promise<Float32Array<ArrayBuffer>> => {
+    const sources = Array.isArray(src) ? src : [src];
+    const total = bytes * sources.length;
+    const buf = device.createBuffer({ label: 'read back', size: Math.max(4, total), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const enc = device.createCommandEncoder();
     encode?.(enc);
-    if (bytes > 0) enc.copyBufferToBuffer(src, 0, buf, 0, bytes);
+    if (bytes > 0) sources.forEach((b, i) => enc.copyBufferToBuffer(b, 0, buf, i * bytes, bytes));
     device.queue.submit([enc.finish()]);
     try {
       await buf.mapAsync(GPUMapMode.READ);
-      return new Float32Array(buf.getMappedRange().slice(0, bytes));
+      return new Float32Array(buf.getMappedRange().slice(0, total));
     } finally {
       buf.destroy();
     }
@@ -251,6 +256,21 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
     settled: () => device.queue.onSubmittedWorkDone(),
 
     readParams: () => readBack(rb.params, paramBytes),
+
+    async readState() {
+      const all = await readBack([rb.params, rb.state0, rb.state1], paramBytes);
+      const n = layout.totalFloats;
+      return { params: all.slice(0, n), state: [all.slice(n, 2 * n), all.slice(2 * n, 3 * n)] };
+    },
+
+    loadState(s) {
+      [s.params, ...s.state].forEach((a) => {
+        if (a.length !== layout.totalFloats) throw new Error(`loadState: expected ${layout.totalFloats} floats, got ${a.length}`);
+      });
+      const pairs: Array<[GPUBuffer, Float32Array<ArrayBuffer>]> = [[rb.params, s.params], [rb.state0, s.state[0]], [rb.state1, s.state[1]]];
+      for (const [buf, a] of pairs) device.queue.writeBuffer(buf, 0, a.buffer, a.byteOffset, a.byteLength);
+      if (masked) submitPass(maskDispatches([rb.params, rb.state0, rb.state1]));
+    },
 
     setParams(params) {
       if (params.length !== layout.totalFloats) throw new Error(`setParams: expected ${layout.totalFloats} floats, got ${params.length}`);

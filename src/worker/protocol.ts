@@ -38,23 +38,8 @@ export interface DatasetView {
   gridSize: number;
 }
 
-export interface MetricPoint {
-  /** 0: the main run; 1–3: race lanes (see 'ready'.lanes). */
-  lane: number;
-  step: number;
-  epoch: number;
-  /** Data loss (no regularization term). */
-  trainLoss: number;
-  testLoss: number;
-  /** Train data loss + the regularization term (equal to trainLoss without regularization). */
-  totalLoss: number;
-  trainAccuracy?: number;
-  testAccuracy?: number;
-  /** Per layer, input to output: L2 norm of the last step's gradient (W and b). */
-  gradNorms: number[];
-  /** The learning rate in force at this step (after the schedule). */
-  learningRate: number;
-}
+export type { MetricPoint } from '../engine/train/metrics';
+import type { MetricPoint } from '../engine/train/metrics';
 
 export interface LayerHistogram {
   /** "Layer 1 (2→16)" etc. */

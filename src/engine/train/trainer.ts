@@ -1,0 +1,305 @@
+/**
+ * The Trainer: one run's training rules in one place, for every caller (the worker, `npm run
+ * reproduce:mnist`, the benchmark). It owns the backends (lane 0 is the run; lanes 1–3 the race's other
+ * optimizer settings, same network, data, seed and batches), the sampler, the step and optimizer clocks,
+ * the learning-rate schedule, the Compressor (pruning, quantization, neuron removal, rewind) and the
+ * divergence guard, and keeps the full metric history. It never waits on the device in `step`; callers
+ * schedule steps, evaluations and checkpoints around it.
+ *
+ *   const t = await Trainer.create(setup, backends);      // or Trainer.restore(checkpoint, setup, backends)
+ *   t.configure(next)        → { rebuild }: true when `next` needs a new run (the caller builds one)
+ *   if (t.compressionDue()) await t.compress();           // before a step; rare
+ *   t.doStep();              // one step on every live lane (t.step counts them)
+ *   t.evaluate(snapshot)     → metric points (kept in t.history), halts, and a snapshot of lane 0
+ *   await t.checkpoint()     → engine/checkpoint.ts, from which Trainer.restore continues exactly
+ */
+import { type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from '../backend';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type LaneRecord } from '../checkpoint';
+import { Compressor, type CompressionSummary, type Shrink } from '../compressor';
+import { needsRebuild, type RunConfig } from '../config';
+import { paramLayout, type ModelSpec, type ParamLayout } from '../model';
+import { compressionChanged, effectiveBatch, laneConfig, optimizerStateChanges, stepSettings, type RunSetup } from '../run';
+import { BatchSampler } from '../sampler';
+import { describeDivergence, laneLabel, toPoint } from './divergence';
+import type { MetricPoint } from './metrics';
+
+/** Makes a backend for a model (the worker picks WebGPU or the CPU; Node scripts the CPU). */
+export interface BackendFactory {
+  /** Throws BackendLimitError (backend.ts) when the model does not fit the device. */
+  create(init: BackendInit, batch: number): Promise<{ backend: TrainingBackend; notice?: string }>;
+}
+
+export interface Lane {
+  config: RunConfig;
+  /** The model this lane trains (lane 0's shrinks with neuron pruning; race lanes keep the one built). */
+  spec: ModelSpec;
+  backend: TrainingBackend;
+  diverged: boolean;
+  /** Gradient norms of the last finite evaluation, to tell where a divergence started. */
+  lastGradNorms: number[] | null;
+  /** Step at which the optimizer state was last zeroed: t counts from here. */
+  optimizerSince: number;
+}
+
+/** A lane's loss went non-finite: it stopped (lane 0: the run is halted). */
+export interface Halt {
+  lane: number;
+  step: number;
+  message: string;
+}
+
+/** What one evaluation gave: the finite points (already in history), halts, and lane 0's snapshot if asked. */
+export interface Evaluated {
+  step: number;
+  points: MetricPoint[];
+  halts: Halt[];
+  snapshot?: {
+    snapshot: Snapshot;
+    compression: CompressionSummary;
+    /** The model the snapshot was taken of (neuron pruning may have changed it since). */
+    spec: ModelSpec;
+    layout: ParamLayout;
+    testAccuracy?: number;
+  };
+}
+
+export class Trainer {
+  /** The run's setup; after neuron pruning `init` holds lane 0's smaller model. */
+  setup: RunSetup;
+  config: RunConfig;
+  readonly lanes: Lane[];
+  step = 0;
+  readonly compressor: Compressor;
+  /** Every finite evaluation of every lane, in order. */
+  readonly history: MetricPoint[] = [];
+  /** Why the CPU is used, when it is (from the backend factory). */
+  readonly notice?: string;
+  private compressing: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private destroyed = false;
+
+  private constructor(setup: RunSetup, config: RunConfig, lanes: Lane[], compressor: Compressor, private readonly factory: BackendFactory, notice?: string) {
+    this.setup = setup;
+    this.config = config;
+    this.lanes = lanes;
+    this.compressor = compressor;
+    this.notice = notice;
+  }
+
+  /** A fresh run from `setup` (step 0, the seed's initial weights on every lane). */
+  static async create(setup: RunSetup, factory: BackendFactory): Promise<Trainer> {
+    const config = setup.config;
+    const configs = [config, ...config.race.map((l) => laneConfig(config, l))];
+    const made = await createAll(factory, configs.map(() => setup.init), effectiveBatch(config, setup.data));
+    const lanes = made.map((m, i) => ({ config: configs[i], spec: setup.init.spec, backend: m.backend, diverged: false, lastGradNorms: null, optimizerSince: 0 }));
+    const { spec, layout, params } = setup.init;
+    const compressor = new Compressor({ spec, layout, initialParams: params, trainRows: setup.data.train.n, seed: config.seed });
+    return new Trainer(setup, config, lanes, compressor, factory, made[0].notice);
+  }
+
+  /**
+   * Continues a checkpointed run: `setup` is setupRun(ckpt.config, …) (the data; its fresh sampler and
+   * initial model are replaced by the checkpoint's). The next step is exactly the one the run would have
+   * taken (bit for bit on the CPU backend).
+   */
+  static async restore(ckpt: Checkpoint, setup: RunSetup, factory: BackendFactory): Promise<Trainer> {
+    if (ckpt.lanes.length === 0) throw new Error('the checkpoint has no model');
+    const sampler = new BatchSampler(setup.data.train.n, ckpt.config.seed, ckpt.sampler);
+    const inits = ckpt.lanes.map((l) => ({ ...setup.init, spec: l.spec, layout: paramLayout(l.spec), params: l.params }));
+    const restored: RunSetup = { ...setup, config: ckpt.config, sampler, init: inits[0] };
+    const made = await createAll(factory, inits, effectiveBatch(ckpt.config, setup.data));
+    const compressor = Compressor.restore(ckpt.compressor, ckpt.lanes[0].spec, setup.data.train.n, ckpt.config.seed);
+    const lanes = made.map((m, i): Lane => {
+      const rec = ckpt.lanes[i];
+      if (i === 0) compressor.adopt(m.backend);
+      m.backend.loadState({ params: rec.params, state: rec.state });
+      return { config: rec.config, spec: rec.spec, backend: m.backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince };
+    });
+    const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, made[0].notice);
+    t.step = ckpt.step;
+    t.history.push(...ckpt.history);
+    return t;
+  }
+
+  /** True once lane 0's loss went non-finite (Reset or a new run clears it). */
+  get halted(): boolean {
+    return this.lanes[0].diverged;
+  }
+
+  get epoch(): number {
+    return this.setup.sampler.epoch;
+  }
+
+  /** Labels of the lanes: [main, …race lanes]. */
+  get laneLabels(): string[] {
+    return this.lanes.map((l) => laneLabel(l.config));
+  }
+
+  /**
+   * A new config. Live fields (rates, optimizer, schedule, compression) apply from the next step, and
+   * switching optimizer zeroes that lane's state (t restarts at 1); anything else needs a new run:
+   * `rebuild` true and nothing changed here.
+   */
+  configure(next: RunConfig): { rebuild: boolean; compression: boolean } {
+    if (needsRebuild(this.config, next)) return { rebuild: true, compression: false };
+    const compression = compressionChanged(this.config, next);
+    this.config = next;
+    [next, ...next.race.map((l) => laneConfig(next, l))].forEach((c, i) => {
+      const lane = this.lanes[i];
+      if (optimizerStateChanges(lane.config, c)) {
+        lane.backend.resetOptimizerState();
+        lane.optimizerSince = this.step;
+      }
+      lane.config = c;
+    });
+    return { rebuild: false, compression };
+  }
+
+  /** Is pruning or quantization work due before the next step? (cheap) */
+  compressionDue(): boolean {
+    return !this.compressing && this.compressor.due(this.config, this.step);
+  }
+
+  /**
+   * Does the compressor's due work (one job at a time; awaits the device). Neuron pruning continues lane 0
+   * on a backend built for the smaller model; a rewind restarts lane 0's optimizer clock.
+   */
+  async compress(): Promise<void> {
+    while (this.compressing) await this.compressing;
+    if (this.destroyed || !this.compressor.due(this.config, this.step)) return;
+    const job = (async () => {
+      const step = this.step;
+      const shrink = await this.compressor.apply(this.config, step, this.lanes[0].backend);
+      if (this.compressor.rewoundAt === step) this.lanes[0].optimizerSince = step;
+      if (shrink) await this.adoptShrink(shrink);
+    })();
+    this.compressing = job;
+    try {
+      await job;
+    } finally {
+      this.compressing = null;
+    }
+  }
+
+  /** The smaller model continues on a new backend at the same step; its optimizer state is zero (t restarts). */
+  private async adoptShrink(shrink: Shrink): Promise<void> {
+    const init = { ...this.setup.init, spec: shrink.spec, layout: shrink.layout, params: shrink.params };
+    const made = await this.factory.create(init, effectiveBatch(this.config, this.setup.data));
+    // evaluations in flight read the old backend's buffers: let them land before it goes
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (this.destroyed) {
+      made.backend.destroy();
+      return;
+    }
+    const lane = this.lanes[0];
+    lane.backend.destroy();
+    lane.backend = made.backend;
+    lane.spec = shrink.spec;
+    lane.optimizerSince = this.step;
+    this.setup = { ...this.setup, init };
+    this.compressor.adopt(made.backend);
+  }
+
+  /** One training step on every lane still training, on one batch; enqueued, never waits. */
+  doStep(): void {
+    const batch = this.setup.sampler.next(effectiveBatch(this.config, this.setup.data));
+    for (const lane of this.lanes) if (!lane.diverged) lane.backend.step(batch, stepSettings(lane.config, this.step, lane.optimizerSince));
+    this.step++;
+  }
+
+  /** Resolves when the device has finished the steps enqueued so far. */
+  settled(): Promise<void> {
+    return this.lanes[this.lanes.length - 1].backend.settled();
+  }
+
+  /**
+   * Enqueues an evaluation of every live lane (and a snapshot of lane 0); null when no lane could take one
+   * now (too many readbacks in flight: try again later). Finite points join `history`; a non-finite loss
+   * stops its lane and comes back as a halt.
+   */
+  evaluate(withSnapshot: boolean): Promise<Evaluated> | null {
+    const step = this.step;
+    const epoch = this.epoch;
+    const { spec, layout } = this.setup.init;
+    const compression = withSnapshot ? this.compressor.view(this.config) : null;
+    const pendings = this.lanes.map((lane, i) => {
+      if (lane.diverged) return null;
+      const pending = lane.backend.evaluate(withSnapshot && i === 0);
+      if (!pending) return null;
+      const before = Math.max(0, step - 1);
+      const learningRate = stepSettings(lane.config, before, Math.min(lane.optimizerSince, before)).hyper.learningRate;
+      return pending.then((r) => ({ i, learningRate, config: lane.config, ...r }));
+    });
+    if (pendings.every((p) => p === null)) return null;
+    const all = Promise.all(pendings).then((results) => {
+      const out: Evaluated = { step, points: [], halts: [] };
+      for (const r of results) {
+        if (!r || this.destroyed) continue;
+        const point = toPoint(r.i, step, epoch, r.learningRate, r.config, r.evaluation);
+        if (!point) {
+          const halt = this.divergence(r.i, step, r.evaluation);
+          if (halt) out.halts.push(halt);
+          continue;
+        }
+        this.lanes[r.i].lastGradNorms = r.evaluation.gradNorms;
+        this.history.push(point);
+        out.points.push(point);
+        if (r.snapshot && compression) out.snapshot = { snapshot: r.snapshot, compression, spec, layout, testAccuracy: r.evaluation.testAccuracy };
+      }
+      return out;
+    });
+    this.inFlight.add(all);
+    void all.finally(() => this.inFlight.delete(all)).catch(() => {});
+    return all;
+  }
+
+  private divergence(i: number, step: number, ev: Evaluation): Halt | null {
+    const lane = this.lanes[i];
+    if (lane.diverged) return null;
+    lane.diverged = true;
+    const name = this.lanes.length > 1 ? laneLabel(lane.config) : null;
+    return { lane: i, step, message: describeDivergence(i, step, lane.config, name, lane.lastGradNorms, ev.gradNorms) };
+  }
+
+  /** Resolves once no compression job and no evaluation is in flight. */
+  async quiet(): Promise<void> {
+    while (this.compressing || this.inFlight.size > 0) {
+      if (this.compressing) await this.compressing.catch(() => {});
+      if (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /**
+   * The whole run as a checkpoint, as of the steps enqueued so far: clocks, sampler and compressor are
+   * taken now, parameters and optimizer state read back after those steps. Waits for compression work.
+   */
+  async checkpoint(): Promise<Checkpoint> {
+    while (this.compressing) await this.compressing.catch(() => {});
+    const step = this.step;
+    const sampler = this.setup.sampler.state();
+    const compressor = this.compressor.save();
+    const config = this.config;
+    const history = this.history.slice();
+    const taken = this.lanes.map((l) => ({ config: l.config, spec: l.spec, optimizerSince: l.optimizerSince, diverged: l.diverged, lastGradNorms: l.lastGradNorms, read: l.backend.readState() }));
+    const records: LaneRecord[] = [];
+    for (const { read, ...rest } of taken) records.push({ ...rest, ...(await read) });
+    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now() };
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.lanes.forEach((l) => l.backend.destroy());
+  }
+}
+
+/** One backend per model; on a failure the ones already made are destroyed. */
+async function createAll(factory: BackendFactory, inits: BackendInit[], batch: number) {
+  const made: Array<Awaited<ReturnType<BackendFactory['create']>>> = [];
+  try {
+    for (const init of inits) made.push(await factory.create(init, batch));
+  } catch (e) {
+    made.forEach((m) => m.backend.destroy());
+    throw e;
+  }
+  return made;
+}
