@@ -4,13 +4,12 @@
  * around each dispatch of the same step (network.ts's dispatch list, each in its own pass).
  */
 import { stepSettings } from '../engine/run';
-import { createGpuBackend } from '../gpu/gpuBackend';
 import { writeOptimizerUniforms } from '../gpu/kernels/optimizer';
 import { createRunBuffers, createWorkspace, trainStepDispatches, updateDispatch } from '../gpu/network';
 import { encodeDispatches } from '../gpu/pipelines';
 import { lenet } from './lenet';
 import type { StepProfile } from './results';
-import { trainSteps } from './trainOptiplay';
+import { lenetTrainer, trainSteps } from './trainOptiplay';
 
 /** "matmul fwd" / "matmul dW" / "matmul dX" from the pipeline's constants, else the kernel's label. */
 export function kernelFamily(pipelineLabel: string): string {
@@ -90,21 +89,19 @@ async function gpuTimes(device: GPUDevice, batch: number, reps: number): Promise
 }
 
 export async function profileStep(device: GPUDevice, timestamps: boolean, batch: number): Promise<StepProfile> {
-  const net = lenet(batch);
-  const backend = createGpuBackend(device, 'bench', net.init, batch);
-  const done = { n: 0 };
+  const trainer = await lenetTrainer(lenet(batch), device, batch);
   const steps = 8;
   try {
-    await trainSteps(backend, net, batch, 2, done);
-    const c = await counted(() => trainSteps(backend, net, batch, steps, done));
+    await trainSteps(trainer, 2);
+    const c = await counted(() => trainSteps(trainer, steps));
     const t0 = performance.now();
-    await trainSteps(backend, net, batch, steps, done);
+    await trainSteps(trainer, steps);
     const stepMs = (performance.now() - t0) / steps;
     const per = (v: number) => Number((v / steps).toFixed(2));
     const dispatches = Object.fromEntries(Object.entries(c.dispatches).map(([k, v]) => [k, per(v)]));
     const gpuMs = timestamps ? await gpuTimes(device, batch, 5) : null;
     return { batch, dispatchesPerStep: per(c.total), submitsPerStep: per(c.submits), stepMs: Number(stepMs.toFixed(2)), gpuMs, dispatches };
   } finally {
-    backend.destroy();
+    trainer.destroy();
   }
 }

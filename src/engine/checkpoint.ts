@@ -40,6 +40,8 @@ export interface LaneRecord {
   state: [Float32Array<ArrayBuffer>, Float32Array<ArrayBuffer>];
   /** Step at which this lane's optimizer state was last zeroed: t = step − optimizerSince + 1. */
   optimizerSince: number;
+  /** Step at which the learning-rate schedule (re)started: it reads step − scheduleSince. */
+  scheduleSince: number;
   /** A non-finite loss stopped this lane. */
   diverged: boolean;
   /** Gradient norms of the last finite evaluation (where a divergence started), or null. */

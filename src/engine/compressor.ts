@@ -1,17 +1,13 @@
 /**
  * The Compressor: pruning and quantization of one trained model, driven by the RunConfig's live fields
  * (config.ts: prune, sparsity, pruneMethod, pruneSchedule, pruneStart, pruneSteps, pruneEvery, rewind,
- * quantize, bits, layerBits, quantScheme, granularity, quantMode). Shared by the worker and by
- * `npm run reproduce:mnist`. One Compressor per trained model (the worker compresses lane 0 only).
+ * quantize, bits, layerBits, quantScheme, granularity, quantMode). One Compressor per trained model (the
+ * Trainer compresses lane 0 only).
  *
- * Use, before every training step (stepsDone = steps done so far = the index of the step about to run):
- *   if (c.due(config, stepsDone)) {
- *     const shrink = await c.apply(config, stepsDone, backend);
- *     if (shrink) { backend = rebuild(shrink.spec, shrink.layout, shrink.params); c.adopt(backend); t restarts at 1 }
- *     if (c.rewoundAt === stepsDone) t restarts at 1 (setParams zeroed the optimizer state)
- *   }
- *   snapshot: c.view(config) → CompressionView minus testAccuracy (worker/protocol.ts).
- * `due` is cheap and pure; after `apply(config, t)` returns, `due(config, t)` is false.
+ * The Trainer (engine/train/trainer.ts) is its one driver: before each step it asks `due` (cheap, pure)
+ * and, when due, runs `apply`, continues on a smaller backend after a Shrink (`adopt`) and restarts the
+ * optimizer clock after a rewind; checkpoints hold `save()` and `Compressor.restore` continues from it.
+ * After `apply(config, t)` returns, `due(config, t)` is false.
  *
  * Semantics (REFERENCE.md "Pruning", "Quantization"):
  * - Pruning episode: starts at t0 = max(pruneStart, the step prune was seen switched on). One-shot: at t0

@@ -45,12 +45,13 @@ export function setupRun(config: RunConfig, mnist?: MnistRaw): RunSetup {
 
 /**
  * The optimizer settings for the step after `stepsDone` steps: the config's, with the scheduled learning
- * rate. `optimizerSince` is the step at which the optimizer's state was last zeroed (t counts from there).
+ * rate. `optimizerSince` is the step at which the optimizer's state was last zeroed (t counts from there);
+ * `scheduleSince` the step at which the learning-rate schedule (re)started (a fine-tuning branch).
  */
-export function stepSettings(config: RunConfig, stepsDone: number, optimizerSince = 0): StepSettings {
+export function stepSettings(config: RunConfig, stepsDone: number, optimizerSince = 0, scheduleSince = 0): StepSettings {
   const { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate } = config;
   return {
-    hyper: { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate, learningRate: learningRateAt(config.learningRate, stepsDone, config) },
+    hyper: { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate, learningRate: learningRateAt(config.learningRate, stepsDone - scheduleSince, config) },
     t: stepsDone - optimizerSince + 1,
   };
 }

@@ -4,7 +4,10 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../engine/config';
-import type { ToWorker } from '../worker/protocol';
+import type { ExportKind, ToWorker } from '../worker/protocol';
+import { ModelFiles, downloadBytes } from './runs/ModelFiles';
+import { ResumeOffer, RunsSection } from './runs/RunsSection';
+import { useRuns } from './runs/useRuns';
 import { CompressionControls } from './CompressionControls';
 import { ConfigFile } from './ConfigFile';
 import { Controls, type Candidate } from './Controls';
@@ -36,10 +39,12 @@ export function App() {
   const send = useCallback((msg: ToWorker) => sendRef.current(msg), []);
   const run = useRunConfig(initial.config, send);
   const backendNotice = useRef<string | undefined>(undefined);
+  const runs = useRuns();
 
   const events: TrainerEvents = {
     onReady(msg) {
-      run.ready(msg.config);
+      run.ready(msg.config, msg.cause);
+      if (msg.cause === 'open' || msg.cause === 'import') clear('model-file');
       // A new run: a halt or a refused model of an earlier one no longer applies.
       clear('halted');
       for (let lane = 1; lane <= MAX_RACE_LANES; lane++) clear(`lane-${lane}`);
@@ -65,9 +70,27 @@ export function App() {
           text: msg.message,
           items: kept.dataset === 'mnist' ? [] : [`The controls show the run that is still loaded (${kept.dataset}). Choose MNIST digits again to retry.`],
         });
+      } else if (msg.kind === 'storage') {
+        show({ source: 'storage', tone: 'warning', text: msg.message, items: [] });
+      } else if (msg.kind === 'file' || msg.kind === 'export') {
+        show({ source: 'model-file', tone: 'error', text: msg.message, items: [] });
+      } else if (msg.kind === 'device-lost') {
+        show({ source: 'device', tone: 'warning', text: msg.message, items: [] });
       } else {
-        show({ source: 'error', tone: msg.kind === 'device-lost' ? 'warning' : 'error', text: msg.message, items: [] });
+        show({ source: 'error', tone: 'error', text: msg.message, items: [] });
       }
+    },
+    onConfigured(msg) {
+      run.answered(msg.config);
+    },
+    onSaved() {
+      clear('storage');
+      runs.refresh();
+    },
+    onExported(msg) {
+      downloadBytes(msg.bytes, msg.name, msg.mime);
+      if (msg.note) show({ source: 'model-file', tone: 'info', text: `Exported “${msg.name}”. ${msg.note}`, items: [] });
+      else clear('model-file');
     },
   };
   const trainer = useTrainer(initial.config, events);
@@ -94,6 +117,10 @@ export function App() {
   const onControls = useStableCallback((c: Candidate, extra?: Correction[]) => commit(c, 'controls', 'you entered', extra));
   const onImport = useStableCallback((result: ReturnType<typeof validateConfig>, name: string) => commit(result.config, 'file', `in “${name}”`, result.corrections));
   const onBrokenFile = useStableCallback((message: string) => show({ source: 'file', tone: 'error', text: message, items: [] }));
+  const onExport = useStableCallback((kind: ExportKind) => trainer.send({ type: 'export', kind }));
+  const onImportModel = useStableCallback((fileName: string, bytes: Uint8Array<ArrayBuffer>) => trainer.send({ type: 'import', fileName, bytes }));
+  const onBadModelFile = useStableCallback((message: string) => show({ source: 'model-file', tone: 'error', text: message, items: [] }));
+  const onResume = useStableCallback((id: string) => trainer.send({ type: 'open', id }));
   const onCopyFailed = useStableCallback((url: string) =>
     show({ source: 'copy', tone: 'warning', text: 'The link could not be copied automatically; copy it from here:', items: [url] }),
   );
@@ -108,6 +135,7 @@ export function App() {
         </nav>
       </header>
       <Notices notices={notices} onDismiss={dismiss} />
+      <ResumeOffer runs={runs} currentId={view.run?.storeId ?? null} onResume={onResume} />
       <div className="layout">
         <aside className="sidebar" aria-label="Run settings">
           <RunButtons
@@ -123,6 +151,7 @@ export function App() {
           <ScheduleControls config={run.config} step={view.status.step} onCommit={onControls} />
           <CompressionControls config={run.config} onCommit={onControls} />
           <ConfigFile config={run.config} onImport={onImport} onBrokenFile={onBrokenFile} onCopyFailed={onCopyFailed} />
+          <ModelFiles ready={view.run !== null} onExport={onExport} onImport={onImportModel} onBadFile={onBadModelFile} />
         </aside>
         <main className={`panels${mnist ? ' is-mnist' : ''}`}>
           <StatusBar
@@ -155,6 +184,7 @@ export function App() {
             <GradientChart metrics={view.metrics} layers={view.run ? view.run.widths.length - 1 : 0} />
           </section>
           <CompressionPanels view={view} />
+          <RunsSection runs={runs} currentId={view.run?.storeId ?? null} send={trainer.send} />
           <section className="panel panel-weights">
             <h2>Weights</h2>
             <WeightHistograms histograms={view.snapshot?.histograms ?? null} />

@@ -4,7 +4,7 @@ import { logAxis, positiveOrNull } from './logAxis';
 import { EMPTY, reduce, type ReadyMessage, type TrainerView } from './trainerView';
 
 const ready = (runId: number, lanes: string[]): ReadyMessage =>
-  ({ type: 'ready', runId, lanes, config: {}, backend: {}, dataset: {}, widths: [2, 4, 2], paramCount: 22 }) as unknown as ReadyMessage;
+  ({ type: 'ready', runId, lanes, config: {}, backend: {}, dataset: {}, widths: [2, 4, 2], paramCount: 22, cause: 'new', step: 0, history: [], storeId: `run-${runId}`, name: null }) as unknown as ReadyMessage;
 
 const point = (lane: number, step: number, trainLoss = 1): MetricPoint => ({
   lane, step, epoch: 0, trainLoss, testLoss: trainLoss, totalLoss: trainLoss, gradNorms: [1, 2], learningRate: 0.1,
@@ -33,6 +33,21 @@ describe('trainer view', () => {
     const v = fold([ready(1, ['A', 'B']), { type: 'metrics', runId: 1, points: [point(1, 0)] }, ready(2, ['A']), { type: 'metrics', runId: 1, points: [point(0, 5)] }]);
     expect(v.lanes).toEqual([[]]);
     expect(v.halts).toEqual({});
+  });
+});
+
+describe('trainer view: opened runs', () => {
+  it('an opened run brings its history into its lanes, starts at its step, and learns its saved name', () => {
+    const opened = { ...ready(3, ['Adam', 'SGD']), cause: 'open', step: 40, history: [point(0, 10), point(1, 10, 3), point(0, 40)] } as unknown as ReadyMessage;
+    let v = reduce(EMPTY, opened);
+    expect(v.lanes.map((l) => l.map((p) => p.step))).toEqual([[10, 40], [10]]);
+    expect(v.metrics).toBe(v.lanes[0]);
+    expect(v.status).toMatchObject({ running: false, step: 40 });
+    expect(v.run).not.toHaveProperty('history');
+    v = reduce(v, { type: 'saved', runId: 3, summary: { name: 'Mine', savedAt: 123 } } as unknown as FromWorker);
+    expect(v.run?.name).toBe('Mine');
+    expect(v.savedAt).toBe(123);
+    expect(reduce(v, { type: 'saved', runId: 2, summary: { name: 'Old', savedAt: 9 } } as unknown as FromWorker)).toBe(v);
   });
 });
 

@@ -12,7 +12,8 @@ export type HaltedMessage = Extract<FromWorker, { type: 'halted' }>;
 export type ErrorMessage = Extract<FromWorker, { type: 'error' }>;
 export type LoadingMessage = Extract<FromWorker, { type: 'loading' }>;
 export type LoadingState = Omit<LoadingMessage, 'type'>;
-export type RunInfo = Omit<ReadyMessage, 'type'>;
+/** The run as built (its history goes into the lanes). */
+export type RunInfo = Omit<ReadyMessage, 'type' | 'history'>;
 
 export interface RunStatus {
   running: boolean;
@@ -47,10 +48,12 @@ export interface TrainerView {
    * for the "Accuracy vs size" scatter.
    */
   sizePoints: readonly SizePoint[];
+  /** When the current run was last saved in the run history (ms since the epoch), or null. */
+  savedAt: number | null;
 }
 
 export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0 };
-export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [] };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [], savedAt: null };
 
 /** Appends each point to its own lane's capped history. */
 function appendByLane(lanes: MetricPoint[][], points: readonly MetricPoint[]): MetricPoint[][] {
@@ -73,11 +76,21 @@ function appendByLane(lanes: MetricPoint[][], points: readonly MetricPoint[]): M
 export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
   switch (msg.type) {
     case 'ready': {
-      const { type: _type, ...run } = msg;
-      const lanes = run.lanes.map((): MetricPoint[] => []);
-      if (lanes.length === 0) lanes.push([]);
-      return { ...view, run, status: IDLE, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null };
+      const { type: _type, history, ...run } = msg;
+      const empty = run.lanes.map((): MetricPoint[] => []);
+      if (empty.length === 0) empty.push([]);
+      // an opened or recovered run brings its history: the charts continue it
+      const lanes = history.length > 0 ? appendByLane(empty, history) : empty;
+      const last = history.filter((p) => p.lane === 0).at(-1);
+      const status = { ...IDLE, step: run.step, epoch: last?.epoch ?? 0 };
+      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null, savedAt: null };
     }
+    case 'saved':
+      if (msg.runId !== view.run?.runId) return view;
+      return { ...view, run: { ...view.run, name: msg.summary.name }, savedAt: msg.summary.savedAt };
+    case 'configured':
+    case 'exported':
+      return view;
     case 'metrics': {
       if (msg.runId !== view.run?.runId) return view;
       const lanes = appendByLane(view.lanes, msg.points);

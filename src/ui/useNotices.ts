@@ -7,7 +7,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { Correction } from '../engine/config';
 
 /** 'halted': the main run diverged and paused; `lane-N`: race lane N (1–3) diverged and stopped alone. */
-export type NoticeSource = 'link' | 'controls' | 'file' | 'backend' | 'halted' | `lane-${number}` | 'limits' | 'data' | 'error' | 'copy';
+export type NoticeSource = 'link' | 'controls' | 'file' | 'backend' | 'halted' | `lane-${number}` | 'limits' | 'data' | 'error' | 'copy' | 'storage' | 'model-file' | 'device';
 export type NoticeTone = 'info' | 'warning' | 'error';
 
 export interface Notice {

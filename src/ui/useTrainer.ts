@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunConfig } from '../engine/config';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
-import type { ToWorker } from '../worker/protocol';
+import type { FromWorker, ToWorker } from '../worker/protocol';
 import { redrawQueue } from './redrawQueue';
 import { EMPTY, reduce, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
 
@@ -19,6 +19,9 @@ export interface TrainerEvents {
   onReady(msg: ReadyMessage): void;
   onHalted(msg: HaltedMessage): void;
   onError(msg: ErrorMessage): void;
+  onConfigured(msg: Extract<FromWorker, { type: 'configured' }>): void;
+  onSaved(msg: Extract<FromWorker, { type: 'saved' }>): void;
+  onExported(msg: Extract<FromWorker, { type: 'exported' }>): void;
 }
 
 /** At most ~10 page renders a second from worker messages; a user's own action publishes at once. */
@@ -80,8 +83,14 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
       if (msg.type === 'ready') eventsRef.current.onReady(msg);
       else if (msg.type === 'halted' && msg.runId === storeRef.current.run?.runId) eventsRef.current.onHalted(msg);
       else if (msg.type === 'error') eventsRef.current.onError(msg);
+      else if (msg.type === 'configured') eventsRef.current.onConfigured(msg);
+      else if (msg.type === 'saved') eventsRef.current.onSaved(msg);
+      else if (msg.type === 'exported') eventsRef.current.onExported(msg);
     });
     client.send({ type: 'init', config: initialRef.current, assetBase: document.baseURI });
+    // Browser tests reach the worker with ?test-hooks (e.g. to destroy the GPU device mid-run).
+    const hooks = new URLSearchParams(window.location.search).has('test-hooks');
+    if (hooks) (window as unknown as { optiplayTest?: { send(msg: ToWorker): void } }).optiplayTest = { send: (msg) => client.send(msg) };
     return () => {
       unsubscribe();
       client.terminate();

@@ -1,6 +1,7 @@
 /**
  * Picks the backend for a run: WebGPU when an adapter exists and the model fits its limits, else the
- * CPU engine with a notice saying why. Keeps one device across runs and reports a lost device once.
+ * CPU engine with a notice saying why. Keeps one device across runs and reports a lost device once; the
+ * next create() asks for a new adapter and device (the CPU only when none comes back).
  */
 import { BackendLimitError, type BackendInit, type TrainingBackend } from '../engine/backend';
 import { createCpuBackend } from '../engine/cpuBackend';
@@ -19,6 +20,8 @@ export interface BackendChooser {
   create(init: BackendInit, batch: number): Promise<Chosen>;
   /** After this, every run uses the CPU with this reason. */
   useCpu(reason: string): void;
+  /** Tests: destroys the device as if the browser had lost it (reported like a real loss). False when none is in use. */
+  loseDevice(): boolean;
 }
 
 const CPU_SUFFIX = 'so OptiPlay trains on the CPU: the same math, only slower.';
@@ -26,6 +29,8 @@ const CPU_SUFFIX = 'so OptiPlay trains on the CPU: the same math, only slower.';
 export function createBackendChooser(onDeviceLost: (message: string) => void, onGpuError: (message: string) => void): BackendChooser {
   let cpuReason: string | null = null;
   let gpu: { device: GPUDevice; name: string } | null = null;
+  /** A device being destroyed by loseDevice(): its loss is reported although its reason reads 'destroyed'. */
+  let simulated: GPUDevice | null = null;
 
   async function device(needs: GpuNeeds) {
     if (gpu && deviceFits(gpu.device, needs)) return gpu;
@@ -40,10 +45,9 @@ export function createBackendChooser(onDeviceLost: (message: string) => void, on
     gpu?.device.destroy();
     gpu = { device: dev, name };
     dev.lost.then((info) => {
-      if (info.reason === 'destroyed' || gpu?.device !== dev) return;
+      if ((info.reason === 'destroyed' && simulated !== dev) || gpu?.device !== dev) return;
       gpu = null;
-      cpuReason = `The GPU device was lost${info.message ? ` (${info.message})` : ''}`;
-      onDeviceLost(cpuReason);
+      onDeviceLost(`The GPU device was lost${info.message && simulated !== dev ? ` (${info.message})` : simulated === dev ? ' (destroyed on purpose, as a test)' : ''}`);
     });
     dev.onuncapturederror = (ev) => onGpuError(`GPU error: ${ev.error.message}`);
     return gpu;
@@ -65,6 +69,12 @@ export function createBackendChooser(onDeviceLost: (message: string) => void, on
     },
     useCpu(reason) {
       cpuReason = reason;
+    },
+    loseDevice() {
+      if (!gpu) return false;
+      simulated = gpu.device;
+      gpu.device.destroy();
+      return true;
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { RunConfig } from '../engine/config';
 import type { BackendInfo } from '../engine/backend';
 import type { Task } from '../engine/datasets';
+import type { RunSummary } from '../store/runStore';
 
 export type ToWorker =
   /**
@@ -19,7 +20,23 @@ export type ToWorker =
   /** One training step (while paused), followed by fresh metrics and a snapshot. */
   | { type: 'step' }
   /** Same config, fresh data/weights from the seed, step 0. */
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** Save the run now into the browser's run history, under `name` (null keeps its name). */
+  | { type: 'save'; name: string | null }
+  /** Continue a saved run (src/store): the run, its history and its clocks, where it stopped. */
+  | { type: 'open'; id: string }
+  /** Start a run from an OptiPlay safetensors file (engine/export/safetensors.ts). */
+  | { type: 'import'; fileName: string; bytes: Uint8Array<ArrayBuffer> }
+  /** Write the run as a file: answered by 'exported' (or an 'error' of kind 'export'). */
+  | { type: 'export'; kind: ExportKind }
+  /** Tests: destroy the GPU device as if the browser had lost it. */
+  | { type: 'lose-device' };
+
+/** The files Export model writes (engine/export/index.ts). */
+export type ExportKind = 'onnx' | 'safetensors' | 'pytorch' | 'csv';
+
+/** Why a run was (re)built: a new config or Reset, a saved run opened, a file imported, a lost GPU recovered. */
+export type ReadyCause = 'new' | 'open' | 'import' | 'recovered';
 
 export interface DatasetView {
   task: Task;
@@ -106,7 +123,25 @@ export type FromWorker =
       /** Layer widths, input to output, e.g. [2, 16, 16, 2]. */
       widths: number[];
       paramCount: number;
+      cause: ReadyCause;
+      /** The step the run starts from (0 for a new run). */
+      step: number;
+      /** The run's metric history so far (empty for a new run), every lane. */
+      history: MetricPoint[];
+      /** The run's id in the run history (src/store) and its name there, once saved. */
+      storeId: string;
+      name: string | null;
     }
+  /**
+   * The answer to each 'configure' that was taken: `rebuilt` true after the 'ready' of the new run, false
+   * when the change applied live to the run that keeps training. (A refused one is answered by an 'error'
+   * of kind 'limits' or 'data'.)
+   */
+  | { type: 'configured'; runId: number; config: RunConfig; rebuilt: boolean }
+  /** The run was saved in the run history (automatically while training, on Pause, or by Save run). */
+  | { type: 'saved'; runId: number; summary: RunSummary }
+  /** An exported file, ready to download. `note` says something the user should know (e.g. how quantization is written). */
+  | { type: 'exported'; kind: ExportKind; name: string; mime: string; bytes: Uint8Array<ArrayBuffer>; note?: string }
   | { type: 'metrics'; runId: number; points: MetricPoint[] }
   | {
       type: 'snapshot';
@@ -127,7 +162,10 @@ export type FromWorker =
   | { type: 'halted'; runId: number; lane: number; step: number; message: string }
   /**
    * Something failed. `limits`: the model does not fit the device and the previous run is kept.
-   * `device-lost`: the GPU went away and the run continues on the CPU. `data`: MNIST could not be loaded
-   * (the previous run, if any, is kept). `internal`: anything else.
+   * `device-lost`: the GPU went away; the run resumed from its last checkpoint (on a new GPU device, or on
+   * the CPU when no adapter came back). `data`: MNIST could not be loaded (the previous run, if any, is
+   * kept). `storage`: the run history could not be written or read (the run itself goes on). `file`: an
+   * imported or opened run could not be read (the current run is kept). `export`: a file could not be
+   * written. `internal`: anything else.
    */
-  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'internal'; message: string };
+  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'storage' | 'file' | 'export' | 'internal'; message: string };

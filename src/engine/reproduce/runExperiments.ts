@@ -1,20 +1,20 @@
 /**
- * Runs a ReproPlan (plan.ts) headless on the CPU backend with the playground's own pieces: setupRun, the
- * BatchSampler, stepSettings, the Compressor (pruning/quantization events) and modelSize. Pure engine code:
- * the caller loads MNIST (mnistNode.ts in Node) and prints.
+ * Runs a ReproPlan (plan.ts) headless on the CPU backend through the playground's own Trainer
+ * (engine/train/trainer.ts: the same step, schedule, Compressor and model-size accounting as the page).
+ * Pure engine code: the caller loads MNIST (mnistNode.ts in Node) and prints.
  *
- * A branch from the dense checkpoint starts a fresh backend (zero optimizer state) with the dense weights and
- * a fresh Compressor; a branch that is its parent's only child (pruned → pruned_quantized) continues the
- * parent's backend and Compressor, so the mask and the optimizer state carry over. Before every step the
- * Compressor's due/apply runs, exactly as in the worker's loop.
+ * A branch from the dense checkpoint is a new Trainer at the parent's step (zero optimizer state, a
+ * fresh Compressor, its own batch order) from the dense weights; a branch that is its parent's only child
+ * (pruned → pruned_quantized) continues the parent's Trainer with the new settings applied live, so the
+ * mask and the optimizer state carry over. Every branch restarts its learning-rate schedule.
  */
 import type { RunConfig } from '../config';
 import { createCpuBackend } from '../cpuBackend';
-import type { TrainingBackend } from '../backend';
-import { Compressor } from '../compressor';
+import type { Compressor } from '../compressor';
 import type { MnistRaw } from '../mnist';
-import { setupRun, stepSettings } from '../run';
+import { setupRun } from '../run';
 import { BatchSampler } from '../sampler';
+import { Trainer, type BackendFactory } from '../train/trainer';
 import { experimentConfig, type ExperimentName, type ReproPlan } from './plan';
 
 export interface LayerResult {
@@ -60,21 +60,13 @@ export interface ReproOptions {
   logEvery?: number;
 }
 
-interface Lane {
-  backend: TrainingBackend;
-  compressor: Compressor;
-  sampler: BatchSampler;
-  /** Global step reached. */
-  step: number;
-  /** Global step at which this backend's optimizer state was last zeroed. */
-  optimizerSince: number;
-}
+const cpu: BackendFactory = { create: async (init) => ({ backend: createCpuBackend(init) }) };
 
-async function evaluateNow(backend: TrainingBackend) {
+async function evaluateNow(t: Trainer) {
   for (;;) {
-    const pending = backend.evaluate(false);
-    if (pending) return pending;
-    await backend.settled();
+    const pending = t.evaluate(false);
+    if (pending) return (await pending).points[0];
+    await t.settled();
   }
 }
 
@@ -97,62 +89,57 @@ export async function runExperiments(plan: ReproPlan, mnist: MnistRaw, opts: Rep
   const t0 = Date.now();
   const setup = setupRun(plan.base, mnist);
   const { data } = setup;
-  const lanes = new Map<ExperimentName, Lane>();
+  const trainers = new Map<ExperimentName, Trainer>();
   const checkpoints = new Map<ExperimentName, Float32Array>();
   const results: ExperimentResult[] = [];
-
-  const freshLane = (params: Float32Array, step: number, seedOffset: number): Lane => ({
-    backend: createCpuBackend({ ...setup.init, params }),
-    compressor: new Compressor({ spec: setup.init.spec, layout: setup.init.layout, initialParams: setup.init.params, trainRows: data.train.n, seed: plan.base.seed }),
-    sampler: new BatchSampler(data.train.n, plan.base.seed + seedOffset),
-    step,
-    optimizerSince: step,
-  });
 
   for (const [index, e] of plan.experiments.entries()) {
     const tPhase = Date.now();
     const config = experimentConfig(plan, e.name);
-    let lane: Lane;
-    if (e.from === 'init') lane = freshLane(setup.init.params, 0, 0);
+    let t: Trainer;
+    if (e.from === 'init') t = await Trainer.create({ ...setup, config }, cpu);
     else {
-      const parent = lanes.get(e.from);
-      const ckpt = checkpoints.get(e.from);
-      if (!parent || !ckpt) throw new Error(`${e.name} branches from ${e.from}, which has not run`);
-      const onlyChild = plan.experiments.filter((x) => x.from === e.from).length === 1;
-      lane = onlyChild ? parent : freshLane(ckpt, parent.step, index);
-      if (onlyChild) lanes.delete(e.from);
+      const parent = trainers.get(e.from);
+      const weights = checkpoints.get(e.from);
+      if (!parent || !weights) throw new Error(`${e.name} branches from ${e.from}, which has not run`);
+      if (plan.experiments.filter((x) => x.from === e.from).length === 1) {
+        t = parent;
+        trainers.delete(e.from);
+        if (t.configure(config).rebuild) throw new Error(`${e.name} changes more than live settings`);
+        t.restartSchedule();
+      } else {
+        const branch = { ...setup, config, sampler: new BatchSampler(data.train.n, plan.base.seed + index), init: { ...setup.init, params: weights } };
+        t = await Trainer.create(branch, cpu, { step: parent.step, initialParams: setup.init.params });
+      }
     }
-    const start = lane.step;
+    const start = t.step;
     const end = start + e.steps;
     const every = opts.logEvery ?? 0;
-    for (let t = start; t < end; t++) {
-      if (lane.compressor.due(config, t)) {
-        const shrink = await lane.compressor.apply(config, t, lane.backend);
-        if (shrink) throw new Error('the reproduction prunes weights, not neurons: the model must not shrink');
-      }
-      const s = stepSettings(config, t - start, lane.optimizerSince - start);
-      lane.backend.step(lane.sampler.next(config.batchSize), s);
-      if (every > 0 && (t + 1 - start) % every === 0 && t + 1 < end) {
-        const { evaluation } = await evaluateNow(lane.backend);
-        log(`  ${e.name} step ${t + 1 - start}/${e.steps}: test accuracy ${((evaluation.testAccuracy ?? 0) * 100).toFixed(2)}%  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    const spec = t.setup.init.spec;
+    while (t.step < end) {
+      if (t.compressionDue()) await t.compress();
+      if (t.setup.init.spec !== spec) throw new Error('the reproduction prunes weights, not neurons: the model must not shrink');
+      t.doStep();
+      if (every > 0 && (t.step - start) % every === 0 && t.step < end) {
+        const p = await evaluateNow(t);
+        log(`  ${e.name} step ${t.step - start}/${e.steps}: test accuracy ${((p?.testAccuracy ?? 0) * 100).toFixed(2)}%  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       }
     }
-    if (lane.compressor.due(config, end)) await lane.compressor.apply(config, end, lane.backend);
-    lane.step = end;
-    const { evaluation } = await evaluateNow(lane.backend);
+    if (t.compressionDue()) await t.compress();
+    const point = await evaluateNow(t);
     const result: ExperimentResult = {
       name: e.name,
-      test_accuracy: (evaluation.testAccuracy ?? 0) * 100,
-      ...sizeOf(lane.compressor, config),
+      test_accuracy: (point?.testAccuracy ?? 0) * 100,
+      ...sizeOf(t.compressor, config),
       steps: [start, end],
       wall_s: (Date.now() - tPhase) / 1000,
       config,
     };
     results.push(result);
     log(`${e.name}: test accuracy ${result.test_accuracy.toFixed(2)}%, ${result.bytes} bytes, sparsity ${(result.sparsity * 100).toFixed(1)}%, ${result.bits} bits (${result.wall_s.toFixed(0)} s)`);
-    lanes.set(e.name, lane);
-    checkpoints.set(e.name, await lane.backend.readParams());
+    trainers.set(e.name, t);
+    checkpoints.set(e.name, await t.lanes[0].backend.readParams());
   }
-  for (const lane of lanes.values()) lane.backend.destroy();
+  for (const t of trainers.values()) t.destroy();
   return { experiments: results, test_digits: data.test.n, train_digits: data.train.n, wall_s: (Date.now() - t0) / 1000 };
 }

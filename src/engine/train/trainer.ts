@@ -39,6 +39,16 @@ export interface Lane {
   lastGradNorms: number[] | null;
   /** Step at which the optimizer state was last zeroed: t counts from here. */
   optimizerSince: number;
+  /** Step at which the learning-rate schedule (re)started. */
+  scheduleSince: number;
+}
+
+/** Where a new run starts: by default step 0 from the setup's initial weights. */
+export interface StartOptions {
+  /** The step the run starts at (a branch of another run continues its step count; every clock starts here). */
+  step?: number;
+  /** What lottery-ticket rewind resets to (default: setup.init.params, the weights the run starts from). */
+  initialParams?: Float32Array;
 }
 
 /** A lane's loss went non-finite: it stopped (lane 0: the run is halted). */
@@ -87,14 +97,17 @@ export class Trainer {
   }
 
   /** A fresh run from `setup` (step 0, the seed's initial weights on every lane). */
-  static async create(setup: RunSetup, factory: BackendFactory): Promise<Trainer> {
+  static async create(setup: RunSetup, factory: BackendFactory, opts: StartOptions = {}): Promise<Trainer> {
     const config = setup.config;
+    const step = opts.step ?? 0;
     const configs = [config, ...config.race.map((l) => laneConfig(config, l))];
     const made = await createAll(factory, configs.map(() => setup.init), effectiveBatch(config, setup.data));
-    const lanes = made.map((m, i) => ({ config: configs[i], spec: setup.init.spec, backend: m.backend, diverged: false, lastGradNorms: null, optimizerSince: 0 }));
+    const lanes = made.map((m, i) => ({ config: configs[i], spec: setup.init.spec, backend: m.backend, diverged: false, lastGradNorms: null, optimizerSince: step, scheduleSince: step }));
     const { spec, layout, params } = setup.init;
-    const compressor = new Compressor({ spec, layout, initialParams: params, trainRows: setup.data.train.n, seed: config.seed });
-    return new Trainer(setup, config, lanes, compressor, factory, made[0].notice);
+    const compressor = new Compressor({ spec, layout, initialParams: opts.initialParams ?? params, trainRows: setup.data.train.n, seed: config.seed });
+    const t = new Trainer(setup, config, lanes, compressor, factory, made[0].notice);
+    t.step = step;
+    return t;
   }
 
   /**
@@ -113,7 +126,7 @@ export class Trainer {
       const rec = ckpt.lanes[i];
       if (i === 0) compressor.adopt(m.backend);
       m.backend.loadState({ params: rec.params, state: rec.state });
-      return { config: rec.config, spec: rec.spec, backend: m.backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince };
+      return { config: rec.config, spec: rec.spec, backend: m.backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince, scheduleSince: rec.scheduleSince };
     });
     const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, made[0].notice);
     t.step = ckpt.step;
@@ -153,6 +166,11 @@ export class Trainer {
       lane.config = c;
     });
     return { rebuild: false, compression };
+  }
+
+  /** The learning-rate schedule starts again from now on every lane (a fine-tuning phase). */
+  restartSchedule(): void {
+    for (const lane of this.lanes) lane.scheduleSince = this.step;
   }
 
   /** Is pruning or quantization work due before the next step? (cheap) */
@@ -203,7 +221,7 @@ export class Trainer {
   /** One training step on every lane still training, on one batch; enqueued, never waits. */
   doStep(): void {
     const batch = this.setup.sampler.next(effectiveBatch(this.config, this.setup.data));
-    for (const lane of this.lanes) if (!lane.diverged) lane.backend.step(batch, stepSettings(lane.config, this.step, lane.optimizerSince));
+    for (const lane of this.lanes) if (!lane.diverged) lane.backend.step(batch, stepSettings(lane.config, this.step, lane.optimizerSince, lane.scheduleSince));
     this.step++;
   }
 
@@ -227,7 +245,7 @@ export class Trainer {
       const pending = lane.backend.evaluate(withSnapshot && i === 0);
       if (!pending) return null;
       const before = Math.max(0, step - 1);
-      const learningRate = stepSettings(lane.config, before, Math.min(lane.optimizerSince, before)).hyper.learningRate;
+      const learningRate = stepSettings(lane.config, before, Math.min(lane.optimizerSince, before), Math.min(lane.scheduleSince, before)).hyper.learningRate;
       return pending.then((r) => ({ i, learningRate, config: lane.config, ...r }));
     });
     if (pendings.every((p) => p === null)) return null;
@@ -280,7 +298,7 @@ export class Trainer {
     const compressor = this.compressor.save();
     const config = this.config;
     const history = this.history.slice();
-    const taken = this.lanes.map((l) => ({ config: l.config, spec: l.spec, optimizerSince: l.optimizerSince, diverged: l.diverged, lastGradNorms: l.lastGradNorms, read: l.backend.readState() }));
+    const taken = this.lanes.map((l) => ({ config: l.config, spec: l.spec, optimizerSince: l.optimizerSince, scheduleSince: l.scheduleSince, diverged: l.diverged, lastGradNorms: l.lastGradNorms, read: l.backend.readState() }));
     const records: LaneRecord[] = [];
     for (const { read, ...rest } of taken) records.push({ ...rest, ...(await read) });
     return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now() };

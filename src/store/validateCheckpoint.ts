@@ -1,0 +1,189 @@
+/**
+ * Checks a checkpoint record (engine/checkpoint.ts) that comes back from storage or from a file before
+ * anything uses it: the format and version fields, every field's type, each lane's settings (through the
+ * config table, with no correction needed), the model specs (each layer's input is the previous layer's
+ * output), every parameter-shaped array's length against paramLayout(spec).totalFloats, the sampler's
+ * permutation length, and whole, finite numbers where the record counts (steps, epochs, positions).
+ *
+ * Pure and synchronous: IndexedDB loads (store/runStore.ts) and imported files use the same check. The
+ * problem is one short phrase naming the field, for a message such as "The saved run … is damaged (…)".
+ */
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from '../engine/checkpoint';
+import { PRUNE_METHODS, QUANT_MODES, QUANT_SCHEMES } from '../engine/compressionSettings';
+import { ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_RACE_LANES, validateConfig } from '../engine/config';
+import { paramLayout, type ModelSpec } from '../engine/model';
+
+export type CheckpointCheck = { ok: true; checkpoint: Checkpoint } | { ok: false; problem: string };
+
+/** Widest layer (or input) a record may describe: far above MNIST's 784 inputs and 1024 neurons. */
+const MAX_DIM = 1 << 16;
+
+class Problem extends Error {}
+type Obj = Record<string, unknown>;
+
+function fail(path: string, what: string): never {
+  throw new Problem(`${path} ${what}`);
+}
+
+function object(v: unknown, path: string): Obj {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(path, 'is missing or not an object');
+  return v as Obj;
+}
+
+/** A whole number in [min, max]. */
+function whole(v: unknown, path: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(path, `must be a whole number from ${min} to ${max}, not ${String(v)}`);
+  return v;
+}
+
+function finite(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, `must be a finite number, not ${String(v)}`);
+  return v;
+}
+
+/** Any number, NaN and ±Infinity included (a loss that blew up is still a record of what happened). */
+function number(v: unknown, path: string): void {
+  if (typeof v !== 'number') fail(path, 'must be a number');
+}
+
+function bool(v: unknown, path: string): void {
+  if (typeof v !== 'boolean') fail(path, 'must be true or false');
+}
+
+function oneOf(v: unknown, options: readonly string[], path: string): void {
+  if (typeof v !== 'string' || !options.includes(v)) fail(path, `must be one of ${options.join(', ')}`);
+}
+
+function numbers(v: unknown, path: string): void {
+  if (!Array.isArray(v)) fail(path, 'must be a list of numbers');
+  v.forEach((x, i) => number(x, `${path}[${i}]`));
+}
+
+function floats(v: unknown, length: number, path: string): void {
+  if (!(v instanceof Float32Array)) fail(path, 'must be a Float32Array');
+  if (v.length !== length) fail(path, `has ${v.length} numbers; the model needs ${length}`);
+}
+
+function spec(v: unknown, path: string): ModelSpec {
+  const s = object(v, path);
+  let width = whole(s.inputDim, `${path}.inputDim`, 1, MAX_DIM);
+  if (!Array.isArray(s.layers) || s.layers.length < 1 || s.layers.length > MAX_HIDDEN_LAYERS + 1) {
+    fail(`${path}.layers`, `must be a list of 1 to ${MAX_HIDDEN_LAYERS + 1} layers`);
+  }
+  s.layers.forEach((raw, i) => {
+    const p = `${path}.layers[${i}]`;
+    const layer = object(raw, p);
+    if (whole(layer.inDim, `${p}.inDim`, 1, MAX_DIM) !== width) fail(`${p}.inDim`, `is ${String(layer.inDim)}; the layer before gives ${width}`);
+    width = whole(layer.outDim, `${p}.outDim`, 1, MAX_DIM);
+    oneOf(layer.activation, ACTIVATIONS, `${p}.activation`);
+  });
+  return s as unknown as ModelSpec;
+}
+
+/** A lane's settings must be ones the config table takes as they are. */
+function config(v: unknown, path: string): void {
+  object(v, path);
+  const { corrections } = validateConfig(v);
+  if (corrections.length > 0) fail(path, `are not valid settings (${corrections[0].message})`);
+}
+
+function lane(v: unknown, path: string): ModelSpec {
+  const l = object(v, path);
+  config(l.config, `${path}.config`);
+  const s = spec(l.spec, `${path}.spec`);
+  const n = paramLayout(s).totalFloats;
+  floats(l.params, n, `${path}.params`);
+  if (!Array.isArray(l.state) || l.state.length !== 2) fail(`${path}.state`, 'must be two arrays');
+  l.state.forEach((a, i) => floats(a, n, `${path}.state[${i}]`));
+  whole(l.optimizerSince, `${path}.optimizerSince`);
+  whole(l.scheduleSince, `${path}.scheduleSince`);
+  bool(l.diverged, `${path}.diverged`);
+  if (l.lastGradNorms !== null) numbers(l.lastGradNorms, `${path}.lastGradNorms`);
+  return s;
+}
+
+function sampler(v: unknown, path: string): void {
+  const s = object(v, path);
+  const n = whole(s.n, `${path}.n`, 1);
+  if (!(s.order instanceof Uint32Array) || s.order.length !== n) fail(`${path}.order`, `must be a Uint32Array of ${n} row indices`);
+  whole(s.pos, `${path}.pos`, 0, n);
+  whole(s.epochsDone, `${path}.epochsDone`);
+  const rng = object(s.rng, `${path}.rng`);
+  finite(rng.a, `${path}.rng.a`);
+  if (rng.spare !== null) finite(rng.spare, `${path}.rng.spare`);
+}
+
+/** The model as built and the model now (neuron pruning narrows hidden layers, never adds or removes one). */
+function sameShape(built: ModelSpec, now: ModelSpec, path: string): void {
+  const last = (s: ModelSpec) => s.layers[s.layers.length - 1].outDim;
+  const fits = built.inputDim === now.inputDim && built.layers.length === now.layers.length && last(built) === last(now) && now.layers.every((l, i) => l.outDim <= built.layers[i].outDim);
+  if (!fits) fail(path, 'does not match the model it was built from');
+}
+
+function compressor(v: unknown, now: ModelSpec, path: string): void {
+  const c = object(v, path);
+  sameShape(spec(c.baseSpec, `${path}.baseSpec`), now, `${path}.baseSpec`);
+  const n = paramLayout(now).totalFloats;
+  floats(c.initial, n, `${path}.initial`);
+  if (c.mask !== null) floats(c.mask, n, `${path}.mask`);
+  if (c.episode !== null) {
+    const p = `${path}.episode`;
+    const e = object(c.episode, p);
+    if (typeof e.key !== 'string') fail(`${p}.key`, 'must be text');
+    oneOf(e.method, PRUNE_METHODS, `${p}.method`);
+    for (const k of ['gradual', 'pruned', 'rewound']) bool(e[k], `${p}.${k}`);
+    for (const k of ['start', 'intervals', 'every', 'initial', 'final', 'lastEvent']) finite(e[k], `${p}.${k}`);
+  }
+  if (typeof c.quantKey !== 'string') fail(`${path}.quantKey`, 'must be text');
+  if (c.quant !== null) {
+    const q = object(c.quant, `${path}.quant`);
+    numbers(q.bits, `${path}.quant.bits`);
+    oneOf(q.scheme, QUANT_SCHEMES, `${path}.quant.scheme`);
+    bool(q.perChannel, `${path}.quant.perChannel`);
+    oneOf(q.mode, QUANT_MODES, `${path}.quant.mode`);
+  }
+  if (c.lastMethod !== null) oneOf(c.lastMethod, PRUNE_METHODS, `${path}.lastMethod`);
+  if (c.rewoundAt !== null) finite(c.rewoundAt, `${path}.rewoundAt`);
+}
+
+function history(v: unknown, lanes: number, path: string): void {
+  if (!Array.isArray(v)) fail(path, 'must be a list of evaluations');
+  v.forEach((raw, i) => {
+    const p = `${path}[${i}]`;
+    const m = object(raw, p);
+    whole(m.lane, `${p}.lane`, 0, lanes - 1);
+    whole(m.step, `${p}.step`);
+    finite(m.epoch, `${p}.epoch`);
+    for (const k of ['trainLoss', 'testLoss', 'totalLoss', 'learningRate']) number(m[k], `${p}.${k}`);
+    for (const k of ['trainAccuracy', 'testAccuracy']) if (m[k] !== undefined) number(m[k], `${p}.${k}`);
+    numbers(m.gradNorms, `${p}.gradNorms`);
+  });
+}
+
+function check(v: unknown): Checkpoint {
+  const c = object(v, 'the record');
+  if (c.format !== CHECKPOINT_FORMAT) fail('the record', `is not an OptiPlay run (format ${JSON.stringify(c.format)})`);
+  if (c.version !== CHECKPOINT_VERSION) {
+    const newer = typeof c.version === 'number' && c.version > CHECKPOINT_VERSION;
+    fail('the record', newer ? `comes from a newer OptiPlay (version ${c.version}); reload the page to update` : `has an unknown version (${String(c.version)})`);
+  }
+  config(c.config, 'config');
+  whole(c.step, 'step');
+  finite(c.savedAt, 'savedAt');
+  sampler(c.sampler, 'sampler');
+  if (!Array.isArray(c.lanes) || c.lanes.length < 1 || c.lanes.length > 1 + MAX_RACE_LANES) fail('lanes', `must be a list of 1 to ${1 + MAX_RACE_LANES} models`);
+  const specs = c.lanes.map((l, i) => lane(l, `lanes[${i}]`));
+  compressor(c.compressor, specs[0], 'compressor');
+  history(c.history, c.lanes.length, 'history');
+  return c as unknown as Checkpoint;
+}
+
+/** Checks a record of unknown origin; never throws. */
+export function validateCheckpoint(value: unknown): CheckpointCheck {
+  try {
+    return { ok: true, checkpoint: check(value) };
+  } catch (e) {
+    if (e instanceof Problem) return { ok: false, problem: e.message };
+    return { ok: false, problem: `the record could not be read (${e instanceof Error ? e.message : String(e)})` };
+  }
+}

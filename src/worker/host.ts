@@ -1,0 +1,278 @@
+/**
+ * The worker's host: answers each ToWorker message by starting, continuing, saving or exporting a run.
+ * It owns the current Session (the scheduler of one Trainer), the run's RunKeeper (history saves and the
+ * checkpoint a lost GPU resumes from), the backend chooser and the MNIST download. Every way a run begins
+ * goes through `start`: a new config or Reset (Trainer.create), a saved run opened or a lost device
+ * recovered (Trainer.restore), a safetensors file imported. A run that cannot start (a model too big for
+ * the device, MNIST not loadable, a broken file) leaves the current one as it was.
+ */
+import { BackendLimitError } from '../engine/backend';
+import type { Checkpoint } from '../engine/checkpoint';
+import { validateConfig, type RunConfig } from '../engine/config';
+import { exportFiles } from '../engine/export';
+import { importSafetensors } from '../engine/export/safetensors';
+import type { MnistRaw } from '../engine/mnist';
+import { paramLayout } from '../engine/model';
+import { setupRun, type RunSetup } from '../engine/run';
+import { Trainer } from '../engine/train/trainer';
+import { loadMnist, mnistAssetUrl } from '../data/loadMnist';
+import { newRunId, openRunStore, type RunStore } from '../store/runStore';
+import { createBackendChooser } from './backends';
+import { MnistSource } from './dataLoader';
+import { RunKeeper } from './keeper';
+import { toDatasetView } from './reports';
+import { Session, type Post } from './session';
+import type { ReadyCause, ToWorker } from './protocol';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+interface Start {
+  config: RunConfig;
+  cause: ReadyCause;
+  /** Builds the Trainer on the run's data. */
+  make(setup: RunSetup): Promise<Trainer>;
+  storeId: string;
+  name: string | null;
+  /** What the user is told when the run cannot start, after the reason (e.g. "The previous run is kept."). */
+  kept?: string;
+}
+
+export class Host {
+  private session: Session | null = null;
+  private keeper: RunKeeper | null = null;
+  private ids = 0;
+  private assetBase: string | null = null;
+  private storePromise: Promise<RunStore> | null = null;
+  private readonly chooser = createBackendChooser(
+    (reason) => this.enqueue(() => this.recover(reason)),
+    (message) => this.post({ type: 'error', kind: 'internal', message }),
+  );
+  private readonly mnistSource: MnistSource;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly post: Post, private readonly location: string) {
+    this.mnistSource = new MnistSource(
+      (progress) => loadMnist(mnistAssetUrl(this.assetBase ?? this.location), progress),
+      (loaded, total) => this.post({ type: 'loading', what: 'MNIST', loaded, total }),
+    );
+  }
+
+  /** Messages are handled one at a time (starting a run is async). */
+  enqueue(task: () => Promise<void> | void): void {
+    this.chain = this.chain.then(task).catch((e: unknown) => this.post({ type: 'error', kind: 'internal', message: errorText(e) }));
+  }
+
+  async handle(msg: ToWorker): Promise<void> {
+    const s = this.session;
+    switch (msg.type) {
+      case 'init':
+        this.assetBase = msg.assetBase ?? null;
+        if (msg.forceCpu) this.chooser.useCpu('The CPU backend was chosen');
+        await this.startNew(validateConfig(msg.config).config);
+        return;
+      case 'configure':
+        return this.configure(validateConfig(msg.config).config);
+      case 'train':
+        s?.setRunning(true);
+        return;
+      case 'pause':
+        if (s?.running) {
+          s.setRunning(false);
+          await this.keeper?.save(null, false);
+        }
+        return;
+      case 'step':
+        await s?.stepOnce();
+        return;
+      case 'reset':
+        if (s) await this.startNew(s.trainer.config);
+        return;
+      case 'save':
+        await this.keeper?.save(msg.name, true);
+        return;
+      case 'open':
+        return this.open(msg.id);
+      case 'import':
+        return this.importModel(msg.fileName, msg.bytes);
+      case 'export':
+        return this.exportRun(msg.kind);
+      case 'lose-device':
+        if (!this.chooser.loseDevice()) this.post({ type: 'error', kind: 'internal', message: 'No GPU device is in use, so there is none to lose.' });
+        return;
+    }
+  }
+
+  private async configure(config: RunConfig): Promise<void> {
+    const s = this.session;
+    if (s) {
+      const r = s.trainer.configure(config);
+      if (!r.rebuild) {
+        this.post({ type: 'configured', runId: s.id, config, rebuilt: false });
+        // running: the loop picks a compression change up before its next step; paused: apply and show it now
+        if (!s.running && r.compression) {
+          if (s.trainer.compressionDue()) await s.compress();
+          void s.evaluateNow();
+        }
+        return;
+      }
+    }
+    const wasRunning = s?.running ?? false;
+    if (await this.startNew(config)) {
+      this.session?.setRunning(wasRunning);
+      if (this.session) this.post({ type: 'configured', runId: this.session.id, config, rebuilt: true });
+    }
+  }
+
+  private startNew(config: RunConfig): Promise<boolean> {
+    return this.start({ config, cause: 'new', make: (setup) => Trainer.create(setup, this.chooser), storeId: newRunId(), name: null });
+  }
+
+  private store(): Promise<RunStore> {
+    this.storePromise ??= openRunStore();
+    // a store that could not open is asked again next time (the user may free space or leave private mode)
+    this.storePromise.catch(() => (this.storePromise = null));
+    return this.storePromise;
+  }
+
+  private async open(id: string): Promise<void> {
+    let ckpt: Checkpoint;
+    let name: string | null = null;
+    try {
+      const store = await this.store();
+      ckpt = await store.load(id);
+      name = (await store.list()).find((r) => r.id === id)?.name ?? null;
+    } catch (e) {
+      this.post({ type: 'error', kind: 'file', message: `${errorText(e)} The current run is kept.` });
+      return;
+    }
+    await this.start({ config: ckpt.config, cause: 'open', make: (setup) => Trainer.restore(ckpt, setup, this.chooser), storeId: id, name, kept: 'The current run is kept.' });
+  }
+
+  private async importModel(fileName: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+    let imported: ReturnType<typeof importSafetensors>;
+    try {
+      imported = importSafetensors(bytes);
+    } catch (e) {
+      this.post({ type: 'error', kind: 'file', message: `“${fileName}” could not be imported: ${errorText(e)} The current run is kept.` });
+      return;
+    }
+    const { config, spec, params } = imported;
+    const make = (setup: RunSetup) => {
+      if (spec.inputDim !== setup.data.inputDim || spec.layers[spec.layers.length - 1].outDim !== setup.data.outputDim) {
+        throw new Error(`“${fileName}” holds a ${spec.inputDim}-input, ${spec.layers[spec.layers.length - 1].outDim}-output model, but ${config.dataset} has ${setup.data.inputDim} inputs and ${setup.data.outputDim} outputs.`);
+      }
+      return Trainer.create({ ...setup, init: { ...setup.init, spec, layout: paramLayout(spec), params } }, this.chooser);
+    };
+    await this.start({ config, cause: 'import', make, storeId: newRunId(), name: fileName.replace(/\.safetensors$/i, ''), kept: 'The current run is kept.' });
+  }
+
+  private async exportRun(kind: Parameters<typeof exportFiles>[1]): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    try {
+      const ckpt = await s.trainer.checkpoint();
+      const file = exportFiles(ckpt, kind);
+      const bytes = new Uint8Array(file.bytes);
+      this.post({ type: 'exported', kind, name: file.name, mime: file.mime, bytes, note: file.note }, [bytes.buffer]);
+    } catch (e) {
+      this.post({ type: 'error', kind: 'export', message: `The ${kind} export failed: ${errorText(e)} The run is not affected.` });
+    }
+  }
+
+  /** The GPU device was lost: resume from the run's last checkpoint on a new device (or the CPU). */
+  private async recover(reason: string): Promise<void> {
+    const s = this.session;
+    const keeper = this.keeper;
+    if (!s || !keeper || s.trainer.lanes[0].backend.info.kind !== 'webgpu') return;
+    const wasRunning = s.running;
+    const reached = s.trainer.step;
+    const ckpt = keeper.checkpoint;
+    s.stop();
+    const config = ckpt?.config ?? s.trainer.config;
+    const make = (setup: RunSetup) => (ckpt ? Trainer.restore(ckpt, setup, this.chooser) : Trainer.create(setup, this.chooser));
+    if (!(await this.start({ config, cause: 'recovered', make, storeId: keeper.storeId, name: keeper.name }))) return;
+    const from = ckpt?.step ?? 0;
+    const now = this.session?.trainer.lanes[0].backend.info.kind === 'webgpu' ? 'on a new GPU device' : 'on the CPU (no GPU adapter came back)';
+    const replayed = Math.max(0, reached - from);
+    this.post({
+      type: 'error',
+      kind: 'device-lost',
+      message: `${reason}. OptiPlay resumed the run ${now} from its checkpoint at step ${from}: ${replayed} step${replayed === 1 ? ' was' : 's were'} replayed, on the same batches. Your settings and history are kept.`,
+    });
+    this.session?.setRunning(wasRunning);
+  }
+
+  /** The MNIST digits, downloading them once; null (with a 'data' error posted) when they cannot be had. */
+  private async mnistFor(config: RunConfig): Promise<MnistRaw | null> {
+    try {
+      return await this.mnistSource.get();
+    } catch (e) {
+      const kept = this.session ? 'The previous run is kept.' : 'Pick another dataset to train on, or reload the page to try again.';
+      this.post({ type: 'error', kind: 'data', message: `MNIST could not be loaded (${config.samples} training digits were asked for): ${errorText(e)} ${kept}` });
+      return null;
+    }
+  }
+
+  /** Starts a run; on failure the current run (if any) is kept and the reason posted. */
+  private async start(st: Start): Promise<boolean> {
+    let mnist: MnistRaw | null = null;
+    if (st.config.dataset === 'mnist') {
+      mnist = await this.mnistFor(st.config);
+      if (!mnist) return false;
+    }
+    const setup = setupRun(st.config, mnist ?? undefined);
+    let trainer: Trainer;
+    try {
+      trainer = await st.make(setup);
+    } catch (e) {
+      if (!(e instanceof BackendLimitError)) {
+        if (!st.kept) throw e;
+        this.post({ type: 'error', kind: 'file', message: `${errorText(e)} ${st.kept}` });
+        return false;
+      }
+      if (this.session?.alive) {
+        this.post({ type: 'error', kind: 'limits', message: `${e.message} The previous model is kept.` });
+        return false;
+      }
+      this.chooser.useCpu(e.message.replace(/\.$/, ''));
+      trainer = await st.make(setup);
+    }
+    const old = this.session;
+    if (old) {
+      old.stop();
+      old.trainer.destroy();
+    }
+    const id = ++this.ids;
+    const keeper = new RunKeeper(st.storeId, st.name, trainer, {
+      store: () => this.store(),
+      saved: (summary) => this.post({ type: 'saved', runId: id, summary }),
+      failed: (message) => this.post({ type: 'error', kind: 'storage', message }),
+    });
+    const session = new Session(id, trainer, mnist, this.post, () => keeper.tick());
+    this.session = session;
+    this.keeper = keeper;
+    const { spec, layout } = trainer.setup.init;
+    this.post({
+      type: 'ready',
+      runId: id,
+      config: trainer.config,
+      backend: trainer.lanes[0].backend.info,
+      notice: trainer.notice,
+      dataset: toDatasetView(setup),
+      lanes: trainer.laneLabels,
+      widths: [spec.inputDim, ...spec.layers.map((l) => l.outDim)],
+      paramCount: layout.count,
+      cause: st.cause,
+      step: trainer.step,
+      history: trainer.history.slice(),
+      storeId: st.storeId,
+      name: st.name,
+    });
+    // quantization (or pruning from step 0) switched on in the link: in force before the first evaluation
+    if (trainer.compressionDue()) await session.compress();
+    if (!session.alive) return true;
+    session.evaluate('snapshot', false);
+    session.postStatus();
+    return true;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * A Session schedules one Trainer in the worker and posts what it does; it holds no training rule (those
+ * are the Trainer's). The loop submits steps in time-boxed chunks, keeps at most one chunk queued behind
+ * the GPU, runs the Trainer's compression work when due, and asks for metrics on the cadence of
+ * cadence.ts (every 100 ms for toy models, spaced to at most 20% of the time for expensive ones) without
+ * ever waiting for them.
+ */
+import type { MnistRaw } from '../engine/mnist';
+import type { Evaluated, Trainer } from '../engine/train/trainer';
+import { EvalCadence, evalCost, type EvalKind } from './cadence';
+import { mnistTransfers, mnistView } from './mnistViews';
+import { toSnapshot } from './reports';
+import type { FromWorker, MetricPoint } from './protocol';
+
+const CHUNK_MS = 16;
+/** At most this much device work per chunk (two chunks are in flight at most). */
+const CHUNK_DEVICE_MS = 200;
+const STATUS_MS = 250;
+
+export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class Session {
+  running = false;
+  /** False once the session is replaced or stopped: nothing it has in flight posts any more. */
+  alive = true;
+  private points: MetricPoint[] = [];
+  private lastPost = 0;
+  private rate: Array<{ t: number; step: number }> = [];
+  private readonly cadence = new EvalCadence();
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly id: number,
+    readonly trainer: Trainer,
+    /** The loaded digits (MNIST runs only), for the misclassified digits. */
+    private readonly mnist: MnistRaw | null,
+    private readonly post: Post,
+    /** Called after each chunk while running (the worker's autosave). */
+    private readonly onChunk: () => void = () => {},
+  ) {}
+
+  /** Stops for good (the run is replaced): its evaluations in flight land silently. */
+  stop(): void {
+    this.running = false;
+    this.alive = false;
+  }
+
+  setRunning(on: boolean): void {
+    if (!this.alive || this.running === on) return;
+    if (on && this.trainer.halted) return;
+    this.running = on;
+    if (on) {
+      this.rate = [];
+      void this.loop();
+    } else {
+      this.flushPoints();
+      void this.evaluateNow();
+    }
+    this.postStatus();
+  }
+
+  /** Does the due compression work now, reporting a failure (training goes on uncompressed). */
+  async compress(): Promise<void> {
+    try {
+      const before = this.trainer.setup.init.spec;
+      await this.trainer.compress();
+      // neuron pruning: the UI learns the new widths from the snapshot's compression view
+      if (this.alive && this.trainer.setup.init.spec !== before) this.evaluate('snapshot', false);
+    } catch (e) {
+      if (this.alive) this.post({ type: 'error', kind: 'internal', message: `Pruning or quantization failed at step ${this.trainer.step}: ${errorText(e)}` });
+    }
+  }
+
+  /** One step while paused, then fresh metrics and a snapshot. */
+  async stepOnce(): Promise<void> {
+    if (this.running || this.trainer.halted) return;
+    if (this.trainer.compressionDue()) await this.compress();
+    if (!this.alive || this.running) return;
+    this.trainer.doStep();
+    void this.evaluateNow();
+    this.postStatus();
+  }
+
+  private async loop(): Promise<void> {
+    const t = this.trainer;
+    let queued: Promise<void> | null = null;
+    // device time per step, measured from chunk completions (0: unknown): caps a chunk at CHUNK_DEVICE_MS of
+    // device work, so a slow device (LeNet on a software GPU) is not handed seconds of queued steps
+    let msPerStep = 0;
+    let lastDone: number | null = null;
+    while (this.running && this.alive) {
+      const t0 = performance.now();
+      const first = t.step;
+      const cap = msPerStep > 0 ? Math.max(1, Math.floor(CHUNK_DEVICE_MS / msPerStep)) : Infinity;
+      let due = false;
+      do {
+        due = t.compressionDue();
+        if (due) break;
+        t.doStep();
+      } while (performance.now() - t0 < CHUNK_MS && t.step - first < cap);
+      if (due) {
+        await this.compress();
+        queued = null; // the compressor's device work finished after every step enqueued before it
+        lastDone = null;
+        continue;
+      }
+      const steps = t.step - first;
+      const done = t.settled().then(() => {
+        // this chunk was queued before the previous one finished: the device worked on it from then on
+        const now = performance.now();
+        if (lastDone !== null && steps > 0) {
+          const ms = (now - lastDone) / steps;
+          msPerStep = msPerStep === 0 ? ms : msPerStep + 0.3 * (ms - msPerStep);
+        }
+        lastDone = now;
+      });
+      if (queued) await queued;
+      queued = done;
+      // a pause, a reset or a rebuild may have come in while waiting: this run's backends may be gone
+      if (!this.running || !this.alive) break;
+      const now = performance.now();
+      const kind = this.cadence.due(now);
+      if (kind) this.evaluate(kind);
+      if (now - this.lastPost >= STATUS_MS) {
+        this.flushPoints();
+        this.postStatus();
+      }
+      this.onChunk();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /** A fresh evaluation with a snapshot now (Pause, Step, a setting changed while paused, a restored run). */
+  async evaluateNow(): Promise<void> {
+    await this.quiet();
+    if (this.alive && !this.running) this.evaluate('snapshot');
+  }
+
+  /** Resolves once no compression job and no evaluation of this session is in flight. */
+  async quiet(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.trainer.quiet();
+  }
+
+  /**
+   * Enqueues an evaluation (a snapshot of lane 0 when kind is 'snapshot'); never waits. `measure` false: its
+   * time does not count for the cadence (the first one on a new backend also compiles the pipelines).
+   */
+  evaluate(kind: EvalKind, measure = true): void {
+    const t0 = performance.now();
+    this.cadence.started(t0, kind);
+    let ahead: number | null = null;
+    void this.trainer.settled().then(() => (ahead = performance.now()));
+    const pending = this.trainer.evaluate(kind === 'snapshot');
+    if (!pending) return;
+    const t1 = performance.now();
+    const all = pending.then(
+      (r) => {
+        if (!this.alive) return;
+        const extraMs = this.report(r);
+        if (measure) this.cadence.measured(kind, evalCost(t0, t1, ahead, performance.now()) + extraMs);
+      },
+      (e: unknown) => {
+        // a run replaced meanwhile destroys its buffers, readbacks in flight included: nothing is lost
+        if (this.alive) this.post({ type: 'error', kind: 'internal', message: `Reading metrics failed: ${errorText(e)}` });
+      },
+    );
+    this.inFlight.add(all);
+    void all.finally(() => this.inFlight.delete(all));
+  }
+
+  /** Posts an evaluation's points, halts and snapshot; returns the ms spent making the snapshot's views. */
+  private report(r: Evaluated): number {
+    this.points.push(...r.points);
+    if (!this.running || r.halts.length > 0) this.flushPoints();
+    for (const h of r.halts) {
+      if (h.lane === 0) this.running = false;
+      this.post({ type: 'halted', runId: this.id, lane: h.lane, step: h.step, message: h.message });
+      this.postStatus();
+    }
+    if (!r.snapshot) return 0;
+    const s0 = performance.now();
+    const { snapshot, compression, spec, layout, testAccuracy } = r.snapshot;
+    const { mnist } = this;
+    const data = this.trainer.setup.data;
+    const view = mnist && snapshot.testOutput && snapshot.params
+      ? mnistView(snapshot.testOutput, snapshot.params, layout, mnist.test, data.test.n, mnist.rows * mnist.cols)
+      : undefined;
+    const msg = toSnapshot(this.id, r.step, spec, snapshot, compression, testAccuracy, view);
+    this.post(msg, [msg.output.buffer, ...(view ? mnistTransfers(view) : [])]);
+    return performance.now() - s0;
+  }
+
+  flushPoints(): void {
+    this.lastPost = performance.now();
+    if (this.points.length === 0 || !this.alive) return;
+    this.post({ type: 'metrics', runId: this.id, points: this.points });
+    this.points = [];
+  }
+
+  postStatus(): void {
+    if (!this.alive) return;
+    const t = performance.now();
+    const step = this.trainer.step;
+    this.rate.push({ t, step });
+    while (this.rate.length > 2 && t - this.rate[0].t > 2000) this.rate.shift();
+    const first = this.rate[0];
+    const stepsPerSecond = this.running && t > first.t ? ((step - first.step) * 1000) / (t - first.t) : 0;
+    this.post({ type: 'status', runId: this.id, running: this.running, step, epoch: this.trainer.epoch, stepsPerSecond });
+  }
+}
