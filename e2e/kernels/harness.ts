@@ -5,8 +5,9 @@ import type { OptimizerCases } from '../../src/harness/optimizerCases';
 import type { SurfaceCases } from '../../src/harness/surfaceCases';
 import type { PruneQuantCases } from '../../src/harness/pruneQuantCases';
 import type { CompressCases } from '../../src/harness/compressCases';
+import type { CheckpointCases } from '../../src/harness/checkpointCases';
 
-type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases;
+type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];

@@ -57,6 +57,31 @@ export async function correctDigits(playground: Playground): Promise<{ right: nu
   return { right: cells.filter((_, i) => i % 11 === 0).reduce((a, b) => a + b, 0), total: cells.reduce((a, b) => a + b, 0) };
 }
 
+/**
+ * The digits right once the page has shown the evaluation taken after Pause: the confusion matrix agrees
+ * with the accuracy readout and holds still over two readings (a snapshot of 10,000 digits on a software
+ * GPU lands a while after the step count stops).
+ */
+export async function settledDigits(playground: Playground): Promise<{ right: number; total: number }> {
+  let last = '';
+  let digits = { right: 0, total: 0 };
+  await expect
+    .poll(
+      async () => {
+        digits = await correctDigits(playground);
+        const shown = (await playground.testAccuracyReadout.textContent()) ?? '';
+        const now = `${digits.right}/${digits.total} ${shown}`;
+        const agrees = shown === `${((digits.right / digits.total) * 100).toFixed(1)}%`;
+        const stable = now === last;
+        last = now;
+        return agrees && stable;
+      },
+      { message: 'the confusion matrix and the accuracy readout show the same, settled evaluation', intervals: [1500], timeout: 60_000 },
+    )
+    .toBe(true);
+  return digits;
+}
+
 /** Runs scripts/check-onnx.mjs (onnxruntime-web in Node) on the first `count` MNIST test digits. */
 export function onnxAccuracy(onnx: Buffer, count: number): { right: number; total: number } {
   const dir = mkdtempSync(join(tmpdir(), 'optiplay-onnx-'));

@@ -40,11 +40,11 @@
  */
 import { bitsPerLayer, type PruneMethod, type RunConfig } from './config';
 import type { QuantSettings, TrainingBackend } from './backend';
-import type { CompressorRecord } from './checkpoint';
+import type { CompressorRecord, EpisodeRecord, QuantRecord } from './checkpoint';
 import { paramLayout, type ModelSpec, type ParamLayout } from './model';
 import { modelSize } from './modelSize';
 import { maskedSparsity, pruneGroups, strongestNeurons, type Segment } from './ops/prune';
-import { quantPlan, quantSegmentsForLayout, type QuantScheme } from './ops/quantize';
+import { quantPlan, quantSegmentsForLayout } from './ops/quantize';
 import { gradualSparsity } from './pruneSchedule';
 import { removeNeurons, shrinkParamArray } from './removeNeurons';
 import { createRng, shuffle } from './rng';
@@ -80,30 +80,9 @@ export interface CompressionSummary {
 /** At most this many training rows are scored for 'neuron-activity'. */
 export const ACTIVITY_ROWS = 1024;
 
-interface Episode {
-  /** Method and schedule fields: a change starts a new episode. */
-  key: string;
-  method: PruneMethod;
-  gradual: boolean;
-  start: number;
-  /** Gradual intervals n (one-shot: 0). */
-  intervals: number;
-  every: number;
-  initial: number;
-  final: number;
-  /** Last event index done (−1: none). */
-  lastEvent: number;
-  /** Some event of this episode removed weights or neurons (rewind needs it). */
-  pruned: boolean;
-  rewound: boolean;
-}
-
-interface QuantChoice {
-  bits: number[];
-  scheme: QuantScheme;
-  perChannel: boolean;
-  mode: QuantSettings['mode'];
-}
+/** A pruning episode (its method and schedule fields: a change starts a new one) and the quantization in force: as checkpoints store them. */
+type Episode = EpisodeRecord;
+type QuantChoice = QuantRecord;
 
 /** What apply would do at (config, t); `due` is "any of these". */
 interface Plan {

@@ -8,10 +8,11 @@ import { createOptimizerCases, type OptimizerCases } from './optimizerCases';
 import { createSurfaceCases, type SurfaceCases } from './surfaceCases';
 import { createPruneQuantCases, type PruneQuantCases } from './pruneQuantCases';
 import { createCompressCases, type CompressCases } from './compressCases';
+import { createCheckpointCases, type CheckpointCases } from './checkpointCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases };
     optiplayHarnessError?: string;
   }
 }
@@ -26,7 +27,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device) } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device) } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 

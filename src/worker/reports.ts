@@ -3,7 +3,6 @@ import type { Snapshot } from '../engine/backend';
 import type { ModelSpec } from '../engine/model';
 import type { RunSetup } from '../engine/run';
 import type { CompressionView, DatasetView, FromWorker, MnistView } from './protocol';
-export { describeDivergence, divergenceLayer, laneLabel, toPoint } from '../engine/train/divergence';
 
 /**
  * The data as the UI draws it. MNIST's images stay in the worker (188 MB of floats for all 60,000 digits):

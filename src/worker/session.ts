@@ -49,7 +49,13 @@ export class Session {
 
   setRunning(on: boolean): void {
     if (!this.alive || this.running === on) return;
-    if (on && this.trainer.halted) return;
+    if (on && this.trainer.halted) {
+      // a diverged run (say, one opened from the history) stays stopped: say so, and that the page is not running
+      const message = 'This run stopped when its loss became NaN or infinite, so it cannot train on. Lower the learning rate, then Reset to start again.';
+      this.post({ type: 'halted', runId: this.id, lane: 0, step: this.trainer.step, message });
+      this.postStatus();
+      return;
+    }
     this.running = on;
     if (on) {
       this.rate = [];
