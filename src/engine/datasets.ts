@@ -7,6 +7,17 @@ import { createRng, shuffle, type Rng } from './rng';
 import { isRegression, type DatasetName, type RunConfig } from './config';
 import { mnistDataset, type MnistCounts, type MnistRaw } from './mnist';
 
+/** The datasets' display names (the Dataset control, the run history). */
+export const DATASET_LABELS: Record<DatasetName, string> = {
+  spiral: 'Spiral',
+  circles: 'Circles',
+  xor: 'XOR',
+  gaussians: 'Gaussians',
+  line: 'Line',
+  sine: 'Sine',
+  mnist: 'MNIST digits',
+};
+
 export type Task = 'classification' | 'regression';
 
 export interface Split {

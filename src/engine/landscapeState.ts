@@ -4,7 +4,7 @@
  * it clamps and corrects anything (URL hash, controls, worker) and says what it changed, in words.
  * Hash form: surface=bowl&c=20&start=2.25,3.75&racers=sgd@0.015,momentum@0.015,adam@0.015&mu=0.9&b1=0.9&b2=0.999&eps=1e-8&spf=2
  */
-import { BASE_HYPER, OPTIMIZERS, optimizerHyper, type OptimizerHyper, type OptimizerName } from './optimizers';
+import { BASE_HYPER, OPTIMIZER_LABELS, OPTIMIZERS, optimizerHyper, type OptimizerHyper, type OptimizerName } from './optimizers';
 import { CONDITION_DEFAULT, CONDITION_MAX, CONDITION_MIN, SURFACES, SURFACE_INFO, type SurfaceName } from './surfaces';
 
 export const MIN_RACERS = 2;
@@ -15,14 +15,7 @@ export const STEPS_PER_FRAME_MIN = 1;
 /** Also the size of the GPU's ring of uniform buffers per racer (one per step of a frame). */
 export const STEPS_PER_FRAME_MAX = 50;
 
-export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
-  sgd: 'SGD',
-  momentum: 'Momentum',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-  adam: 'Adam',
-  adamw: 'AdamW',
-};
+export { OPTIMIZER_LABELS };
 
 export interface Racer {
   optimizer: OptimizerName;

@@ -22,6 +22,16 @@
 export const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/** The optimizers' display names (the controls, the race, messages, the landscape page). */
+export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
+  sgd: 'SGD',
+  momentum: 'Momentum',
+  rmsprop: 'RMSprop',
+  adagrad: 'Adagrad',
+  adam: 'Adam',
+  adamw: 'AdamW',
+};
+
 export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;
 export type Regularization = (typeof REGULARIZATIONS)[number];
 

@@ -5,6 +5,7 @@
  */
 import type { Checkpoint } from '../engine/checkpoint';
 import type { DatasetName } from '../engine/config';
+import { DATASET_LABELS } from '../engine/datasets';
 import type { MetricPoint } from '../engine/train/metrics';
 
 export interface RunSummary {
@@ -30,15 +31,6 @@ export interface RunSummary {
 /** Longest run name, in characters. */
 export const MAX_RUN_NAME = 80;
 
-const DATASET_LABELS: Record<DatasetName, string> = {
-  spiral: 'Spiral',
-  circles: 'Circles',
-  xor: 'XOR',
-  gaussians: 'Gaussians',
-  line: 'Line',
-  sine: 'Sine',
-  mnist: 'MNIST digits',
-};
 
 /** The dataset's display name; an unknown name is shown as it is. */
 export function datasetLabel(dataset: string): string {

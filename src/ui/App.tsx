@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../engine/config';
 import type { ExportKind, ToWorker } from '../worker/protocol';
-import { ModelFiles, downloadBytes } from './runs/ModelFiles';
+import { downloadFile } from './download';
+import { ModelFiles } from './runs/ModelFiles';
 import { ResumeOffer, RunsSection } from './runs/RunsSection';
 import { useRuns } from './runs/useRuns';
 import { CompressionControls } from './CompressionControls';
@@ -88,7 +89,7 @@ export function App() {
       runs.refresh();
     },
     onExported(msg) {
-      downloadBytes(msg.bytes, msg.name, msg.mime);
+      downloadFile(msg.bytes, msg.name, msg.mime);
       if (msg.note) show({ source: 'model-file', tone: 'info', text: `Exported “${msg.name}”. ${msg.note}`, items: [] });
       else clear('model-file');
     },

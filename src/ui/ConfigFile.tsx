@@ -4,6 +4,7 @@
  */
 import { type ChangeEvent, memo, useEffect, useRef, useState } from 'react';
 import { FIELDS, configFromJSON, configToJSON, type RunConfig, type Validated } from '../engine/config';
+import { downloadFile } from './download';
 
 const MAX_FILE_BYTES = 1_000_000;
 const CONFIRM_MS = 2500;
@@ -28,17 +29,6 @@ function brokenReason(text: string): string | null {
   const keys = new Set(Object.keys(parsed));
   if (!FIELDS.some((f) => keys.has(f.key))) return 'it holds none of OptiPlay’s settings';
   return null;
-}
-
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Clipboard API first; the selection-based copy where the API is unavailable or refused. */
@@ -103,7 +93,7 @@ export const ConfigFile = memo(function ConfigFile({ config, onImport, onBrokenF
 
   return (
     <div className="config-file">
-      <button type="button" onClick={() => download(configToJSON(config), 'optiplay-config.json')}>
+      <button type="button" onClick={() => downloadFile(configToJSON(config), 'optiplay-config.json', 'application/json')}>
         Export config
       </button>
       <label className="file-button">

@@ -16,18 +16,10 @@ import {
   type LossName,
   type RunConfig,
 } from '../engine/config';
+import { DATASET_LABELS } from '../engine/datasets';
 import { MIN_SAMPLES, maxSamples, switchDataset } from './datasetSwitch';
 import { NumberField, RangeField, SelectField, type SelectOption } from './fields';
 
-const DATASET_LABELS: Record<DatasetName, string> = {
-  spiral: 'Spiral',
-  circles: 'Circles',
-  xor: 'XOR',
-  gaussians: 'Gaussians',
-  line: 'Line',
-  sine: 'Sine',
-  mnist: 'MNIST digits',
-};
 
 const ACTIVATION_LABELS: Record<Activation, string> = { relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid', linear: 'Linear' };
 

@@ -1,16 +1,9 @@
 /** Display names for the optimizer, regularization and schedule choices, and their select options. */
 import { OPTIMIZERS, REGULARIZATIONS, SCHEDULES, type OptimizerName, type Regularization, type ScheduleName } from '../engine/config';
-import { OPTIMIZER_DEFAULTS } from '../engine/optimizers';
+import { OPTIMIZER_DEFAULTS, OPTIMIZER_LABELS } from '../engine/optimizers';
 import type { SelectOption } from './fields';
 
-export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
-  sgd: 'SGD',
-  momentum: 'Momentum',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-  adam: 'Adam',
-  adamw: 'AdamW',
-};
+export { OPTIMIZER_LABELS };
 
 const REGULARIZATION_LABELS: Record<Regularization, string> = { none: 'None', l1: 'L1', l2: 'L2' };
 const SCHEDULE_LABELS: Record<ScheduleName, string> = { constant: 'Constant', step: 'Step', cosine: 'Cosine', warmup: 'Warm-up' };

@@ -12,7 +12,6 @@ import { validateConfig, type RunConfig } from '../engine/config';
 import { exportFiles } from '../engine/export';
 import { importSafetensors } from '../engine/export/safetensors';
 import type { MnistRaw } from '../engine/mnist';
-import { paramLayout } from '../engine/model';
 import { setupRun, type RunSetup } from '../engine/run';
 import { Trainer } from '../engine/train/trainer';
 import { loadMnist, mnistAssetUrl } from '../data/loadMnist';
@@ -78,7 +77,7 @@ export class Host {
       case 'pause':
         if (s?.running) {
           s.setRunning(false);
-          await this.keeper?.save(null, false);
+          void this.keeper?.save(null, false);
         }
         return;
       case 'step':
@@ -88,7 +87,7 @@ export class Host {
         if (s) await this.startNew(s.trainer.config);
         return;
       case 'save':
-        await this.keeper?.save(msg.name, true);
+        void this.keeper?.save(msg.name, true);
         return;
       case 'open':
         return this.open(msg.id);
@@ -157,13 +156,8 @@ export class Host {
       return;
     }
     const { config, spec, params } = imported;
-    const make = (setup: RunSetup) => {
-      if (spec.inputDim !== setup.data.inputDim || spec.layers[spec.layers.length - 1].outDim !== setup.data.outputDim) {
-        throw new Error(`“${fileName}” holds a ${spec.inputDim}-input, ${spec.layers[spec.layers.length - 1].outDim}-output model, but ${config.dataset} has ${setup.data.inputDim} inputs and ${setup.data.outputDim} outputs.`);
-      }
-      return Trainer.create({ ...setup, init: { ...setup.init, spec, layout: paramLayout(spec), params } }, this.chooser);
-    };
-    await this.start({ config, cause: 'import', make, storeId: newRunId(), name: fileName.replace(/\.safetensors$/i, ''), kept: 'The current run is kept.' });
+    const make = (setup: RunSetup) => Trainer.fromWeights(setup, spec, params, this.chooser);
+    await this.start({ config, cause: 'import', make, storeId: newRunId(), name: fileName.replace(/\.safetensors$/i, ''), kept: `“${fileName}” was not imported; the current run is kept.` });
   }
 
   private async exportRun(kind: Parameters<typeof exportFiles>[1]): Promise<void> {
@@ -240,6 +234,8 @@ export class Host {
     const old = this.session;
     if (old) {
       old.stop();
+      // a save under way (Pause, Save run) reads the old run's buffers: let it land first
+      await this.keeper?.settled();
       old.trainer.destroy();
     }
     const id = ++this.ids;

@@ -56,6 +56,11 @@ export class RunKeeper {
     }
   }
 
+  /** Resolves when no save is under way. */
+  async settled(): Promise<void> {
+    while (this.saving) await this.saving.catch(() => {});
+  }
+
   private async write(name: string | null, explicit: boolean): Promise<void> {
     let ckpt: Checkpoint;
     try {

@@ -33,7 +33,8 @@ export type ToWorker =
   | { type: 'lose-device' };
 
 /** The files Export model writes (engine/export/index.ts). */
-export type ExportKind = 'onnx' | 'safetensors' | 'pytorch' | 'csv';
+export type { ExportKind } from '../engine/export';
+import type { ExportKind } from '../engine/export';
 
 /** Why a run was (re)built: a new config or Reset, a saved run opened, a file imported, a lost GPU recovered. */
 export type ReadyCause = 'new' | 'open' | 'import' | 'recovered';

@@ -5,17 +5,15 @@
  */
 import type { Evaluation } from '../backend';
 import type { RunConfig } from '../config';
+import { OPTIMIZER_LABELS } from '../optimizers';
 import { regularizationTerm } from '../run';
 import type { MetricPoint } from './metrics';
 
-const OPTIMIZER_NAMES: Record<RunConfig['optimizer'], string> = {
-  sgd: 'SGD', momentum: 'Momentum', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW',
-};
 
 /** "Adam · lr 0.001", "Momentum (Nesterov) · lr 0.1": a lane's name in the race and in messages. */
 export function laneLabel(config: RunConfig): string {
   const extra = config.optimizer === 'momentum' && config.nesterov ? ' (Nesterov)' : config.optimizer === 'rmsprop' && config.centered ? ' (centered)' : '';
-  return `${OPTIMIZER_NAMES[config.optimizer]}${extra} · lr ${config.learningRate}`;
+  return `${OPTIMIZER_LABELS[config.optimizer]}${extra} · lr ${config.learningRate}`;
 }
 
 /** A metric point, or null when the loss is not finite (the run diverged). */

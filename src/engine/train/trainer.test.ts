@@ -104,4 +104,15 @@ describe('Trainer checkpoints', () => {
     expect(t.halted).toBe(true);
     expect(t.history.length).toBeGreaterThan(0);
   });
+
+  it('a run from given weights starts at step 0 from them; weights of another shape are refused in words', async () => {
+    const c = config({});
+    const donor = await Trainer.create(setupRun(c), cpu);
+    await train(donor, 50);
+    const weights = await donor.checkpoint();
+    const t = await Trainer.fromWeights(setupRun(c), weights.lanes[0].spec, weights.lanes[0].params, cpu);
+    expect(t.step).toBe(0);
+    expect((await evaluateNow(t)).points[0].testLoss).toBe((await evaluateNow(donor)).points[0].testLoss);
+    await expect(Trainer.fromWeights(setupRun(config({ dataset: 'sine', loss: 'mse' })), weights.lanes[0].spec, weights.lanes[0].params, cpu)).rejects.toThrow(/takes 2 inputs and gives 2 outputs, but sine has 1 input and 1 output/);
+  });
 });

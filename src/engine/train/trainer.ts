@@ -111,6 +111,22 @@ export class Trainer {
   }
 
   /**
+   * A new run (step 0) from given weights, e.g. an imported model: `spec` must take the data's inputs and
+   * give its outputs; `params` are in paramLayout(spec). Throws with a sentence when they do not fit.
+   */
+  static async fromWeights(setup: RunSetup, spec: ModelSpec, params: Float32Array, factory: BackendFactory): Promise<Trainer> {
+    const outputs = spec.layers[spec.layers.length - 1]?.outDim;
+    const { inputDim, outputDim } = setup.data;
+    if (spec.inputDim !== inputDim || outputs !== outputDim) {
+      const n = (k: number | undefined, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+      throw new Error(`The model takes ${n(spec.inputDim, 'input')} and gives ${n(outputs, 'output')}, but ${setup.config.dataset} has ${n(inputDim, 'input')} and ${n(outputDim, 'output')}.`);
+    }
+    const layout = paramLayout(spec);
+    if (params.length !== layout.totalFloats) throw new Error(`The model's parameters hold ${params.length} numbers; its layers need ${layout.totalFloats}.`);
+    return Trainer.create({ ...setup, init: { ...setup.init, spec, layout, params } }, factory);
+  }
+
+  /**
    * Continues a checkpointed run: `setup` is setupRun(ckpt.config, …) (the data; its fresh sampler and
    * initial model are replaced by the checkpoint's). The next step is exactly the one the run would have
    * taken (bit for bit on the CPU backend).

@@ -69,15 +69,3 @@ export const ModelFiles = memo(function ModelFiles({ ready, onExport, onImport, 
     </fieldset>
   );
 });
-
-/** Saves bytes under a file name (a download). */
-export function downloadBytes(bytes: Uint8Array<ArrayBuffer>, name: string, mime: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
