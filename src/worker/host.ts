@@ -76,8 +76,9 @@ export class Host {
         return;
       case 'pause':
         if (s?.running) {
-          s.setRunning(false);
-          void this.keeper?.save(null, false);
+          // saved once the pause's evaluation is in the history, so the saved curves end where the run stopped
+          const keeper = this.keeper;
+          void s.pause().then(() => keeper?.save(null, false));
         }
         return;
       case 'step':

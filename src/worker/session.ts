@@ -30,6 +30,8 @@ export class Session {
   private rate: Array<{ t: number; step: number }> = [];
   private readonly cadence = new EvalCadence();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** The evaluation asked for at the last pause. */
+  private evaluated: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: number,
@@ -47,22 +49,24 @@ export class Session {
     this.alive = false;
   }
 
+  /** Pauses; resolves once the evaluation taken at the pause has landed (its points are in the history). */
+  async pause(): Promise<void> {
+    if (!this.running) return;
+    this.setRunning(false);
+    await this.evaluated;
+    await this.quiet();
+  }
+
   setRunning(on: boolean): void {
     if (!this.alive || this.running === on) return;
-    if (on && this.trainer.halted) {
-      // a diverged run (say, one opened from the history) stays stopped: say so, and that the page is not running
-      const message = 'This run stopped when its loss became NaN or infinite, so it cannot train on. Lower the learning rate, then Reset to start again.';
-      this.post({ type: 'halted', runId: this.id, lane: 0, step: this.trainer.step, message });
-      this.postStatus();
-      return;
-    }
+    if (on && this.trainer.halted) return this.refuseHalted();
     this.running = on;
     if (on) {
       this.rate = [];
       void this.loop();
     } else {
       this.flushPoints();
-      void this.evaluateNow();
+      this.evaluated = this.evaluateNow();
     }
     this.postStatus();
   }
@@ -79,9 +83,17 @@ export class Session {
     }
   }
 
+  /** A diverged run (say, one opened from the history) stays stopped: say so, and that it is not running. */
+  private refuseHalted(): void {
+    const message = 'This run stopped when its loss became NaN or infinite, so it cannot train on. Lower the learning rate, then Reset to start again.';
+    this.post({ type: 'halted', runId: this.id, lane: 0, step: this.trainer.step, message });
+    this.postStatus();
+  }
+
   /** One step while paused, then fresh metrics and a snapshot. */
   async stepOnce(): Promise<void> {
-    if (this.running || this.trainer.halted) return;
+    if (this.running) return;
+    if (this.trainer.halted) return this.refuseHalted();
     if (this.trainer.compressionDue()) await this.compress();
     if (!this.alive || this.running) return;
     this.trainer.doStep();
