@@ -235,7 +235,8 @@ export class Host {
     const old = this.session;
     if (old) {
       old.stop();
-      // a save under way (Pause, Save run) reads the old run's buffers: let it land first
+      // the old run is kept as it stands (a save under way reads its buffers: let it land first)
+      if (st.cause !== 'recovered') await this.keeper?.save(null, false);
       await this.keeper?.settled();
       old.trainer.destroy();
     }

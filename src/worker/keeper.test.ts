@@ -40,6 +40,10 @@ describe('RunKeeper', () => {
     await keeper.save('Mine', true);
     expect(saved).toEqual(['run-1:Mine:11']);
     expect(keeper.name).toBe('Mine');
+    await keeper.save(null, false); // nothing new since step 11: no write
+    t.doStep();
+    await keeper.save(null, false);
+    expect(saved).toEqual(['run-1:Mine:11', 'run-1:Mine:12']);
   });
 
   it('does not autosave a run that has not trained, but Save run does', async () => {

@@ -1,7 +1,7 @@
 /**
  * Keeps one run: its id and name in the run history (src/store), its latest checkpoint in memory (what a
- * lost GPU resumes from), and the saves into IndexedDB: every SAVE_MS while training, on Pause and with
- * Save run. One save at a time; a failed save is reported once per kind of failure and the run goes on
+ * lost GPU resumes from), and the saves into IndexedDB: every SAVE_MS while training, on Pause, with
+ * Save run, and before the run is replaced (a new model, Reset, Open, Import). One save at a time; a failed save is reported once per kind of failure and the run goes on
  * (storage full, private mode: nothing is half-written, the store writes one transaction per save).
  */
 import type { Checkpoint } from '../engine/checkpoint';
@@ -25,6 +25,8 @@ export class RunKeeper {
   private lastAt = performance.now();
   private saving: Promise<unknown> | null = null;
   private reported = new Set<string>();
+  /** The step of the last successful save (−1: none). */
+  private savedStep = -1;
 
   constructor(
     readonly storeId: string,
@@ -45,7 +47,8 @@ export class RunKeeper {
    */
   async save(name: string | null, explicit: boolean): Promise<void> {
     while (this.saving) await this.saving.catch(() => {});
-    if (!explicit && this.trainer.step === 0) return;
+    // nothing to keep yet, or nothing new since the last save
+    if (!explicit && (this.trainer.step === 0 || this.trainer.step === this.savedStep)) return;
     this.lastAt = performance.now();
     const job = this.write(name, explicit);
     this.saving = job;
@@ -76,6 +79,7 @@ export class RunKeeper {
       const storedBytes = this.trainer.compressor.view(ckpt.config).total.best;
       const summary = await store.save(this.storeId, name ?? this.name, ckpt, { storedBytes, backend: this.trainer.lanes[0].backend.info.name });
       this.name = summary.name;
+      this.savedStep = ckpt.step;
       this.reported.clear();
       this.hooks.saved(summary);
     } catch (e) {
