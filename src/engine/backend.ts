@@ -34,6 +34,11 @@ export interface BackendInit {
    * digits) and the effective parameters (first-layer weight images, sparsity per layer).
    */
   snapshotExtras?: boolean;
+  /**
+   * Every snapshot also carries `params` (the effective weights: masked and, when on, fake-quantized), for
+   * the Network panel; set for models small enough to read back a few times a second (run.ts).
+   */
+  snapshotParams?: boolean;
 }
 
 /**
@@ -67,7 +72,10 @@ export interface Snapshot {
   output: Float32Array;
   /** With `snapshotExtras`: raw outputs on the whole test split, [test.n, outputDim]. */
   testOutput?: Float32Array;
-  /** With `snapshotExtras`: the parameters as evaluation sees them (masked and, when on, fake-quantized). */
+  /**
+   * With `snapshotExtras` or `snapshotParams`: the parameters as evaluation sees them (masked and, when on,
+   * fake-quantized), [layout.totalFloats].
+   */
   params?: Float32Array;
 }
 

@@ -110,7 +110,7 @@ function quantChoice(config: RunConfig, layers: number): QuantChoice | null {
 export class Compressor {
   private specNow: ModelSpec;
   private layoutNow: ParamLayout;
-  private readonly baseSpec: ModelSpec;
+  private readonly builtSpec: ModelSpec;
   private initial: Float32Array;
   private maskNow: Float32Array | null = null;
   private episode: Episode | null = null;
@@ -125,7 +125,7 @@ export class Compressor {
   constructor(private readonly init: CompressorInit) {
     if (init.initialParams.length !== init.layout.totalFloats) throw new Error('initialParams must be in the given layout');
     this.specNow = init.spec;
-    this.baseSpec = init.spec;
+    this.builtSpec = init.spec;
     this.layoutNow = init.layout;
     this.initial = init.initialParams.slice();
   }
@@ -133,7 +133,7 @@ export class Compressor {
   /** The state to put in a checkpoint (copies; JSON-safe but for the typed arrays). */
   save(): CompressorRecord {
     return {
-      baseSpec: this.baseSpec,
+      baseSpec: this.builtSpec,
       initial: this.initial.slice(),
       mask: this.maskNow ? this.maskNow.slice() : null,
       episode: this.episode ? { ...this.episode } : null,
@@ -169,6 +169,11 @@ export class Compressor {
   /** The model as it is now (smaller after neuron pruning). */
   get spec(): ModelSpec {
     return this.specNow;
+  }
+
+  /** The model as it was built, before any neuron pruning (cheap: no copy; do not modify). */
+  get baseSpec(): ModelSpec {
+    return this.builtSpec;
   }
 
   get layout(): ParamLayout {
@@ -238,7 +243,7 @@ export class Compressor {
       perChannel: q ? q.perChannel : false,
       nonzero: this.maskNow ?? undefined,
     });
-    const baseWeights = this.baseSpec.layers.reduce((a, L) => a + L.inDim * L.outDim, 0);
+    const baseWeights = this.builtSpec.layers.reduce((a, L) => a + L.inDim * L.outDim, 0);
     const live = size.layers.reduce((a, l) => a + l.nonzeros, 0);
     const sparsity = baseWeights > 0 ? 1 - live / baseWeights : 0;
     const widths = [spec.inputDim, ...spec.layers.map((L) => L.outDim)];
@@ -282,10 +287,10 @@ export class Compressor {
 
   /** Mean share of hidden neurons removed, over the hidden layers (0 without hidden layers). */
   private neuronSparsity(): number {
-    const hidden = this.baseSpec.layers.length - 1;
+    const hidden = this.builtSpec.layers.length - 1;
     if (hidden <= 0) return 0;
     let s = 0;
-    for (let l = 0; l < hidden; l++) s += 1 - this.specNow.layers[l].outDim / this.baseSpec.layers[l].outDim;
+    for (let l = 0; l < hidden; l++) s += 1 - this.specNow.layers[l].outDim / this.builtSpec.layers[l].outDim;
     return s / hidden;
   }
 
@@ -383,7 +388,7 @@ export class Compressor {
     const keeps: Array<{ layer: number; keep: number[] }> = [];
     for (let l = 0; l < hidden; l++) {
       const width = this.specNow.layers[l].outDim;
-      const count = Math.min(width, Math.max(1, Math.round((1 - target) * this.baseSpec.layers[l].outDim)));
+      const count = Math.min(width, Math.max(1, Math.round((1 - target) * this.builtSpec.layers[l].outDim)));
       if (count >= width) continue;
       const scores = await backend.neuronScores(l, method === 'neuron-l2' ? 'l2' : 'activity', this.activitySample());
       keeps.push({ layer: l, keep: strongestNeurons(scores, count) });

@@ -259,10 +259,15 @@ describe('CPU backend: setParams and snapshots', () => {
     const acts = forward(run.init.spec, run.init.layout, snapshot!.params!, run.data.test.x, run.data.test.n);
     expect(snapshot!.testOutput).toEqual(acts[acts.length - 1]);
     expect(snapshot!.params!.every((v, i) => mask[i] !== 0 || v === 0)).toBe(true);
-    // Without extras, neither is sent.
-    const plain = createCpuBackend(run.init);
+    // Without extras, neither is sent; with snapshotParams alone (the Network panel), the effective parameters are.
+    const plain = createCpuBackend({ ...run.init, snapshotParams: false });
     const s = (await plain.evaluate(true)!).snapshot!;
     expect(s.testOutput).toBeUndefined();
     expect(s.params).toBeUndefined();
+    const drawn = createCpuBackend({ ...run.init, snapshotParams: true });
+    drawn.setMask(mask);
+    const d = (await drawn.evaluate(true)!).snapshot!;
+    expect(d.testOutput).toBeUndefined();
+    expect(d.params).toEqual(snapshot!.params);
   });
 });

@@ -103,10 +103,8 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
           histograms: (p === params ? masterStats : segmentStats(p)).slice(0, layout.layers.length),
           output: acts[acts.length - 1],
         };
-        if (init.snapshotExtras) {
-          snapshot.testOutput = te.Z;
-          snapshot.params = p.slice();
-        }
+        if (init.snapshotExtras) snapshot.testOutput = te.Z;
+        if (init.snapshotExtras || init.snapshotParams) snapshot.params = p.slice();
       }
       return Promise.resolve({ evaluation, snapshot });
     },

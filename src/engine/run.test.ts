@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './config';
 import { LIVE_FIELDS, type RunConfig } from './config';
-import { COMPRESSION_FIELDS, compressionChanged, optimizerStateChanges, setupRun, stepSettings } from './run';
+import { COMPRESSION_FIELDS, SNAPSHOT_PARAMS_MAX_FLOATS, compressionChanged, optimizerStateChanges, setupRun, stepSettings } from './run';
 
 describe('step settings', () => {
   it('t counts from 1 after the optimizer state was last zeroed, the schedule from the run start', () => {
@@ -40,6 +40,14 @@ describe('run setup', () => {
     const s = setupRun(defaultConfig());
     expect(s.init.gridRows).toBe(48 * 48);
     expect(s.init.snapshotExtras).toBe(false);
+  });
+  it('snapshots carry the effective parameters for models up to SNAPSHOT_PARAMS_MAX_FLOATS (LeNet-300-100 included)', () => {
+    expect(setupRun(defaultConfig()).init.snapshotParams).toBe(true);
+    const lenet = setupRun({ ...defaultConfig(), hidden: [300, 100] });
+    expect(lenet.init.snapshotParams).toBe(true);
+    const wide = setupRun({ ...defaultConfig(), hidden: [600, 600] });
+    expect(wide.init.layout.totalFloats).toBeGreaterThan(SNAPSHOT_PARAMS_MAX_FLOATS);
+    expect(wide.init.snapshotParams).toBe(false);
   });
   it('MNIST uses the loaded digits, draws no output grid and asks for snapshot extras', () => {
     const px = 4;

@@ -14,6 +14,13 @@ import { BatchSampler } from './sampler';
 export const GRID_2D = 48;
 export const GRID_1D = 200;
 export const MAX_EVAL_ROWS = 4096;
+/**
+ * Snapshots carry the effective parameters (BackendInit.snapshotParams, for the Network panel) when the
+ * whole allocation is at most this many floats (1.2 MB): small enough to read back a few times a second.
+ * LeNet-300-100 (266,610 floats plus padding) fits; its snapshots are rare anyway (cadence.ts spaces them
+ * to a fifth of the time); anything larger draws no network.
+ */
+export const SNAPSHOT_PARAMS_MAX_FLOATS = 300_000;
 
 export interface RunSetup {
   config: RunConfig;
@@ -39,7 +46,10 @@ export function setupRun(config: RunConfig, mnist?: MnistRaw): RunSetup {
     data,
     gridSize: grid.size,
     sampler: new BatchSampler(data.train.n, config.seed),
-    init: { spec, layout, params, data, loss: config.loss, grid: grid.x, gridRows: grid.rows, maxEvalRows: MAX_EVAL_ROWS, snapshotExtras: isMnist },
+    init: {
+      spec, layout, params, data, loss: config.loss, grid: grid.x, gridRows: grid.rows, maxEvalRows: MAX_EVAL_ROWS, snapshotExtras: isMnist,
+      snapshotParams: layout.totalFloats <= SNAPSHOT_PARAMS_MAX_FLOATS,
+    },
   };
 }
 

@@ -109,11 +109,13 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const outBytes = data.outputDim * 4;
   const gridBytes = init.gridRows * outBytes;
   const extras = !!init.snapshotExtras;
+  // effective parameters ride along with MNIST's extras and, for small models, with every snapshot (Network panel)
+  const withParams = extras || !!init.snapshotParams;
   const testBytes = extras ? data.test.n * outBytes : 0;
   const effAt = 16 + 2 * histBytes;
   const at: Record<OutputTarget, number> = { grid: effAt + histBytes, test: effAt + histBytes + gridBytes };
   const paramsAt = at.test + testBytes;
-  const pool = new ReadbackPool(device, paramsAt + (extras ? paramBytes : 0), READBACKS_IN_FLIGHT);
+  const pool = new ReadbackPool(device, paramsAt + (withParams ? paramBytes : 0), READBACKS_IN_FLIGHT);
   let update: Dispatch | null = null;
   let updateKey = '';
 
@@ -221,7 +223,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       enc.copyBufferToBuffer(rb.gradHist, 0, staging, 16 + histBytes, histBytes);
       const quantized = weights !== rb.params;
       if (withSnapshot && quantized) enc.copyBufferToBuffer(rb.effHist, 0, staging, effAt, histBytes);
-      if (withSnapshot && extras) enc.copyBufferToBuffer(weights, 0, staging, paramsAt, paramBytes);
+      if (withSnapshot && withParams) enc.copyBufferToBuffer(weights, 0, staging, paramsAt, paramBytes);
       device.queue.submit([enc.finish()]);
       const rows = { train: Math.min(data.train.n, init.maxEvalRows), test: data.test.n };
       return pool.read(staging).then((bytes) => {
@@ -237,10 +239,8 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
         if (withSnapshot) {
           const histograms = quantized ? decodeHistograms(new Uint32Array(bytes, effAt, histBytes / 4), 2 * nL) : params;
           snapshot = { histograms: histograms.slice(0, nL), output: new Float32Array(bytes.slice(at.grid, at.grid + gridBytes)) };
-          if (extras) {
-            snapshot.testOutput = new Float32Array(bytes.slice(at.test, at.test + testBytes));
-            snapshot.params = new Float32Array(bytes.slice(paramsAt, paramsAt + paramBytes));
-          }
+          if (extras) snapshot.testOutput = new Float32Array(bytes.slice(at.test, at.test + testBytes));
+          if (withParams) snapshot.params = new Float32Array(bytes.slice(paramsAt, paramsAt + paramBytes));
         }
         return { evaluation, snapshot };
       });

@@ -15,6 +15,7 @@ import { Controls, type Candidate } from './Controls';
 import { GradientChart } from './GradientChart';
 import { LossChart } from './LossChart';
 import { MnistPanels } from './MnistPanels';
+import { NetworkPanel } from './network/NetworkPanel';
 import { CompressionPanels } from './CompressionPanels';
 import { Notices } from './Notices';
 import { OptimizerControls } from './OptimizerControls';
@@ -30,6 +31,7 @@ import { useRunConfig } from './useRunConfig';
 import { useStableCallback } from './useStableCallback';
 import { useTrainer, type TrainerEvents } from './useTrainer';
 import { readHashConfig, useUrlConfig } from './useUrlConfig';
+import { LessonsPanel } from './lessons/LessonsPanel';
 
 export function App() {
   const [initial] = useState(readHashConfig);
@@ -100,12 +102,13 @@ export function App() {
   }, [trainer.send]);
   const { view } = trainer;
 
-  const commit = (candidate: Candidate | RunConfig, source: 'controls' | 'link' | 'file', where: string, extra: Correction[] = []) => {
+  /** `fresh`: start a new run from step 0 with the config even if it could apply live (a lesson). */
+  const commit = (candidate: Candidate | RunConfig, source: 'controls' | 'link' | 'file', where: string, extra: Correction[] = [], fresh = false) => {
     const { config, corrections } = validateConfig(candidate);
     const all = [...extra, ...corrections];
     if (all.length > 0) show(correctionNotice(source, where, all));
     else if (source === 'file') clear('file');
-    run.apply(config);
+    run.apply(config, fresh);
   };
 
   useUrlConfig(run.config, (result) => commit(result.config, 'link', 'in the link', result.corrections));
@@ -125,6 +128,9 @@ export function App() {
   const onCopyFailed = useStableCallback((url: string) =>
     show({ source: 'copy', tone: 'warning', text: 'The link could not be copied automatically; copy it from here:', items: [url] }),
   );
+  // Lessons: a lesson's config comes in through the same door as a pasted link, as a new run from step 0 (a
+  // lesson that cannot start, say MNIST not loadable, leaves the current run as it was).
+  const onLesson = useStableCallback((config: RunConfig) => commit(config, 'link', 'in the lesson', [], true));
 
   return (
     <div className="app">
@@ -170,6 +176,7 @@ export function App() {
               <OutputCanvas run={view.run} snapshot={view.snapshot} />
             </section>
           )}
+          <NetworkPanel network={view.snapshot?.network ?? null} tooLarge={view.snapshot !== null && view.snapshot.network === null} />
           <section className="panel panel-loss">
             <h2>Loss</h2>
             <LossChart metrics={view.metrics} classification={classification} regularized={regularized} />
@@ -190,6 +197,7 @@ export function App() {
             <h2>Weights</h2>
             <WeightHistograms histograms={view.snapshot?.histograms ?? null} />
           </section>
+          <LessonsPanel onOpen={onLesson} />
         </main>
       </div>
     </div>

@@ -3,7 +3,7 @@
  * it. Metric points are kept per lane: lane 0 (the main run) feeds the Loss chart, the readouts and the
  * gradient chart; race lanes (1–3) only feed the race chart, so the two never mix.
  */
-import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView } from '../worker/protocol';
+import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView, NetworkView } from '../worker/protocol';
 import { upsertPoint, type SizePoint } from './pareto';
 import { appendCapped } from './series';
 
@@ -29,6 +29,8 @@ export interface OutputSnapshot {
   compression: CompressionView;
   /** MNIST runs only. */
   mnist: MnistView | null;
+  /** The Network panel's view; null for models too large to read back every snapshot. */
+  network: NetworkView | null;
 }
 
 export interface TrainerView {
@@ -99,7 +101,7 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
     case 'snapshot':
       if (msg.runId !== view.run?.runId) return view;
     {
-      const snapshot = { step: msg.step, histograms: msg.histograms, output: msg.output, compression: msg.compression, mnist: msg.mnist ?? null };
+      const snapshot = { step: msg.step, histograms: msg.histograms, output: msg.output, compression: msg.compression, mnist: msg.mnist ?? null, network: msg.network ?? null };
       const sizePoints = upsertPoint(view.sizePoints, view.run.config.dataset, msg.step, msg.compression);
       return { ...view, snapshot, sizePoints };
     }

@@ -12,8 +12,11 @@ import type { ReadyCause, ToWorker } from '../worker/protocol';
 
 export interface RunConfigState {
   config: RunConfig;
-  /** Sends a validated config to the worker (nothing when it equals the last one sent). */
-  apply(next: RunConfig): void;
+  /**
+   * Sends a validated config to the worker (nothing when it equals the last one sent). `fresh`: a new run
+   * from step 0 with it, even when it equals the last one or could apply live (a lesson).
+   */
+  apply(next: RunConfig, fresh?: boolean): void;
   /** The worker took a config (live or by rebuilding the run). */
   answered(config: RunConfig): void;
   /** The worker built a run with this config for `cause` (an opened, imported or recovered run brings its own). */
@@ -37,12 +40,12 @@ export function useRunConfig(initial: RunConfig, send: (msg: ToWorker) => void):
   }, []);
 
   const apply = useCallback(
-    (next: RunConfig) => {
+    (next: RunConfig, fresh = false) => {
       setConfig(next);
-      if (same(next, sent.current)) return;
+      if (same(next, sent.current) && !fresh) return;
       pending.current++;
       sent.current = next;
-      send({ type: 'configure', config: next });
+      send(fresh ? { type: 'configure', config: next, fresh } : { type: 'configure', config: next });
     },
     [send],
   );

@@ -70,7 +70,7 @@ export class Host {
         await this.startNew(validateConfig(msg.config).config);
         return;
       case 'configure':
-        return this.configure(validateConfig(msg.config).config);
+        return this.configure(validateConfig(msg.config).config, msg.fresh ?? false);
       case 'train':
         s?.setRunning(true);
         return;
@@ -102,9 +102,9 @@ export class Host {
     }
   }
 
-  private async configure(config: RunConfig): Promise<void> {
+  private async configure(config: RunConfig, fresh: boolean): Promise<void> {
     const s = this.session;
-    if (s) {
+    if (s && !fresh) {
       const r = s.trainer.configure(config);
       if (!r.rebuild) {
         this.post({ type: 'configured', runId: s.id, config, rebuilt: false });

@@ -13,8 +13,11 @@ export type ToWorker =
    * app's absolute base URL (document.baseURI), where the worker finds the MNIST asset (data/loadMnist.ts).
    */
   | { type: 'init'; config: RunConfig; forceCpu?: boolean; assetBase: string }
-  /** A new validated config. Learning rate and batch size apply live; anything else rebuilds the run. */
-  | { type: 'configure'; config: RunConfig }
+  /**
+   * A new validated config: live settings apply to the running run, anything else rebuilds it (answered by
+   * 'configured'). `fresh`: always a new run from step 0 (a lesson), the previous one kept if it cannot start.
+   */
+  | { type: 'configure'; config: RunConfig; fresh?: boolean }
   | { type: 'train' }
   | { type: 'pause' }
   /** One training step (while paused), followed by fresh metrics and a snapshot. */
@@ -107,6 +110,81 @@ export interface MnistView {
   firstLayer: { neurons: number[]; weights: Float32Array<ArrayBuffer> };
 }
 
+/**
+ * The Network panel's picture of the model as it is now (worker/networkView.ts builds it from a snapshot's
+ * effective weights; ui/network/ draws it). A list of layers (columns of neurons) and bundles of edges
+ * between any two of them, so more than one chain can be drawn (a teacher beside the student, two heads).
+ * Large layers are sampled: at most MAX_NODES neurons per layer (the strongest) and MAX_EDGES edges in
+ * all (the strongest |w| of each bundle first). Every typed array has its own buffer (transferable).
+ */
+export interface NetworkView {
+  /** Layers input first; edges refer to them by index in this list. */
+  layers: NetworkLayerView[];
+  /** One bundle per weight matrix drawn. */
+  edges: NetworkEdgeBundle[];
+  /** Weights (W, biases excluded) in the model now, in the model as built, and the share pruned (0..1) of the built ones: mask zeros and removed neurons' weights. */
+  weights: number;
+  builtWeights: number;
+  prunedShare: number;
+}
+
+export interface NetworkLayerView {
+  /** "Input", "Hidden 1", …, "Output". */
+  name: string;
+  /** Horizontal slot, 0 at the left; layers sharing a slot are stacked (two heads). */
+  column: number;
+  /** Neurons now, and in the model as built (neuron pruning removes some for good). */
+  width: number;
+  builtWidth: number;
+  /** Too many neurons to draw one by one (MNIST's 784 pixels): drawn as one box; `index` is empty. */
+  collapsed: boolean;
+  /** Bits of the weights feeding this layer (32: float; the input layer: 32). */
+  bits: number;
+  /** Distinct values among the weights feeding this layer, when quantized (else null). */
+  levels: number | null;
+  /** The most distinct values among one neuron's incoming weights (per-channel quantization), when quantized (else null). */
+  levelsPerNeuron: number | null;
+  /** Weights feeding this layer (0 for the input) and how many of them are pruned (mask zeros). */
+  weights: number;
+  prunedWeights: number;
+  /** The neurons drawn, by index in the layer, ascending: [n]. */
+  index: Uint32Array<ArrayBuffer>;
+  /** Bias of each drawn neuron (NaN for inputs): [n]. */
+  bias: Float32Array<ArrayBuffer>;
+  /** Mean |activation| of each drawn neuron over the picture's points (NaN where there is none, e.g. MNIST): [n]. */
+  activity: Float32Array<ArrayBuffer>;
+  /** 1 where a drawn neuron is pruned in effect (all its incoming or all its outgoing weights pruned), else 0: [n]. */
+  pruned: Uint8Array<ArrayBuffer>;
+  /** A small picture per drawn neuron, or null. */
+  picture: NeuronPictures | null;
+  /** Optional flags for later features: drawn hatched (a frozen layer); which model it belongs to ("student", "teacher"). */
+  frozen?: boolean;
+  model?: string;
+}
+
+export type NeuronPictures =
+  /**
+   * `of` 'activation': the neuron's output over the 2-D input plane (rows from the top, as the Output
+   * panel); 'weights': its incoming weights as an image (MNIST's 28×28 receptive fields).
+   * pixels: [n, height·width] row-major, 0..255 spanning lo..hi of that neuron; lo, hi: [n].
+   */
+  | { kind: 'image'; of: 'activation' | 'weights'; width: number; height: number; pixels: Uint8Array<ArrayBuffer>; lo: Float32Array<ArrayBuffer>; hi: Float32Array<ArrayBuffer> }
+  /** The neuron's output along a 1-D input, xMin to xMax. values: [n, points]. */
+  | { kind: 'curve'; points: number; values: Float32Array<ArrayBuffer> };
+
+export interface NetworkEdgeBundle {
+  /** Layer indices (in NetworkView.layers) the weights go from and to. */
+  from: number;
+  to: number;
+  /** Position of each edge's ends among the drawn neurons of `from` and of `to`: [E]. */
+  src: Uint16Array<ArrayBuffer>;
+  dst: Uint16Array<ArrayBuffer>;
+  /** Each edge's weight, strongest |w| first: [E]. Pruned weights are never drawn. */
+  weight: Float32Array<ArrayBuffer>;
+  /** The largest |w| in the whole matrix (edge thickness is |w| / maxAbs). */
+  maxAbs: number;
+}
+
 export type FromWorker =
   /** The MNIST download: bytes so far of `total` (0 while unknown); ends with 'ready' or a 'data' error. */
   | { type: 'loading'; what: string; loaded: number; total: number }
@@ -154,6 +232,8 @@ export type FromWorker =
       compression: CompressionView;
       /** MNIST runs only. */
       mnist?: MnistView;
+      /** The network as drawn by the Network panel: models small enough to read back (engine/run.ts SNAPSHOT_PARAMS_MAX_FLOATS). */
+      network?: NetworkView;
     }
   | { type: 'status'; runId: number; running: boolean; step: number; epoch: number; stepsPerSecond: number }
   /**

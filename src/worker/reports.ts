@@ -2,7 +2,7 @@
 import type { Snapshot } from '../engine/backend';
 import type { ModelSpec } from '../engine/model';
 import type { RunSetup } from '../engine/run';
-import type { CompressionView, DatasetView, FromWorker, MnistView } from './protocol';
+import type { CompressionView, DatasetView, FromWorker, MnistView, NetworkView } from './protocol';
 
 /**
  * The data as the UI draws it. MNIST's images stay in the worker (188 MB of floats for all 60,000 digits):
@@ -26,7 +26,8 @@ export function toDatasetView(setup: RunSetup): DatasetView {
 
 /**
  * A snapshot message: histograms labelled with the widths in force (`spec`, which neuron pruning shrinks),
- * the compression view with the test accuracy of the same evaluation, and the MNIST views when given.
+ * the compression view with the test accuracy of the same evaluation, and the MNIST views and the
+ * Network panel's view (worker/networkView.ts, when the snapshot carries the effective parameters) when given.
  */
 export function toSnapshot(
   runId: number,
@@ -36,6 +37,7 @@ export function toSnapshot(
   compression: CompressionView,
   testAccuracy: number | undefined,
   mnist?: MnistView,
+  network?: NetworkView,
 ): Extract<FromWorker, { type: 'snapshot' }> {
   const histograms = snapshot.histograms.map((h, l) => {
     const L = spec.layers[l];
@@ -50,5 +52,6 @@ export function toSnapshot(
     compression: testAccuracy === undefined ? compression : { ...compression, testAccuracy },
   };
   if (mnist) msg.mnist = mnist;
+  if (network) msg.network = network;
   return msg;
 }

@@ -9,6 +9,7 @@ import type { MnistRaw } from '../engine/mnist';
 import type { Evaluated, Trainer } from '../engine/train/trainer';
 import { EvalCadence, evalCost, type EvalKind } from './cadence';
 import { mnistTransfers, mnistView } from './mnistViews';
+import { networkTransfers, networkView } from './networkView';
 import { toSnapshot } from './reports';
 import type { FromWorker, MetricPoint } from './protocol';
 
@@ -206,9 +207,29 @@ export class Session {
     const view = mnist && snapshot.testOutput && snapshot.params
       ? mnistView(snapshot.testOutput, snapshot.params, layout, mnist.test, data.test.n, mnist.rows * mnist.cols)
       : undefined;
-    const msg = toSnapshot(this.id, r.step, spec, snapshot, compression, testAccuracy, view);
-    this.post(msg, [msg.output.buffer, ...(view ? mnistTransfers(view) : [])]);
+    const network = snapshot.params ? this.networkView(r.snapshot) : undefined;
+    const msg = toSnapshot(this.id, r.step, spec, snapshot, compression, testAccuracy, view, network);
+    this.post(msg, [msg.output.buffer, ...(view ? mnistTransfers(view) : []), ...(network ? networkTransfers(network) : [])]);
     return performance.now() - s0;
+  }
+
+  /** The Network panel's view of a snapshot that carries the effective parameters. */
+  private networkView(s: NonNullable<Evaluated['snapshot']>) {
+    const { spec, layout, snapshot, compression } = s;
+    const { compressor, setup } = this.trainer;
+    // the mask in force now; a neuron pruning since the snapshot shrank it with the model, and then it does not fit
+    const now = compressor.spec;
+    const fits = now.inputDim === spec.inputDim && now.layers.length === spec.layers.length && now.layers.every((L, l) => L.outDim === spec.layers[l].outDim);
+    const mask = fits ? compressor.mask : null;
+    return networkView({
+      spec,
+      layout,
+      params: snapshot.params ?? new Float32Array(layout.totalFloats),
+      mask: mask && mask.length === layout.totalFloats ? mask : null,
+      bits: compression.layers.map((l) => l.bits),
+      baseSpec: compressor.baseSpec,
+      pictures: setup.init.gridRows > 0 ? { grid: setup.init.grid, rows: setup.init.gridRows, size: setup.gridSize } : null,
+    });
   }
 
   flushPoints(): void {

@@ -1,0 +1,130 @@
+/**
+ * The Lessons: guided scenarios, each a prepared setting plus two or three sentences on what to watch.
+ * One table: the Lessons panel lists it, and src/ui/lessons/lessons.test.ts trains every playground lesson
+ * on the CPU engine and checks that what its sentences promise really happens (the numbers quoted here are
+ * the ones measured there). A playground lesson is a partial RunConfig that validateConfig takes without a
+ * correction; the landscape lesson is a LandscapeState, opened as a landscape.html link.
+ */
+import { configToHash, validateConfig, type RunConfig } from '../../engine/config';
+import { DATASET_LABELS } from '../../engine/datasets';
+import { defaultLandscape, landscapeToHash, type LandscapeState } from '../../engine/landscapeState';
+import { OPTIMIZER_LABELS } from '../../engine/optimizers';
+
+interface LessonBase {
+  id: string;
+  title: string;
+  /** Two or three sentences: what to watch, and where. */
+  watch: string[];
+}
+
+/** Opens in the playground: the config replaces the current one (as a pasted link would) and a fresh run starts. */
+export interface PlaygroundLesson extends LessonBase {
+  kind: 'playground';
+  config: Partial<RunConfig>;
+}
+
+/** Opens the Landscape page with this state. */
+export interface LandscapeLesson extends LessonBase {
+  kind: 'landscape';
+  state: LandscapeState;
+}
+
+export type Lesson = PlaygroundLesson | LandscapeLesson;
+
+/** The bowl as the README describes it: c = 20, SGD, Momentum and Adam at 0.015; one step a frame, to watch. */
+const BOWL: LandscapeState = { ...defaultLandscape('bowl'), stepsPerFrame: 1 };
+
+/** A small MNIST run: 3,000 digits (and the first 3,000 test digits), 784 → 64 → 10, Adam. */
+const SMALL_MNIST: Partial<RunConfig> = {
+  dataset: 'mnist', samples: 3000, hidden: [64], activation: 'relu', loss: 'crossentropy',
+  optimizer: 'adam', learningRate: 0.002, batchSize: 64,
+};
+
+export const LESSONS: readonly Lesson[] = [
+  {
+    kind: 'landscape',
+    id: 'momentum-bowl',
+    title: 'Momentum on an ill-conditioned bowl',
+    state: BOWL,
+    watch: [
+      'The bowl (x − 3)² + 20·(y − 3)² is 20 times steeper across its valley than along it, and SGD, Momentum and Adam share one learning rate, 0.015.',
+      'SGD drops to the valley floor in a few steps, then crawls along it (each step closes only 3% of the gap); Momentum (b = μ·b + g with μ = 0.9, PyTorch’s convention) zig-zags across the valley but builds up speed along it; Adam (θ −= lr·m̂/(√v̂ + ε)) steps as far in x as in y, a straight diagonal.',
+      'Race results: Momentum reaches the minimum in 67 steps, Adam in 81, SGD in 142. Give SGD a rate of 0.045 and it zig-zags too.',
+    ],
+  },
+  {
+    kind: 'playground',
+    id: 'l1-zero',
+    title: 'L1 drives weights to zero',
+    config: { dataset: 'circles', hidden: [16, 16], activation: 'relu', optimizer: 'sgd', learningRate: 0.1, batchSize: 16, regularization: 'l1', regularizationRate: 0.01 },
+    watch: [
+      'L1 adds λ·sign(θ) to every gradient: the same pull toward 0 for a small weight as for a large one, so the weights the circles do not need reach 0 and stay there, jittering within lr·λ = 0.001 of it.',
+      'Watch Weights: within 1,000 steps the bin at 0 holds over 90% of layer 2’s weights (7% at the start), while test accuracy stays at 100%.',
+      'Then choose L2 (g += λ·θ) and press Reset: L2 shrinks every weight in proportion to its size, so they get smaller but no spike forms at 0.',
+    ],
+  },
+  {
+    kind: 'playground',
+    id: 'vanishing-sigmoid',
+    title: 'Vanishing gradients in a deep sigmoid net',
+    config: { dataset: 'spiral', hidden: [16, 16, 16, 16, 16, 16], activation: 'sigmoid', optimizer: 'sgd', learningRate: 0.05, batchSize: 16 },
+    watch: [
+      'Backpropagation multiplies the gradient by each layer’s σ′(z) ≤ 0.25 on its way down, so six sigmoid layers shrink it: Gradient health shows layer 1’s norm about 10⁻⁴ of the output layer’s.',
+      'The early layers hardly learn, and test accuracy stays near 50% (chance) for thousands of steps.',
+      'Switch Activation to ReLU (derivative 1 where it is active): the network is rebuilt, layer 1’s gradient is as large as the last layer’s, and the spiral is learned in about 1,000 steps.',
+    ],
+  },
+  {
+    kind: 'playground',
+    id: 'prune-recover',
+    title: 'Prune 90% and recover',
+    config: { ...SMALL_MNIST, prune: true, sparsity: 0.9, pruneMethod: 'magnitude', pruneSchedule: 'one-shot', pruneStart: 300 },
+    watch: [
+      'The network trains dense for 300 steps; then one-shot magnitude pruning zeroes the 90% of each layer’s weights with the smallest |w| (torch’s l1_unstructured), a fixed mask keeps them at 0, and Model size drops about 8× (Deep Compression’s accounting: the non-zero values plus their indices).',
+      'Watch test accuracy plunge at step 300, from about 88% to 57% just after the cut, and climb back to about 85% within 500 steps, a few points below the dense network’s 89%.',
+      'Sparsity per layer shows that even the small output layer lost 90%: choose Pruning method Global magnitude and press Reset, and it keeps about half its weights, the dip is shallower and accuracy ends within 2 points of the dense network’s.',
+    ],
+  },
+  {
+    kind: 'playground',
+    id: 'quantize-4bit',
+    title: '4-bit weights cost almost nothing',
+    config: { ...SMALL_MNIST, quantize: true, bits: 4, quantScheme: 'symmetric', granularity: 'per-channel', quantMode: 'aware' },
+    watch: [
+      'Every weight is stored in 4 bits: symmetric, one scale per output row (s = max|w| / 7, rounded half to even); quantization-aware training runs the forward pass on these weights and updates float masters through the straight-through estimator.',
+      'Model size reads 204 kB float32 → 26 kB stored (7.8× smaller, the per-row scales cost the rest), and test accuracy climbs to 88–89% in 600 steps, as the float32 network’s does.',
+      'Untick Quantize after a few hundred steps: the float32 point joins Accuracy vs size at almost the same height, 8× further right.',
+    ],
+  },
+];
+
+/** The complete config a playground lesson runs (the fields it leaves out take their defaults). */
+export function lessonConfig(lesson: PlaygroundLesson): RunConfig {
+  return validateConfig(lesson.config).config;
+}
+
+/** The lesson as a link: the playground or the Landscape page with its setting in the hash. */
+export function lessonHref(lesson: Lesson): string {
+  return lesson.kind === 'landscape' ? `./landscape.html#${landscapeToHash(lesson.state)}` : `./#${configToHash(lessonConfig(lesson))}`;
+}
+
+/** One line naming the setting, e.g. "Circles · 2 hidden layers of 16 ReLU · SGD, rate 0.1 · L1 0.01". */
+export function lessonSetting(lesson: Lesson): string {
+  if (lesson.kind === 'landscape') {
+    const s = lesson.state;
+    return `Landscape page · bowl, condition number ${s.condition} · ${s.racers.map((r) => OPTIMIZER_LABELS[r.optimizer]).join(', ')} at rate ${s.racers[0].learningRate}`;
+  }
+  const c = lessonConfig(lesson);
+  const widths = new Set(c.hidden);
+  const layers = widths.size === 1 ? `${c.hidden.length} hidden layer${c.hidden.length === 1 ? '' : 's'} of ${c.hidden[0]}` : `hidden layers ${c.hidden.join(', ')}`;
+  const act = { relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear' }[c.activation];
+  const parts = [
+    c.dataset === 'mnist' ? `MNIST, ${c.samples.toLocaleString('en-US')} digits` : DATASET_LABELS[c.dataset],
+    `${layers} ${act}`,
+    `${OPTIMIZER_LABELS[c.optimizer]}, rate ${c.learningRate}, batch ${c.batchSize}`,
+  ];
+  if (c.regularization !== 'none') parts.push(`${c.regularization.toUpperCase()} ${c.regularizationRate}`);
+  if (c.prune) parts.push(`prune ${Math.round(c.sparsity * 100)}% ${c.pruneSchedule}${c.pruneSchedule === 'one-shot' ? ` at step ${c.pruneStart}` : ''}`);
+  if (c.quantize) parts.push(`${c.bits}-bit ${c.quantMode === 'aware' ? 'quantization-aware' : 'post-training'}`);
+  return parts.join(' · ');
+}
