@@ -58,7 +58,7 @@ export const LESSONS: readonly Lesson[] = [
     title: 'L1 drives weights to zero',
     config: { dataset: 'circles', hidden: [16, 16], activation: 'relu', optimizer: 'sgd', learningRate: 0.1, batchSize: 16, regularization: 'l1', regularizationRate: 0.01 },
     watch: [
-      'L1 adds λ·sign(θ) to every gradient: the same pull toward 0 for a small weight as for a large one, so the weights the circles do not need reach 0 and stay there, jittering within lr·λ = 0.001 of it.',
+      'L1 adds λ·sign(θ) to every gradient: the same pull toward 0 for a small weight as for a large one, so every weight the circles do not need is pulled to 0 and stays there, jittering within lr·λ = 0.001 of it.',
       'Watch Weights: within 1,000 steps the bin at 0 holds over 90% of layer 2’s weights (7% at the start), while test accuracy stays at 100%.',
       'Then choose L2 (g += λ·θ) and press Reset: L2 shrinks every weight in proportion to its size, so they get smaller but no spike forms at 0.',
     ],
