@@ -31,18 +31,16 @@
  *   event), `rewind` is on and the episode pruned something, the parameters are reset to the initial ones ×
  *   mask (shrunk like the model), once per episode; `rewoundAt` records the step.
  * - The episode's schedule fields: one-shot reads pruneStart; gradual also pruneSteps and pruneEvery.
- * - view(): modelSize (Deep Compression's accounting) with the bits, scheme and granularity in force and
- *   the mask as the non-zero pattern; `sparsity` counts mask zeros and the weights of removed neurons
- *   against the model as built; the label reads e.g. "90% magnitude · 4-bit aware", "50% of neurons (L2) ·
- *   float32", "dense 4/f32/2-bit post-training" (per-layer bits), "dense float32".
+ * - view(): compressionView.ts over the model, mask and quantization in force (sizes, sparsity, label).
  * - Quantization: when quantize, bits, layerBits, quantScheme, granularity or quantMode change, the backend
  *   gets setQuantization(plan for W at bitsPerLayer, biases float) or null.
  */
 import { bitsPerLayer, type PruneMethod, type RunConfig } from './config';
 import type { QuantSettings, TrainingBackend } from './backend';
 import type { CompressorRecord, EpisodeRecord, QuantRecord } from './checkpoint';
+export type { CompressionSummary } from './compressionView';
 import { paramLayout, type ModelSpec, type ParamLayout } from './model';
-import { modelSize } from './modelSize';
+import { compressionView, isNeuronMethod, neuronSparsity, type CompressionSummary } from './compressionView';
 import { maskedSparsity, pruneGroups, strongestNeurons, type Segment } from './ops/prune';
 import { quantPlan, quantSegmentsForLayout } from './ops/quantize';
 import { gradualSparsity } from './pruneSchedule';
@@ -67,16 +65,6 @@ export interface Shrink {
   params: Float32Array;
 }
 
-/** The engine side of worker/protocol.ts CompressionView (without testAccuracy); same fields. */
-export interface CompressionSummary {
-  layers: Array<{ label: string; weights: number; nonzeros: number; bits: number; float32: number; dense: number; sparse: number | null }>;
-  total: { float32: number; dense: number; sparse: number | null; best: number };
-  /** Pruned share of the weights (W) the model was built with: mask zeros and removed neurons' weights. */
-  sparsity: number;
-  widths: number[];
-  label: string;
-}
-
 /** At most this many training rows are scored for 'neuron-activity'. */
 export const ACTIVITY_ROWS = 1024;
 
@@ -93,14 +81,6 @@ interface Plan {
   event: { index: number; target: number; final: boolean } | null;
   quant: { key: string; choice: QuantChoice | null } | null;
 }
-
-const isNeuron = (m: PruneMethod) => m === 'neuron-l2' || m === 'neuron-activity';
-const METHOD_LABEL: Record<PruneMethod, string> = {
-  magnitude: 'magnitude',
-  'global-magnitude': 'global magnitude',
-  'neuron-l2': 'of neurons (L2)',
-  'neuron-activity': 'of neurons (activity)',
-};
 
 function quantChoice(config: RunConfig, layers: number): QuantChoice | null {
   if (!config.quantize) return null;
@@ -207,7 +187,7 @@ export class Compressor {
       const ep = this.episode;
       ep.lastEvent = p.event.index;
       this.lastMethod = ep.method;
-      if (isNeuron(ep.method)) {
+      if (isNeuronMethod(ep.method)) {
         shrink = await this.pruneNeurons(ep.method, p.event.target, backend);
         if (shrink) ep.pruned = true;
       } else if (await this.pruneWeights(ep.method, p.event.target, backend)) ep.pruned = true;
@@ -233,46 +213,10 @@ export class Compressor {
     backend.setQuantization(this.quantSettings());
   }
 
-  /** Model size and sparsity now (modelSize.ts), with the mask and the quantization in force. */
+  /** Model size and sparsity now (compressionView.ts), with the mask and the quantization in force. */
   view(config: RunConfig): CompressionSummary {
-    const { spec, layout } = this;
-    const q = this.quant;
-    const size = modelSize(spec, layout, {
-      bits: q ? q.bits : spec.layers.map(() => 32),
-      scheme: q ? q.scheme : 'symmetric',
-      perChannel: q ? q.perChannel : false,
-      nonzero: this.maskNow ?? undefined,
-    });
-    const baseWeights = this.builtSpec.layers.reduce((a, L) => a + L.inDim * L.outDim, 0);
-    const live = size.layers.reduce((a, l) => a + l.nonzeros, 0);
-    const sparsity = baseWeights > 0 ? 1 - live / baseWeights : 0;
-    const widths = [spec.inputDim, ...spec.layers.map((L) => L.outDim)];
-    return {
-      layers: size.layers.map((l) => {
-        const L = spec.layers[l.layer];
-        return { label: `Layer ${l.layer + 1} (${L.inDim}→${L.outDim})`, weights: l.weights, nonzeros: l.nonzeros, bits: l.bits, float32: l.float32, dense: l.dense, sparse: l.sparse };
-      }),
-      total: size.total,
-      sparsity,
-      widths,
-      label: this.label(config, sparsity),
-    };
-  }
-
-  private label(config: RunConfig, sparsity: number): string {
-    const method = this.lastMethod ?? config.pruneMethod;
-    const neuronShare = this.neuronSparsity();
-    let pruned = 'dense';
-    if (isNeuron(method) && neuronShare > 0) pruned = `${Math.round(neuronShare * 100)}% ${METHOD_LABEL[method]}`;
-    else if (sparsity > 0) pruned = `${Math.round(sparsity * 100)}% ${METHOD_LABEL[isNeuron(method) ? 'magnitude' : method]}`;
-    const q = this.quant;
-    let quant = 'float32';
-    if (q) {
-      const distinct = [...new Set(q.bits)];
-      const bits = distinct.length === 1 ? `${distinct[0]}-bit` : `${q.bits.map((b) => (b === 32 ? 'f32' : b)).join('/')}-bit`;
-      if (!(distinct.length === 1 && distinct[0] === 32)) quant = `${bits} ${q.mode === 'aware' ? 'aware' : 'post-training'}`;
-    }
-    return pruned === 'dense' ? `dense ${quant}` : `${pruned} · ${quant}`;
+    const state = { spec: this.specNow, layout: this.layoutNow, baseSpec: this.builtSpec, mask: this.maskNow, quant: this.quant, lastMethod: this.lastMethod };
+    return compressionView(state, config);
   }
 
   private quantSettings(): QuantSettings | null {
@@ -285,17 +229,8 @@ export class Compressor {
     return this.layoutNow.layers.map(({ W }) => ({ offset: W.offset, size: W.size }));
   }
 
-  /** Mean share of hidden neurons removed, over the hidden layers (0 without hidden layers). */
-  private neuronSparsity(): number {
-    const hidden = this.builtSpec.layers.length - 1;
-    if (hidden <= 0) return 0;
-    let s = 0;
-    for (let l = 0; l < hidden; l++) s += 1 - this.specNow.layers[l].outDim / this.builtSpec.layers[l].outDim;
-    return s / hidden;
-  }
-
   private currentSparsity(method: PruneMethod): number {
-    if (isNeuron(method)) return this.neuronSparsity();
+    if (isNeuronMethod(method)) return neuronSparsity(this.specNow, this.builtSpec);
     return this.maskNow ? maskedSparsity(this.maskNow, this.weightSegments()) : 0;
   }
 
@@ -342,7 +277,7 @@ export class Compressor {
     let dropMask = false;
     if (!old || old.key !== epKey) ep = this.newEpisode(config, t, epKey, this.currentSparsity(config.pruneMethod));
     else if (config.sparsity < old.final) {
-      if (isNeuron(old.method)) ep = { ...old, final: config.sparsity, initial: Math.min(old.initial, config.sparsity) };
+      if (isNeuronMethod(old.method)) ep = { ...old, final: config.sparsity, initial: Math.min(old.initial, config.sparsity) };
       else {
         dropMask = this.maskNow !== null;
         ep = this.newEpisode(config, t, epKey, 0);

@@ -29,14 +29,14 @@ async function failure(p: Promise<unknown>): Promise<RunStoreError> {
   throw new Error('expected a RunStoreError');
 }
 
-/** Writes `value` straight into the checkpoints store under `id`, past the run store's checks. */
-function putRaw(factory: IDBFactory, id: string, value: unknown): Promise<void> {
+/** Writes `value` straight into a store (the checkpoints by default) under `id`, past the run store's checks. */
+function putRaw(factory: IDBFactory, id: string, value: unknown, storeName: 'checkpoints' | 'histories' = 'checkpoints'): Promise<void> {
   return new Promise((resolve, reject) => {
     const open = factory.open(DB_NAME);
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const tx = open.result.transaction('checkpoints', 'readwrite');
-      tx.objectStore('checkpoints').put(value, id);
+      const tx = open.result.transaction(storeName, 'readwrite');
+      tx.objectStore(storeName).put(value, id);
       tx.oncomplete = () => {
         open.result.close();
         resolve();
@@ -158,11 +158,24 @@ describe('run store', () => {
     const e = await failure(store.load('a'));
     expect(e.kind).toBe('corrupt');
     expect(e.message).toBe('The saved run “Spiral 1” is damaged and cannot be opened (step must be a whole number from 0 to 9007199254740991, not ten). Nothing was changed; delete it in Runs.');
-    expect((await failure(store.history('a'))).kind).toBe('corrupt');
+    // the curves are stored apart from the weights: Compare still draws them
+    expect((await store.history('a')).history).toEqual(fixtureCheckpoint().history);
     expect((await store.list()).map((r) => r.name).sort()).toEqual(['Good one', 'Spiral 1']);
     expect((await store.load('b')).step).toBe(30);
     await store.delete('a');
     expect((await store.list()).map((r) => r.id)).toEqual(['b']);
+  });
+
+  it('keeps the history apart from the record: a damaged history makes the run corrupt, and Compare says so too', async () => {
+    const { store, factory } = await fresh();
+    await store.save('a', 'Spiral 1', fixtureCheckpoint(), EXTRA);
+    await putRaw(factory, 'a', 'not a history', 'histories');
+    const e = await failure(store.load('a'));
+    expect(e.kind).toBe('corrupt');
+    expect(e.message).toMatch(/history/);
+    expect((await failure(store.history('a'))).kind).toBe('corrupt');
+    await store.delete('a');
+    expect(await store.list()).toEqual([]);
   });
 
   it('skips a summary that fails its check instead of failing the list', async () => {

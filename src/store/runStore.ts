@@ -2,8 +2,10 @@
  * Run history in IndexedDB (database "optiplay", version 1), usable in a Web Worker and on the page:
  *   runs        — RunSummary by `id` (keyPath), what the Runs panel lists;
  *   checkpoints — the checkpoint record (engine/checkpoint.ts) under the same id, stored as it is
- *                 (typed arrays and all: IndexedDB takes structured clones).
- * Every write that touches a run is one readwrite transaction over both stores, so a run is either saved
+ *                 (typed arrays and all: IndexedDB takes structured clones), its history left out;
+ *   histories   — the record's metric history under the same id, apart, so Compare reads a run's curves
+ *                 without its weights (load() puts the record back together).
+ * Every write that touches a run is one readwrite transaction over all three stores, so a run is either saved
  * whole or not at all; a failed write is aborted, never half-committed. Records are checked
  * (validateCheckpoint) before they are written and after they are read. Failures are RunStoreErrors whose
  * message is shown to users as it is.
@@ -29,10 +31,11 @@ export const DB_VERSION = 1;
 interface Schema extends DBSchema {
   runs: { key: string; value: unknown };
   checkpoints: { key: string; value: unknown };
+  histories: { key: string; value: unknown };
 }
 
 type Db = IDBPDatabase<Schema>;
-type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<Schema, Array<'runs' | 'checkpoints'>, Mode>;
+type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<Schema, Array<'runs' | 'checkpoints' | 'histories'>, Mode>;
 
 export interface RunStore {
   /** Every listable summary, newest savedAt first; a summary that fails its check is skipped. */
@@ -79,6 +82,7 @@ function openRaw(factory: IDBFactory): Promise<IDBDatabase> {
       const db = request.result;
       if (!db.objectStoreNames.contains('runs')) db.createObjectStore('runs', { keyPath: 'id' });
       if (!db.objectStoreNames.contains('checkpoints')) db.createObjectStore('checkpoints');
+      if (!db.objectStoreNames.contains('histories')) db.createObjectStore('histories');
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new DOMException('IndexedDB could not be opened', 'UnknownError'));
@@ -110,14 +114,19 @@ function abandon(tx: Tx<IDBTransactionMode>, pending: readonly Promise<unknown>[
   }
 }
 
+/** A metric history as stored: an array of points with a finite step and lane (the charts skip nothing else). */
+function isHistory(v: unknown): v is MetricPoint[] {
+  return Array.isArray(v) && v.every((p) => p !== null && typeof p === 'object' && Number.isFinite((p as MetricPoint).step) && Number.isInteger((p as MetricPoint).lane));
+}
+
 class IdbRunStore implements RunStore {
   constructor(private readonly db: Db) {}
 
-  /** Runs `body` in one transaction over both stores; on any failure the transaction is aborted. */
+  /** Runs `body` in one transaction over all three stores; on any failure the transaction is aborted. */
   private async both<Mode extends IDBTransactionMode, T>(mode: Mode, action: StoreAction, body: (tx: Tx<Mode>, pending: Promise<unknown>[]) => Promise<T>): Promise<T> {
     let tx: Tx<Mode>;
     try {
-      tx = this.db.transaction(['runs', 'checkpoints'], mode);
+      tx = this.db.transaction(['runs', 'checkpoints', 'histories'], mode);
     } catch (e) {
       throw toStoreError(e, action);
     }
@@ -152,17 +161,22 @@ class IdbRunStore implements RunStore {
       const before = isRunSummary(old) ? old : null;
       const summary = summarize(id, typed ?? before?.name ?? defaultRunName(ckpt.config.dataset, ckpt.savedAt), before?.createdAt ?? ckpt.savedAt, ckpt, extra);
       pending.push(runs.put(summary));
-      pending.push(tx.objectStore('checkpoints').put(ckpt, id));
+      pending.push(tx.objectStore('checkpoints').put({ ...ckpt, history: [] }, id));
+      pending.push(tx.objectStore('histories').put(ckpt.history, id));
       return summary;
     });
   }
 
   /** The stored summary (null if missing or unreadable) and the checked record. */
   private async read(id: string): Promise<{ summary: RunSummary | null; checkpoint: Checkpoint }> {
-    const [summary, record] = await this.both('readonly', 'open', async (tx) => Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id)]));
+    const [summary, record, history] = await this.both('readonly', 'open', async (tx) =>
+      Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), tx.objectStore('histories').get(id)]),
+    );
     const known = isRunSummary(summary) ? summary : null;
     if (record === undefined) throw missing(known?.name ?? null);
-    const check = validateCheckpoint(record);
+    // the history is stored apart: a record without one fails the check below ("history")
+    const whole = record !== null && typeof record === 'object' ? { ...record, history } : record;
+    const check = validateCheckpoint(whole);
     if (!check.ok) throw corrupt(known?.name ?? null, check.problem);
     return { summary: known, checkpoint: check.checkpoint };
   }
@@ -171,10 +185,13 @@ class IdbRunStore implements RunStore {
     return (await this.read(id)).checkpoint;
   }
 
+  /** Reads the summary and the history only (not the weights): Compare redraws while a run saves every few seconds. */
   async history(id: string): Promise<{ summary: RunSummary; history: MetricPoint[] }> {
-    const { summary, checkpoint: c } = await this.read(id);
-    // a record whose summary went missing still compares, under its default name
-    return { summary: summary ?? summarize(id, defaultRunName(c.config.dataset, c.savedAt), c.savedAt, c, { storedBytes: null }), history: c.history };
+    const [summary, history] = await this.both('readonly', 'open', async (tx) => Promise.all([tx.objectStore('runs').get(id), tx.objectStore('histories').get(id)]));
+    if (isRunSummary(summary) && isHistory(history)) return { summary, history };
+    // a summary gone missing (or a damaged history): the whole record, checked, under its default name
+    const { summary: known, checkpoint: c } = await this.read(id);
+    return { summary: known ?? summarize(id, defaultRunName(c.config.dataset, c.savedAt), c.savedAt, c, { storedBytes: null }), history: c.history };
   }
 
   async rename(id: string, name: string): Promise<RunSummary> {
@@ -192,7 +209,7 @@ class IdbRunStore implements RunStore {
 
   async delete(id: string): Promise<void> {
     await this.both('readwrite', 'delete', async (tx, pending) => {
-      pending.push(tx.objectStore('runs').delete(id), tx.objectStore('checkpoints').delete(id));
+      pending.push(tx.objectStore('runs').delete(id), tx.objectStore('checkpoints').delete(id), tx.objectStore('histories').delete(id));
     });
   }
 

@@ -50,12 +50,10 @@ export interface TrainerView {
    * for the "Accuracy vs size" scatter.
    */
   sizePoints: readonly SizePoint[];
-  /** When the current run was last saved in the run history (ms since the epoch), or null. */
-  savedAt: number | null;
 }
 
 export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0 };
-export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [], savedAt: null };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [] };
 
 /** Appends each point to its own lane's capped history. */
 function appendByLane(lanes: MetricPoint[][], points: readonly MetricPoint[]): MetricPoint[][] {
@@ -85,11 +83,11 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       const lanes = history.length > 0 ? appendByLane(empty, history) : empty;
       const last = history.filter((p) => p.lane === 0).at(-1);
       const status = { ...IDLE, step: run.step, epoch: last?.epoch ?? 0 };
-      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null, savedAt: null };
+      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null };
     }
     case 'saved':
       if (msg.runId !== view.run?.runId) return view;
-      return { ...view, run: { ...view.run, name: msg.summary.name }, savedAt: msg.summary.savedAt };
+      return { ...view, run: { ...view.run, name: msg.summary.name } };
     case 'configured':
     case 'exported':
       return view;
