@@ -25,7 +25,7 @@ test('learning rate and batch size apply live; Reset restarts the same run from 
   await playground.waitForFirstMetrics();
   const initialTestLoss = await playground.testLossReadout.textContent();
   const initialTrainLoss = await playground.trainLossReadout.textContent();
-  const initialWeights = await playground.weightsSignature();
+  const initialWeights = await playground.weightsSignature(true);
   const initialCanvas = await playground.canvasHash();
 
   await playground.train();

@@ -36,7 +36,7 @@ async function firstMetrics(playground: Playground): Promise<string[]> {
       await playground.testLossReadout.textContent(),
       await playground.testAccuracyReadout.textContent(),
       await playground.canvasHash(),
-      await playground.weightsSignature(),
+      await playground.weightsSignature(true),
     ].map(String);
   const out = await read();
   for (let k = 1; k <= 3; k++) {

@@ -246,15 +246,30 @@ export class Playground {
     });
   }
 
-  /** What the "Weights" section shows (scrolled into view): each histogram's caption plus the shape of its bars. */
-  async weightsSignature(): Promise<string> {
+  /**
+   * What the "Weights" section shows (scrolled into view): each histogram's caption plus the shape of its
+   * bars, once it holds still. Captions follow every snapshot at once, while each layer's bars redraw at
+   * most every 500 ms in their own turn of the page's redraw queue (shared with the other live charts),
+   * so with `settled` (a paused run) the bars are read until two readings a second apart agree.
+   */
+  async weightsSignature(settled = false): Promise<string> {
     const section = this.section('Weights');
     await section.scrollIntoViewIfNeeded();
-    const captions = await section.locator('figcaption').allTextContents();
-    const bars = await section.locator('.histogram-bars rect').evaluateAll((els) =>
-      els.map((e) => ['x', 'y', 'width', 'height'].map((a) => e.getAttribute(a)).join(',')).join('|'),
-    );
-    return `${captions.join(' / ')}\n${bars}`;
+    const read = async () => {
+      const captions = await section.locator('figcaption').allTextContents();
+      const bars = await section.locator('.histogram-bars rect').evaluateAll((els) =>
+        els.map((e) => ['x', 'y', 'width', 'height'].map((a) => e.getAttribute(a)).join(',')).join('|'),
+      );
+      return `${captions.join(' / ')}\n${bars}`;
+    };
+    let last = '';
+    let now = await read();
+    for (let i = 0; settled && i < 15 && now !== last; i++) {
+      last = now;
+      await this.page.waitForTimeout(1000);
+      now = await read();
+    }
+    return now;
   }
 
   /**
