@@ -35,7 +35,7 @@ test('the Network panel draws the model, loses its pruned edges live, and tells 
   expect(box && Number.isFinite(fx) && Number.isFinite(fy)).toBeTruthy();
   await playground.page.mouse.move(box!.x + fx * box!.width, box!.y + fy * box!.height);
   const tooltip = section.getByRole('tooltip');
-  await expect(tooltip).toHaveText(/^Hidden 1 neuron \d+ · bias −?[\d.]+(e−?\d+)? · mean \|activation\| [\d.]+/);
+  await expect(tooltip).toHaveText(/^Hidden 1 neuron \d+ · bias −?[\d.]+(e−?\d+)? · mean \|activation\| [\d.]+(e−?\d+)?/);
   console.log(`[network] edges drawn: 320 dense → ${edges} after pruning 90%; hovered: ${await tooltip.textContent()}`);
   expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });

@@ -126,6 +126,6 @@ describe('network words', () => {
     expect(hitText(view, { kind: 'node', layer: 0, slot: 0 })).toMatch(/^Input neuron 1 · mean \|activation\| /);
     const b = view.edges[0];
     expect(hitText(view, { kind: 'edge', bundle: 0, edge: 0 })).toBe(`Input ${b.src[0] + 1} → Hidden 1 ${b.dst[0] + 1} · weight ${formatValue(b.weight[0])}`);
-    expect([formatValue(-0.12345), formatValue(0), formatValue(0.00001234)]).toEqual(['−0.123', '0', '1.23e−5']);
+    expect([formatValue(-0.12345), formatValue(0), formatValue(0.00001234), formatValue(-0.0000324)]).toEqual(['−0.123', '0', '1.23e−5', '−3.24e−5']);
   });
 });

@@ -14,7 +14,7 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const s = v === 0 ? '0' : Math.abs(v) >= 0.001 && Math.abs(v) < 1e4 ? v.toPrecision(3) : v.toExponential(2);
-  return s.replace('-', '−');
+  return s.replaceAll('-', '−');
 }
 
 /** "float32", "4-bit", or per layer "4/f32/2-bit". */
