@@ -6,8 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { defaultLandscape, validateLandscape, type LandscapeState, type ValidatedLandscape } from '../engine/landscapeState';
 import type { SurfaceName } from '../engine/surfaces';
-import { Notices } from '../ui/Notices';
-import { useNotices, type NoticeSource } from '../ui/useNotices';
+import { Notices } from '../ui/common/Notices';
+import { useNotices, type NoticeSource } from '../ui/common/useNotices';
 import { ContourMap } from './ContourMap';
 import { LandscapeControls } from './LandscapeControls';
 import { RaceChart } from './RaceChart';

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { STEPS_PER_FRAME_MAX, STEPS_PER_FRAME_MIN, type LandscapeState } from '../engine/landscapeState';
 import { CONDITION_MAX, CONDITION_MIN, SURFACES, SURFACE_INFO, type SurfaceName } from '../engine/surfaces';
-import { NumberField, RangeField, SelectField } from '../ui/fields';
+import { NumberField, RangeField, SelectField } from '../ui/common/fields';
 
 const SURFACE_OPTIONS = SURFACES.map((s) => ({ value: s, label: SURFACE_INFO[s].label }));
 

@@ -6,7 +6,7 @@ import { memo, useMemo, type RefObject } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { OPTIMIZER_LABELS, type LandscapeState } from '../engine/landscapeState';
 import { SURFACE_INFO } from '../engine/surfaces';
-import { useThrottled } from '../ui/useThrottled';
+import { useThrottled } from '../ui/common/useThrottled';
 import { RACER_COLOURS } from './drawLandscape';
 import type { History } from './useLandscape';
 

@@ -2,7 +2,7 @@
 import { OPTIMIZER_LABELS, type LandscapeState } from '../engine/landscapeState';
 import { MINIMUM_RADIUS } from '../engine/race';
 import { SURFACE_INFO } from '../engine/surfaces';
-import type { RacerResult } from '../worker/landscapeProtocol';
+import type { RacerResult } from './worker/landscapeProtocol';
 import { RACER_COLOURS } from './drawLandscape';
 
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toPrecision(4));

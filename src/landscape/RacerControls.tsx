@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { LR_MAX, LR_MIN, MAX_RACERS, MIN_RACERS, OPTIMIZER_LABELS, type LandscapeState, type Racer } from '../engine/landscapeState';
-import { NumberField, SelectField } from '../ui/fields';
+import { NumberField, SelectField } from '../ui/common/fields';
 import { RACER_COLOURS } from './drawLandscape';
 
 const OPTIONS = OPTIMIZERS.map((o) => ({ value: o, label: OPTIMIZER_LABELS[o] }));

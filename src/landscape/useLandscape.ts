@@ -5,8 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LandscapeState } from '../engine/landscapeState';
-import { createLandscapeClient, type LandscapeClient } from '../worker/landscapeClient';
-import type { FromLandscape, RacerResult, ToLandscape } from '../worker/landscapeProtocol';
+import { createLandscapeClient, type LandscapeClient } from './worker/landscapeClient';
+import type { FromLandscape, RacerResult, ToLandscape } from './worker/landscapeProtocol';
 
 export interface Backend {
   kind: 'webgpu' | 'cpu';

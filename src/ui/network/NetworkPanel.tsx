@@ -10,7 +10,7 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { NetworkView } from '../../worker/protocol';
-import { useLiveValue } from '../useThrottled';
+import { useLiveValue } from '../common/useThrottled';
 import { HEIGHT, WIDTH, drawNetwork, hitTest, layoutNetwork, type Hit, type NetworkLayout } from './drawNetwork';
 import { describeNetwork, hitText, layerCaption, samplingNote } from './networkText';
 

@@ -15,7 +15,7 @@
  * a collapsed layer is joined to the next by faint grey connectors (its weights are the next layer's pictures).
  */
 import type { NetworkView, NeuronPictures } from '../../worker/protocol';
-import { writeDivergingColour } from '../digitPixels';
+import { writeDivergingColour } from '../common/digitPixels';
 
 export const WIDTH = 880;
 export const HEIGHT = 420;

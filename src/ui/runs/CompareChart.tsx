@@ -5,16 +5,16 @@
  */
 import { memo, useId, useMemo } from 'react';
 import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { ALL_TICKS, chartStyle, DATA_DOMAIN, GRID_STROKE, labelStep, SMALL_MARGIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from '../chartProps';
-import { ChartFrame } from '../ChartFrame';
-import { ChartLegend } from '../ChartLegend';
-import { EMPTY_LOG_AXIS, logAxis, positiveOrNull } from '../logAxis';
-import { LogStepLines } from '../LogStepLines';
-import { PathLines, type ChartRow, type LineSeries } from '../PathLines';
-import { plainTick } from '../PlainTick';
-import { LANE_COLOURS } from '../RaceChart';
-import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from '../RowTooltip';
-import { finiteOrNull, formatLoss } from '../series';
+import { ALL_TICKS, chartStyle, DATA_DOMAIN, GRID_STROKE, labelStep, SMALL_MARGIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
+import { ChartFrame } from '../common/ChartFrame';
+import { ChartLegend } from '../common/ChartLegend';
+import { EMPTY_LOG_AXIS, logAxis, positiveOrNull } from '../common/logAxis';
+import { LogStepLines } from '../common/LogStepLines';
+import { PathLines, type ChartRow, type LineSeries } from '../common/PathLines';
+import { plainTick } from '../common/PlainTick';
+import { LANE_COLOURS } from '../train/RaceChart';
+import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from '../common/RowTooltip';
+import { finiteOrNull, formatLoss } from '../common/series';
 import { compareRows, hasAccuracy, legendNames, runKey, type CompareRun } from './compareRows';
 import { MAX_COMPARE } from './runsView';
 

@@ -5,7 +5,7 @@
  */
 import { type ChangeEvent, memo, useState } from 'react';
 import type { ExportKind } from '../../worker/protocol';
-import { SelectField } from '../fields';
+import { SelectField } from '../common/fields';
 
 /** One source for the formats' labels and what each file is for. */
 export const EXPORT_FORMATS: ReadonlyArray<{ kind: ExportKind; label: string; help: string }> = [

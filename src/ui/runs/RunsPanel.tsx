@@ -7,7 +7,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { datasetLabel, MAX_RUN_NAME, type RunSummary } from '../../store/runSummary';
-import { formatPercent } from '../series';
+import { formatPercent } from '../common/series';
 import { compareFull, formatRunDate, formatStored, isoDate, MAX_COMPARE, toggleCompare } from './runsView';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { point } from '../../store/checkpointFixture';
-import { MAX_CHART_POINTS } from '../chartProps';
+import { MAX_CHART_POINTS } from '../common/chartProps';
 import { compareRows, hasAccuracy, legendNames, runKey } from './compareRows';
 
 const loss = (p: { testLoss: number }) => p.testLoss;

@@ -4,9 +4,9 @@
  * no value at that step, which the lines join over).
  */
 import type { MetricPoint } from '../../worker/protocol';
-import { MAX_CHART_POINTS } from '../chartProps';
-import { thin } from '../logAxis';
-import type { ChartRow } from '../PathLines';
+import { MAX_CHART_POINTS } from '../common/chartProps';
+import { thin } from '../common/logAxis';
+import type { ChartRow } from '../common/PathLines';
 
 export interface CompareRun {
   id: string;

@@ -2,7 +2,7 @@
  * Pure helpers for the Runs panel: the Compare selection (at most four runs), the date and size columns.
  */
 import { shortDate } from '../../store/runSummary';
-import { formatBytes } from '../compressionFormat';
+import { formatBytes } from '../compress/compressionFormat';
 
 /** Most runs overlaid in Compare (one colour each). */
 export const MAX_COMPARE = 4;

@@ -1,0 +1,61 @@
+/** "Sparsity per layer": the share of each layer's weights that is pruned, and the layer widths now. */
+import { memo } from 'react';
+import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CompressionView } from '../../worker/protocol';
+import { chartStyle, GRID_STROKE, tickPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
+import { formatWidths, prunedShare } from './compressionFormat';
+import { useSameValue } from '../common/useSameValue';
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+export function SparsityPanel({ compression }: { compression: CompressionView | null }) {
+  if (!compression) return <p className="chart-empty">Sparsity appears with the first evaluation.</p>;
+  const data = compression.layers.map((l, i) => ({ name: `Layer ${i + 1}`, label: l.label, pruned: prunedShare(l) }));
+  // the shares change only when pruning does; the chart redraws only then
+  const bars = useSameValue(data);
+  return (
+    <div className="sparsity">
+      <p className="sparsity-summary">
+        <span>
+          Widths now: <output aria-label="Layer widths">{formatWidths(compression.widths)}</output>
+        </span>
+        <span>
+          Pruned overall: <output aria-label="Sparsity overall">{pct(compression.sparsity)}</output>
+        </span>
+      </p>
+      <SparsityBars data={bars} />
+      <ul className="visually-hidden" aria-label="Pruned share per layer">
+        {data.map((d) => (
+          <li key={d.name}>
+            {d.label}: {pct(d.pruned)} pruned
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface SparsityRow {
+  name: string;
+  label: string;
+  pruned: number;
+}
+
+const MARGIN = { top: 16, right: 8, bottom: 0, left: 0 };
+const tipShare = (v: unknown) => [typeof v === 'number' ? pct(v) : String(v), 'Pruned'];
+const labelLayer = (_: unknown, p: ReadonlyArray<{ payload?: SparsityRow }>) => String(p?.[0]?.payload?.label ?? '');
+const labelShare = (v: unknown) => (typeof v === 'number' ? pct(v) : '');
+
+const SparsityBars = memo(function SparsityBars({ data }: { data: SparsityRow[] }) {
+  return (
+    <BarChart responsive data={data} style={chartStyle(150)} margin={MARGIN}>
+      <CartesianGrid stroke={GRID_STROKE} vertical={false} />
+      <XAxis dataKey="name" fontSize={11} />
+      <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} tickFormatter={tickPercent} width={40} fontSize={11} />
+      <Tooltip formatter={tipShare} labelFormatter={labelLayer} />
+      <Bar dataKey="pruned" fill="#7b3fa0" isAnimationActive={false}>
+        <LabelList dataKey="pruned" position="top" fontSize={11} formatter={labelShare} />
+      </Bar>
+    </BarChart>
+  );
+});

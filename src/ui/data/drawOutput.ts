@@ -1,0 +1,167 @@
+/**
+ * Canvas drawing for the Output panel: a 2-D decision boundary (softmax probability of class 1 on the
+ * model's output grid, then the points) or a 1-D regression (points and the fitted curve).
+ */
+import type { DatasetView } from '../../worker/protocol';
+
+type Rgb = readonly [number, number, number];
+
+export const CLASS_COLOURS: readonly string[] = ['#1d5fbf', '#d4600b'];
+const TINT_0: Rgb = [120, 166, 232];
+const TINT_MID: Rgb = [244, 244, 242];
+const TINT_1: Rgb = [243, 170, 110];
+const CURVE = '#d4600b';
+const POINT = '#1d5fbf';
+
+/**
+ * Writes the background colour for p = P(class 1) (blue at 0, near-white at ½, orange at 1) into
+ * `rgba` at `at`, opaque. Allocates nothing: it runs for every cell of the grid on every snapshot.
+ */
+function writeTint(rgba: Uint8ClampedArray, at: number, p: number): void {
+  const low = p < 0.5;
+  const a = low ? TINT_0 : TINT_MID;
+  const b = low ? TINT_MID : TINT_1;
+  const t = low ? p * 2 : (p - 0.5) * 2;
+  rgba[at] = a[0] + (b[0] - a[0]) * t;
+  rgba[at + 1] = a[1] + (b[1] - a[1]) * t;
+  rgba[at + 2] = a[2] + (b[2] - a[2]) * t;
+  rgba[at + 3] = 255;
+}
+
+/** P(class 1) from one row of raw outputs: softmax over two logits, or a sigmoid for a single one. */
+function probabilityOfClass1(output: Float32Array, row: number, dim: number): number {
+  const z = dim >= 2 ? output[row * dim + 1] - output[row * dim] : output[row * dim];
+  const p = 1 / (1 + Math.exp(-z));
+  return Number.isFinite(p) ? p : 0.5;
+}
+
+function argmax(y: Float32Array, row: number, dim: number): number {
+  let best = 0;
+  for (let d = 1; d < dim; d++) if (y[row * dim + d] > y[row * dim + best]) best = d;
+  return best;
+}
+
+interface Frame {
+  ctx: CanvasRenderingContext2D;
+  size: number;
+  px(x: number): number;
+  py(y: number): number;
+}
+
+function makeFrame(ctx: CanvasRenderingContext2D, size: number, data: DatasetView): Frame {
+  const { xMin, xMax, yMin, yMax } = data.bounds;
+  return {
+    ctx,
+    size,
+    px: (x) => ((x - xMin) / (xMax - xMin || 1)) * size,
+    py: (y) => ((yMax - y) / (yMax - yMin || 1)) * size,
+  };
+}
+
+function drawPoints(f: Frame, x: Float32Array, y: Float32Array, data: DatasetView, hollow: boolean): void {
+  const { ctx } = f;
+  const n = x.length / data.inputDim;
+  const r = Math.max(2.5, f.size / 130);
+  ctx.lineWidth = Math.max(1.5, f.size / 320);
+  for (let i = 0; i < n; i++) {
+    const cx = f.px(x[i * data.inputDim]);
+    const cy = f.py(data.inputDim === 2 ? x[i * 2 + 1] : y[i * data.outputDim]);
+    const colour = data.task === 'classification' ? CLASS_COLOURS[argmax(y, i, data.outputDim)] ?? POINT : POINT;
+    ctx.beginPath();
+    ctx.arc(cx, cy, r, 0, Math.PI * 2);
+    if (hollow) {
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fill();
+      ctx.strokeStyle = colour;
+    } else {
+      ctx.fillStyle = colour;
+      ctx.fill();
+      ctx.strokeStyle = '#ffffff';
+    }
+    ctx.stroke();
+  }
+}
+
+/** One grid-sized image and canvas, reused by every snapshot of the same grid size. */
+let cellCache: { g: number; image: ImageData; cells: OffscreenCanvas } | null = null;
+function cellBuffers(g: number): { image: ImageData; cells: OffscreenCanvas } {
+  if (cellCache?.g !== g) cellCache = { g, image: new ImageData(g, g), cells: new OffscreenCanvas(g, g) };
+  return cellCache;
+}
+
+function drawBoundary(f: Frame, data: DatasetView, output: Float32Array | null): void {
+  const g = data.gridSize;
+  const dim = data.outputDim;
+  if (!output || output.length !== g * g * dim) {
+    f.ctx.fillStyle = `rgb(${TINT_MID.join(',')})`;
+    f.ctx.fillRect(0, 0, f.size, f.size);
+    return;
+  }
+  const { image, cells } = cellBuffers(g);
+  for (let i = 0; i < g * g; i++) writeTint(image.data, i * 4, probabilityOfClass1(output, i, dim));
+  cells.getContext('2d')?.putImageData(image, 0, 0);
+  f.ctx.imageSmoothingEnabled = true;
+  f.ctx.imageSmoothingQuality = 'high';
+  f.ctx.drawImage(cells, 0, 0, f.size, f.size);
+}
+
+function drawAxes(f: Frame, data: DatasetView): void {
+  const { ctx, size } = f;
+  const { xMin, xMax, yMin, yMax } = data.bounds;
+  ctx.strokeStyle = 'rgba(40, 48, 60, 0.25)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  if (xMin < 0 && xMax > 0) {
+    ctx.moveTo(f.px(0), 0);
+    ctx.lineTo(f.px(0), size);
+  }
+  if (yMin < 0 && yMax > 0) {
+    ctx.moveTo(0, f.py(0));
+    ctx.lineTo(size, f.py(0));
+  }
+  ctx.stroke();
+}
+
+function drawCurve(f: Frame, data: DatasetView, output: Float32Array | null): void {
+  const g = data.gridSize;
+  if (!output || output.length !== g * data.outputDim || g < 2) return;
+  const { xMin, xMax } = data.bounds;
+  const { ctx } = f;
+  ctx.strokeStyle = CURVE;
+  ctx.lineWidth = Math.max(2.5, f.size / 160);
+  ctx.lineJoin = 'round';
+  ctx.beginPath();
+  let pen = false;
+  for (let i = 0; i < g; i++) {
+    const v = output[i * data.outputDim];
+    if (!Number.isFinite(v)) {
+      pen = false;
+      continue;
+    }
+    const cx = f.px(xMin + ((xMax - xMin) * i) / (g - 1));
+    const cy = Math.min(f.size * 4, Math.max(-f.size * 3, f.py(v)));
+    if (pen) ctx.lineTo(cx, cy);
+    else ctx.moveTo(cx, cy);
+    pen = true;
+  }
+  ctx.stroke();
+}
+
+/** Draws the whole panel on a square canvas of `size` device pixels. */
+export function drawOutput(ctx: CanvasRenderingContext2D, size: number, data: DatasetView, output: Float32Array | null): void {
+  const f = makeFrame(ctx, size, data);
+  ctx.clearRect(0, 0, size, size);
+  if (data.inputDim === 2) {
+    drawBoundary(f, data, output);
+    drawAxes(f, data);
+    drawPoints(f, data.trainX, data.trainY, data, false);
+    drawPoints(f, data.testX, data.testY, data, true);
+  } else {
+    ctx.fillStyle = '#fbfbfa';
+    ctx.fillRect(0, 0, size, size);
+    drawAxes(f, data);
+    drawPoints(f, data.trainX, data.trainY, data, false);
+    drawPoints(f, data.testX, data.testY, data, true);
+    drawCurve(f, data, output);
+  }
+}

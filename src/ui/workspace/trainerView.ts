@@ -1,0 +1,122 @@
+/**
+ * The page's view of the training worker, and the pure reducer that folds each FromWorker message into
+ * it. Metric points are kept per lane: lane 0 (the main run) feeds the Loss chart, the readouts and the
+ * gradient chart; race lanes (1–3) only feed the race chart, so the two never mix.
+ */
+import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView, NetworkView } from '../../worker/protocol';
+import { upsertPoint, type SizePoint } from '../compress/pareto';
+import { appendCapped } from '../common/series';
+
+export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
+export type HaltedMessage = Extract<FromWorker, { type: 'halted' }>;
+export type ErrorMessage = Extract<FromWorker, { type: 'error' }>;
+export type LoadingMessage = Extract<FromWorker, { type: 'loading' }>;
+export type LoadingState = Omit<LoadingMessage, 'type'>;
+/** The run as built (its history goes into the lanes). */
+export type RunInfo = Omit<ReadyMessage, 'type' | 'history'>;
+
+export interface RunStatus {
+  running: boolean;
+  step: number;
+  epoch: number;
+  stepsPerSecond: number;
+}
+
+export interface OutputSnapshot {
+  step: number;
+  histograms: LayerHistogram[];
+  output: Float32Array;
+  compression: CompressionView;
+  /** MNIST runs only. */
+  mnist: MnistView | null;
+  /** The Network panel's view; null for models too large to read back every snapshot. */
+  network: NetworkView | null;
+}
+
+export interface TrainerView {
+  run: RunInfo | null;
+  status: RunStatus;
+  /** Lane 0 (the main run) only. The same array as lanes[0]. */
+  metrics: MetricPoint[];
+  /** Per lane, as in run.lanes: [main, …race lanes]. */
+  lanes: MetricPoint[][];
+  /** Lane → the step at which it diverged and stopped (absent while it trains). */
+  halts: Record<number, number>;
+  snapshot: OutputSnapshot | null;
+  /** A dataset download in progress (MNIST), or null. */
+  loading: LoadingState | null;
+  /**
+   * Every configuration evaluated in this session (kept across runs): its stored size and test accuracy,
+   * for the "Accuracy vs size" scatter.
+   */
+  sizePoints: readonly SizePoint[];
+}
+
+export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0 };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [] };
+
+/** Appends each point to its own lane's capped history. */
+function appendByLane(lanes: MetricPoint[][], points: readonly MetricPoint[]): MetricPoint[][] {
+  const byLane = new Map<number, MetricPoint[]>();
+  for (const p of points) {
+    const list = byLane.get(p.lane);
+    if (list) list.push(p);
+    else byLane.set(p.lane, [p]);
+  }
+  const out = lanes.slice();
+  for (const [lane, list] of byLane) {
+    if (!Number.isInteger(lane) || lane < 0) continue;
+    while (out.length <= lane) out.push([]);
+    out[lane] = appendCapped(out[lane], list);
+  }
+  return out;
+}
+
+/** Folds one message into the view; messages from an older run (another runId) are dropped. */
+export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
+  switch (msg.type) {
+    case 'ready': {
+      const { type: _type, history, ...run } = msg;
+      const empty = run.lanes.map((): MetricPoint[] => []);
+      if (empty.length === 0) empty.push([]);
+      // an opened or recovered run brings its history: the charts continue it
+      const lanes = history.length > 0 ? appendByLane(empty, history) : empty;
+      const last = history.filter((p) => p.lane === 0).at(-1);
+      const status = { ...IDLE, step: run.step, epoch: last?.epoch ?? 0 };
+      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null };
+    }
+    case 'saved':
+      if (msg.runId !== view.run?.runId) return view;
+      return { ...view, run: { ...view.run, name: msg.summary.name } };
+    case 'configured':
+    case 'exported':
+      return view;
+    case 'metrics': {
+      if (msg.runId !== view.run?.runId) return view;
+      const lanes = appendByLane(view.lanes, msg.points);
+      return { ...view, lanes, metrics: lanes[0] };
+    }
+    case 'snapshot':
+      if (msg.runId !== view.run?.runId) return view;
+    {
+      const snapshot = { step: msg.step, histograms: msg.histograms, output: msg.output, compression: msg.compression, mnist: msg.mnist ?? null, network: msg.network ?? null };
+      const sizePoints = upsertPoint(view.sizePoints, view.run.config.dataset, msg.step, msg.compression);
+      return { ...view, snapshot, sizePoints };
+    }
+    case 'status':
+      if (msg.runId !== view.run?.runId) return view;
+      return { ...view, status: { running: msg.running, step: msg.step, epoch: msg.epoch, stepsPerSecond: msg.stepsPerSecond } };
+    case 'halted': {
+      if (msg.runId !== view.run?.runId) return view;
+      const halts = { ...view.halts, [msg.lane]: msg.step };
+      // Only the main run's divergence pauses training; a race lane stops alone and the others go on.
+      if (msg.lane !== 0) return { ...view, halts };
+      return { ...view, halts, status: { ...view.status, running: false, step: msg.step, stepsPerSecond: 0 } };
+    }
+    case 'loading':
+      return { ...view, loading: { what: msg.what, loaded: msg.loaded, total: msg.total } };
+    case 'error':
+      if (msg.kind === 'data') return { ...view, loading: null };
+      return msg.kind === 'internal' ? { ...view, status: { ...view.status, running: false, stepsPerSecond: 0 } } : view;
+  }
+}
