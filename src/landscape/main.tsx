@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LandscapeApp } from './LandscapeApp';
-import '../ui/workspace/styles.css';
+import '../ui/common/base.css';
 import './landscape.css';
 
 const root = document.getElementById('root');

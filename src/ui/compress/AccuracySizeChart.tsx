@@ -11,6 +11,7 @@ import { ChartFrame } from '../common/ChartFrame';
 import { ALL_TICKS, AUTO_AUTO, chartStyle, GRID_STROKE } from '../common/chartProps';
 import { paretoFront, type SizePoint } from './pareto';
 import { useLiveValue } from '../common/useThrottled';
+import { Readout, Readouts } from '../common/Readouts';
 
 interface Props {
   points: readonly SizePoint[];
@@ -56,11 +57,13 @@ export const AccuracySizeChart = memo(function AccuracySizeChart({ points, curre
       </ChartFrame>
       {!empty && (
         <>
-          <p className="help">
-            <output aria-label="Configurations tried">
+          <Readouts>
+            <Readout label="Configurations tried">
               {rows.length} configuration{rows.length === 1 ? '' : 's'}, {front.length} on the Pareto front
-            </output>
-            . The front: the most accurate model at each size (no other point is both smaller and more accurate). Stored size on a log axis.
+            </Readout>
+          </Readouts>
+          <p className="help">
+            The front: the most accurate model at each size (no other point is both smaller and more accurate). Stored size on a log axis.
           </p>
           <details className="points-table">
             <summary>All configurations</summary>

@@ -8,6 +8,7 @@ import type { CompressionView } from '../../worker/protocol';
 import { chartStyle, GRID_STROKE } from '../common/chartProps';
 import { formatBytes, sizeReadout } from './compressionFormat';
 import { useSameValue } from '../common/useSameValue';
+import { Readout, Readouts } from '../common/Readouts';
 
 const FLOAT = '#9aa4b0';
 const DENSE = '#1d5fbf';
@@ -30,9 +31,9 @@ export function ModelSizePanel({ compression, builtWidths }: Props) {
   const pruned = total.sparse !== null;
   return (
     <div className="model-size">
-      <output className="size-readout" aria-label="Model size">
-        {sizeReadout(compression, builtWidths ?? undefined)}
-      </output>
+      <Readouts className="size-readout">
+        <Readout label="Model size" term={<span className="visually-hidden">Model size</span>}>{sizeReadout(compression, builtWidths ?? undefined)}</Readout>
+      </Readouts>
       <p className="help">
         {compression.label}. {narrowed(compression.widths, builtWidths)}Stored: the smaller of dense ({formatBytes(total.dense)}) and sparse ({pruned ? formatBytes(total.sparse ?? 0) : 'nothing pruned'}).
         Biases stay float32; sparse storage keeps the non-zero weights plus a relative index or a bitmap, whichever is smaller.

@@ -5,6 +5,7 @@ import type { CompressionView } from '../../worker/protocol';
 import { chartStyle, GRID_STROKE, tickPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
 import { formatWidths, prunedShare } from './compressionFormat';
 import { useSameValue } from '../common/useSameValue';
+import { Readout, Readouts } from '../common/Readouts';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -15,14 +16,10 @@ export function SparsityPanel({ compression }: { compression: CompressionView | 
   const bars = useSameValue(data);
   return (
     <div className="sparsity">
-      <p className="sparsity-summary">
-        <span>
-          Widths now: <output aria-label="Layer widths">{formatWidths(compression.widths)}</output>
-        </span>
-        <span>
-          Pruned overall: <output aria-label="Sparsity overall">{pct(compression.sparsity)}</output>
-        </span>
-      </p>
+      <Readouts className="sparsity-summary">
+        <Readout label="Layer widths" term="Widths now">{formatWidths(compression.widths)}</Readout>
+        <Readout label="Sparsity overall" term="Pruned overall">{pct(compression.sparsity)}</Readout>
+      </Readouts>
       <SparsityBars data={bars} />
       <ul className="visually-hidden" aria-label="Pruned share per layer">
         {data.map((d) => (

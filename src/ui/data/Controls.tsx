@@ -1,5 +1,5 @@
 /**
- * The run config controls: data, model and training. Every commit hands the parent a candidate config
+ * The run config's data and model controls (the Data & model area). Every commit hands the parent a candidate config
  * (plus any corrections found here); the parent validates it, shows corrections and tells the worker.
  */
 import { memo } from 'react';
@@ -9,11 +9,9 @@ import {
   LENET_PRESET,
   MAX_HIDDEN_LAYERS,
   MAX_NEURONS,
-  isRegression,
   type Activation,
   type Correction,
   type DatasetName,
-  type LossName,
   type RunConfig,
 } from '../../engine/config';
 import { DATASET_LABELS } from '../../engine/datasets';
@@ -32,20 +30,12 @@ export type Candidate = Record<string, unknown>;
 
 interface Props {
   config: RunConfig;
-  /** Training rows of the current run, for the batch-size help; null before the first run. */
-  trainRows: number | null;
   onCommit(candidate: Candidate, corrections?: Correction[]): void;
 }
 
 /** Memoised: it re-renders when the config changes, not with the page's updates while training. */
-export const Controls = memo(function Controls({ config, trainRows, onCommit }: Props) {
+export const DataModelControls = memo(function DataModelControls({ config, onCommit }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
-  const regression = isRegression(config.dataset);
-  const lossOptions: SelectOption<LossName>[] = [
-    { value: 'crossentropy', label: 'Cross-entropy', disabled: regression },
-    { value: 'mse', label: 'MSE' },
-  ];
-
   const mnist = config.dataset === 'mnist';
   // The loss, the sample count and (to or from MNIST) the network size and learning rate follow the dataset.
   const setDataset = (dataset: DatasetName) => set(switchDataset(config, dataset));
@@ -177,42 +167,6 @@ export const Controls = memo(function Controls({ config, trainRows, onCommit }: 
           LeNet-300-100 preset
         </button>
         <p className="help">784 → 300 → 100 → 10 ReLU on all 60,000 MNIST digits, Adam at 0.001, batch 128 (LeCun et al. 1998).</p>
-      </fieldset>
-
-      <fieldset>
-        <legend>Training</legend>
-        <SelectField
-          id="f-loss"
-          label="Loss"
-          value={config.loss}
-          options={lossOptions}
-          help={
-            regression
-              ? 'MSE: mean of (y − ŷ)² over examples and outputs, no ½ factor. Cross-entropy needs classes, so it is off for regression data.'
-              : 'Cross-entropy: softmax, then −log of the right class’s probability. MSE: mean of (y − ŷ)², no ½ factor.'
-          }
-          onChange={(loss) => set({ loss })}
-        />
-        <NumberField
-          id="f-lr"
-          label="Learning rate"
-          value={config.learningRate}
-          min={0.00001}
-          max={10}
-          step="any"
-          help="The base step size; applies live. The optimizer (below) decides how it scales each step, the schedule how it changes over steps."
-          onCommit={(raw) => set({ learningRate: Number(raw) })}
-        />
-        <NumberField
-          id="f-batch"
-          label="Batch size"
-          value={config.batchSize}
-          min={1}
-          max={5000}
-          step={1}
-          help={`Examples per step; applies live. A batch at least the training set${trainRows !== null ? ` (${trainRows} rows)` : ''} is plain gradient descent.`}
-          onCommit={(raw) => set({ batchSize: Number(raw) })}
-        />
       </fieldset>
     </div>
   );

@@ -1,4 +1,7 @@
-/** The MNIST views, in place of the toy Output canvas: confusion matrix, misclassified digits, first-layer weights. */
+/**
+ * The MNIST views: the confusion matrix takes the toy Output canvas's place beside the loss (the run
+ * column); misclassified digits and the first-layer weights belong to the Data & model area.
+ */
 import type { ReactNode } from 'react';
 import type { MnistView } from '../../worker/protocol';
 import { ConfusionMatrix } from './ConfusionMatrix';
@@ -19,13 +22,18 @@ function Paced<T>({ value, children }: { value: T; children: (shown: T) => React
 
 const WAITING = <p className="chart-empty">Appears with the first evaluation of the test digits.</p>;
 
+export function ConfusionPanel({ mnist }: { mnist: MnistView | null }) {
+  return (
+    <section className="panel panel-confusion">
+      <h2>Confusion matrix</h2>
+      {mnist ? <ConfusionMatrix confusion={mnist.confusion} /> : WAITING}
+    </section>
+  );
+}
+
 export function MnistPanels({ mnist }: { mnist: MnistView | null }) {
   return (
     <>
-      <section className="panel panel-confusion">
-        <h2>Confusion matrix</h2>
-        {mnist ? <ConfusionMatrix confusion={mnist.confusion} /> : WAITING}
-      </section>
       <section className="panel panel-misclassified">
         <h2>Misclassified digits</h2>
         {mnist ? <Paced value={mnist.misclassified}>{(digits) => <MisclassifiedDigits digits={digits} />}</Paced> : WAITING}

@@ -45,8 +45,8 @@ export function OutputCanvas({ run, snapshot }: Props) {
         ) : (
           <>
             <span className="swatch swatch-class-0" aria-hidden="true" /> class 0,{' '}
-            <span className="swatch swatch-class-1" aria-hidden="true" /> class 1; filled: training, hollow: test.
-            Background: the model’s probability of class 1.
+            <span className="swatch swatch-class-1" aria-hidden="true" /> class 1; filled: training, hollow: test; background:
+            the model’s probability of class 1.
           </>
         )}
         {snapshot ? ` Step ${snapshot.step}.` : ' Train or step to see the model’s output.'}

@@ -9,6 +9,7 @@ import { configToHash, validateConfig, type RunConfig } from '../../engine/confi
 import { DATASET_LABELS } from '../../engine/datasets';
 import { defaultLandscape, landscapeToHash, type LandscapeState } from '../../engine/landscapeState';
 import { OPTIMIZER_LABELS } from '../../engine/optimizers';
+import type { AreaId } from '../workspace/areas';
 
 interface LessonBase {
   id: string;
@@ -21,6 +22,8 @@ interface LessonBase {
 export interface PlaygroundLesson extends LessonBase {
   kind: 'playground';
   config: Partial<RunConfig>;
+  /** The technique area it opens, where the panels its sentences name are. */
+  area: AreaId;
 }
 
 /** Opens the Landscape page with this state. */
@@ -55,6 +58,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     kind: 'playground',
     id: 'l1-zero',
+    area: 'regularize',
     title: 'L1 drives weights to zero',
     config: { dataset: 'circles', hidden: [16, 16], activation: 'relu', optimizer: 'sgd', learningRate: 0.1, batchSize: 16, regularization: 'l1', regularizationRate: 0.01 },
     watch: [
@@ -66,6 +70,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     kind: 'playground',
     id: 'vanishing-sigmoid',
+    area: 'model',
     title: 'Vanishing gradients in a deep sigmoid net',
     config: { dataset: 'spiral', hidden: [16, 16, 16, 16, 16, 16], activation: 'sigmoid', optimizer: 'sgd', learningRate: 0.05, batchSize: 16 },
     watch: [
@@ -77,6 +82,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     kind: 'playground',
     id: 'prune-recover',
+    area: 'compress',
     title: 'Prune 90% and recover',
     config: { ...SMALL_MNIST, prune: true, sparsity: 0.9, pruneMethod: 'magnitude', pruneSchedule: 'one-shot', pruneStart: 300 },
     watch: [
@@ -88,6 +94,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     kind: 'playground',
     id: 'quantize-4bit',
+    area: 'compress',
     title: '4-bit weights cost almost nothing',
     config: { ...SMALL_MNIST, quantize: true, bits: 4, quantScheme: 'symmetric', granularity: 'per-channel', quantMode: 'aware' },
     watch: [

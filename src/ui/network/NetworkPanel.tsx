@@ -9,18 +9,20 @@
  * (the text is announced), and its accessible name summarises the model.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { OutputSnapshot } from '../workspace/trainerView';
 import type { NetworkView } from '../../worker/protocol';
 import { useLiveValue } from '../common/useThrottled';
 import { HEIGHT, WIDTH, drawNetwork, hitTest, layoutNetwork, type Hit, type NetworkLayout } from './drawNetwork';
 import { describeNetwork, hitText, layerCaption, samplingNote } from './networkText';
 
 interface Props {
-  network: NetworkView | null;
-  /** Snapshots arrive without a network: the model is too large to read back live. */
-  tooLarge: boolean;
+  /** The run's latest snapshot; it arrives without a network when the model is too large to read back live. */
+  snapshot: OutputSnapshot | null;
 }
 
-export function NetworkPanel({ network, tooLarge }: Props) {
+export function NetworkPanel({ snapshot }: Props) {
+  const network = snapshot?.network ?? null;
+  const tooLarge = snapshot !== null && network === null;
   const [shown, screenRef] = useLiveValue(network);
   return (
     <section className="panel panel-network">

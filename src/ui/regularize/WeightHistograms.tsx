@@ -13,6 +13,7 @@ import { plainTick } from '../common/PlainTick';
 import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from '../common/RowTooltip';
 import { useSameValue } from '../common/useSameValue';
 import { useLiveValue } from '../common/useThrottled';
+import { Readout, Readouts } from '../common/Readouts';
 
 const NEGATIVE = '#1d5fbf';
 const POSITIVE = '#d4600b';
@@ -108,11 +109,11 @@ function LayerChart({ histogram, log }: { histogram: LayerHistogram; log: boolea
           {total.toLocaleString('en-US')} weights, {fmt(histogram.min)} to {fmt(histogram.max)}
         </span>
         {zi >= 0 && (
-          <span className="histogram-zero">
-            <output aria-label={`Zero bin of ${histogram.label}`}>
+          <Readouts className="histogram-zero">
+            <Readout label={`Zero bin of ${histogram.label}`} term={<span className="visually-hidden">Zero bin</span>}>
               {atZero.toLocaleString('en-US')} in the bin at 0 ({total > 0 ? ((atZero / total) * 100).toFixed(1) : '0.0'}%)
-            </output>
-          </span>
+            </Readout>
+          </Readouts>
         )}
       </figcaption>
       <LayerBars histogram={shown} log={log} />

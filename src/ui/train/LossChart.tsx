@@ -133,7 +133,7 @@ const LossCharts = memo(function LossCharts({ data, axis, log, regularized, clas
   return (
     <>
       <TooltipRows value={tip}>
-        <LineChart responsive data={data} style={chartStyle(260)} margin={LINE_MARGIN}>
+        <LineChart responsive data={data} style={chartStyle(150)} margin={LINE_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
           <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
           <YAxis scale={log ? 'log' : 'linear'} domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={tickLoss} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />
@@ -158,7 +158,7 @@ const AccuracyChart = memo(function AccuracyChart({ data }: { data: Row[] }) {
     <>
       <h3>Test accuracy</h3>
       <TooltipRows value={tip}>
-        <LineChart responsive data={data} style={chartStyle(130)} margin={SMALL_MARGIN}>
+        <LineChart responsive data={data} style={chartStyle(90)} margin={SMALL_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
           <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} tickFormatter={tickStep} interval={ALL_TICKS} tick={plainTick} fontSize={12} />
           <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} allowDataOverflow tickFormatter={tickPercent} interval={ALL_TICKS} tick={plainTick} width={52} fontSize={12} />

@@ -123,7 +123,6 @@ export const ScheduleChart = memo(function ScheduleChart({ config, step: liveSte
 
   return (
     <div className="schedule-chart" ref={screenRef}>
-      <h3>Learning rate schedule</h3>
       <NowContext.Provider value={now}>{chart}</NowContext.Provider>
       <p className="help">
         Step {step.toLocaleString('en-US')}: rate {formatRate(rate)}.

@@ -8,7 +8,6 @@ import type { NumericKey } from '../common/configFields';
 import type { Candidate } from '../data/Controls';
 import { SelectField } from '../common/fields';
 import { SCHEDULE_OPTIONS } from '../common/labels';
-import { ScheduleChart } from './ScheduleChart';
 
 const PARAMS: Record<ScheduleName, NumericKey[]> = {
   constant: [],
@@ -26,12 +25,10 @@ const RULES: Record<ScheduleName, string> = {
 
 interface Props {
   config: RunConfig;
-  /** Steps done in the current run (from the worker's status), marked on the chart. */
-  step: number;
   onCommit(candidate: Candidate): void;
 }
 
-export function ScheduleControls({ config, step, onCommit }: Props) {
+export function ScheduleControls({ config, onCommit }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
   return (
     <fieldset>
@@ -47,7 +44,6 @@ export function ScheduleControls({ config, step, onCommit }: Props) {
       {PARAMS[config.schedule].map((field) => (
         <ConfigNumberField key={field} field={field} config={config} onCommit={(f, raw) => set({ [f]: Number(raw) })} />
       ))}
-      <ScheduleChart config={config} step={step} />
     </fieldset>
   );
 }

@@ -1,43 +1,43 @@
 /**
- * OptiPlay's page: controls on the left, the live status and charts on the right. Training lives in a
- * worker; this component wires the config (URL, file, controls) to it and its messages to the charts.
+ * OptiPlay's page: the area tabs, the run bar (Train, Step, Reset, status and readouts), the open
+ * technique area (its controls beside its panels) and the run column (output and loss), which stay in
+ * view in every area. Training lives in a worker; this component wires the config (URL, file, controls,
+ * lessons) to it and its messages to the areas.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../../engine/config';
 import type { ExportKind, ToWorker } from '../../worker/protocol';
 import { downloadFile } from '../common/download';
-import { ModelFiles } from '../runs/ModelFiles';
-import { ResumeOffer, RunsSection } from '../runs/RunsSection';
-import { useRuns } from '../runs/useRuns';
-import { CompressionControls } from '../compress/CompressionControls';
-import { ConfigFile } from '../runs/ConfigFile';
-import { Controls, type Candidate } from '../data/Controls';
-import { GradientChart } from '../train/GradientChart';
-import { LossChart } from '../train/LossChart';
-import { MnistPanels } from '../data/MnistPanels';
-import { NetworkPanel } from '../network/NetworkPanel';
-import { CompressionPanels } from '../compress/CompressionPanels';
 import { Notices } from '../common/Notices';
-import { OptimizerControls } from '../train/OptimizerControls';
-import { OutputCanvas } from '../data/OutputCanvas';
-import { RaceSection } from '../train/RaceSection';
-import { RegularizationControls } from '../regularize/RegularizationControls';
-import { RunButtons } from './RunButtons';
-import { ScheduleControls } from '../train/ScheduleControls';
-import { StatusBar } from './StatusBar';
-import { WeightHistograms } from '../regularize/WeightHistograms';
 import { correctionNotice, useNotices } from '../common/useNotices';
-import { useRunConfig } from './useRunConfig';
 import { useStableCallback } from '../common/useStableCallback';
+import type { Candidate } from '../data/Controls';
+import { lessonConfig, type PlaygroundLesson } from '../lessons/lessons';
+import { CurrentLesson } from '../lessons/LessonsPanel';
+import { ResumeOffer } from '../runs/RunsSection';
+import { useRuns } from '../runs/useRuns';
+import { AreaTabs } from './AreaTabs';
+import { AreaView } from './AreaView';
+import { RunAnnouncer } from './RunAnnouncer';
+import { RunButtons } from './RunButtons';
+import { RunColumn } from './RunColumn';
+import { StatusBar } from './StatusBar';
+import { readArea, useArea } from './useArea';
+import { useRunConfig } from './useRunConfig';
 import { useTrainer, type TrainerEvents } from './useTrainer';
 import { readHashConfig, useUrlConfig } from './useUrlConfig';
-import { LessonsPanel } from '../lessons/LessonsPanel';
 
 export function App() {
-  const [initial] = useState(readHashConfig);
+  const [initial] = useState(() => {
+    const link = readHashConfig();
+    const area = readArea();
+    const corrections = area.correction ? [...link.corrections, { field: 'area', message: area.correction }] : link.corrections;
+    return { config: link.config, corrections, area: area.area };
+  });
   const { notices, show, dismiss, clear } = useNotices(
     initial.corrections.length > 0 ? [correctionNotice('link', 'in the link', initial.corrections)] : [],
   );
+  const [area, openArea] = useArea(initial.area);
   const sendRef = useRef<(msg: ToWorker) => void>(() => undefined);
   const send = useCallback((msg: ToWorker) => sendRef.current(msg), []);
   const run = useRunConfig(initial.config, send);
@@ -115,9 +115,8 @@ export function App() {
 
   const classification = view.run ? view.run.dataset.task === 'classification' : true;
   const mnist = view.run ? view.run.config.dataset === 'mnist' : run.config.dataset === 'mnist';
-  const trainRows = view.run ? view.run.dataset.trainY.length / view.run.dataset.outputDim : null;
   const regularized = run.config.regularization !== 'none';
-  // stable identities: the memoised sidebar sections then skip the page's re-renders while training
+  // stable identities: the memoised controls then skip the page's re-renders while training
   const onControls = useStableCallback((c: Candidate, extra?: Correction[]) => commit(c, 'controls', 'you entered', extra));
   const onImport = useStableCallback((result: ReturnType<typeof validateConfig>, name: string) => commit(result.config, 'file', `in “${name}”`, result.corrections));
   const onBrokenFile = useStableCallback((message: string) => show({ source: 'file', tone: 'error', text: message, items: [] }));
@@ -129,22 +128,31 @@ export function App() {
     show({ source: 'copy', tone: 'warning', text: 'The link could not be copied automatically; copy it from here:', items: [url] }),
   );
   // Lessons: a lesson's config comes in through the same door as a pasted link, as a new run from step 0 (a
-  // lesson that cannot start, say MNIST not loadable, leaves the current run as it was).
-  const onLesson = useStableCallback((config: RunConfig) => commit(config, 'link', 'in the lesson', [], true));
+  // lesson that cannot start, say MNIST not loadable, leaves the current run as it was); its area opens.
+  const [lesson, setLesson] = useState<PlaygroundLesson | null>(null);
+  const onLesson = useStableCallback((next: PlaygroundLesson) => {
+    commit(lessonConfig(next), 'link', 'in the lesson', [], true);
+    setLesson(next);
+    openArea(next.area);
+  });
+  const onCloseLesson = useStableCallback(() => setLesson(null));
 
   return (
     <div className="app">
       <header className="app-header">
-        <h1>OptiPlay</h1>
-        <p className="tagline">Train a small neural network in your browser and watch it learn, live.</p>
-        <nav className="page-nav">
+        <div className="brand">
+          <h1>OptiPlay</h1>
+          <p className="tagline">Watch a neural network train, shrink and recover, live in your browser.</p>
+        </div>
+        <AreaTabs area={area} onOpen={openArea} />
+        <nav className="page-nav" aria-label="Pages">
           <a href="./landscape.html">Landscape</a>
         </nav>
       </header>
       <Notices notices={notices} onDismiss={dismiss} />
       <ResumeOffer runs={runs} currentId={view.run?.storeId ?? null} onResume={onResume} />
-      <div className="layout">
-        <aside className="sidebar" aria-label="Run settings">
+      <div className="workspace">
+        <section className="run-bar" aria-label="Run">
           <RunButtons
             ready={view.run !== null}
             running={view.status.running}
@@ -152,54 +160,32 @@ export function App() {
             onStep={() => trainer.send({ type: 'step' })}
             onReset={() => trainer.send({ type: 'reset' })}
           />
-          <Controls config={run.config} trainRows={trainRows} onCommit={onControls} />
-          <OptimizerControls config={run.config} onCommit={onControls} />
-          <RegularizationControls config={run.config} onCommit={onControls} />
-          <ScheduleControls config={run.config} step={view.status.step} onCommit={onControls} />
-          <CompressionControls config={run.config} onCommit={onControls} />
-          <ConfigFile config={run.config} onImport={onImport} onBrokenFile={onBrokenFile} onCopyFailed={onCopyFailed} />
-          <ModelFiles ready={view.run !== null} onExport={onExport} onImport={onImportModel} onBadFile={onBadModelFile} />
-        </aside>
-        <main className={`panels${mnist ? ' is-mnist' : ''}`}>
-          <StatusBar
-            run={view.run}
-            status={view.status}
-            latest={view.metrics[view.metrics.length - 1]}
-            regularized={regularized}
-            loading={view.loading}
-          />
-          {mnist ? (
-            <MnistPanels mnist={view.snapshot?.mnist ?? null} />
-          ) : (
-            <section className="panel panel-output">
-              <h2>Output</h2>
-              <OutputCanvas run={view.run} snapshot={view.snapshot} />
-            </section>
-          )}
-          <NetworkPanel network={view.snapshot?.network ?? null} tooLarge={view.snapshot !== null && view.snapshot.network === null} />
-          <section className="panel panel-loss">
-            <h2>Loss</h2>
-            <LossChart metrics={view.metrics} classification={classification} regularized={regularized} />
-          </section>
-          <RaceSection config={run.config} view={view} onCommit={onControls} />
-          <section className="panel panel-gradients">
-            <h2>Gradient health</h2>
-            <p className="help">
-              L2 norm of each layer’s gradient (weights and biases) at the latest step, layer 1 nearest the input, on a log
-              scale. Early layers far below the others: vanishing gradients (try a deep sigmoid net). Norms shooting up: exploding
-              gradients, usually a learning rate that is too large.
-            </p>
-            <GradientChart metrics={view.metrics} layers={view.run ? view.run.widths.length - 1 : 0} />
-          </section>
-          <CompressionPanels view={view} />
-          <RunsSection runs={runs} currentId={view.run?.storeId ?? null} send={trainer.send} />
-          <section className="panel panel-weights">
-            <h2>Weights</h2>
-            <WeightHistograms histograms={view.snapshot?.histograms ?? null} />
-          </section>
-          <LessonsPanel onOpen={onLesson} />
-        </main>
+          <StatusBar run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} regularized={regularized} loading={view.loading} />
+        </section>
+        <AreaView
+          area={area}
+          config={run.config}
+          view={view}
+          onCommit={onControls}
+          lesson={lesson}
+          onLesson={onLesson}
+          runs={{
+            config: run.config,
+            view,
+            runs,
+            send: trainer.send,
+            onImportConfig: onImport,
+            onBrokenConfig: onBrokenFile,
+            onCopyFailed,
+            onExport,
+            onImportModel,
+            onBadModelFile,
+          }}
+        />
+        <RunColumn view={view} mnist={mnist} classification={classification} regularized={regularized} />
       </div>
+      <RunAnnouncer run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} />
+      {lesson && <CurrentLesson lesson={lesson} onClose={onCloseLesson} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** The status line (backend, step, epoch, speed) and the latest loss and accuracy readouts. */
 import type { MetricPoint } from '../../worker/protocol';
 import { LoadingBar } from '../common/LoadingBar';
+import { Readout, Readouts } from '../common/Readouts';
 import { formatLoss, formatPercent } from '../common/series';
 import type { LoadingState, RunInfo, RunStatus } from './useTrainer';
 
@@ -25,50 +26,24 @@ export function StatusBar({ run, status, latest, regularized, loading }: Props) 
   const classification = run ? run.dataset.task === 'classification' : true;
   return (
     <div className="status-bar">
-      <div className="status-line">
-        <span className={`status-dot ${status.running ? 'is-running' : ''}`} aria-hidden="true" />
-        <span role="status" aria-label="Training status">
+      <dl className="status-line">
+        <dt className="visually-hidden">Training status</dt>
+        <dd aria-label="Training status">
+          <span className={`status-dot ${status.running ? 'is-running' : ''}`} aria-hidden="true" />
           {statusText(run, status)}
-        </span>
-      </div>
-      <dl className="readouts">
-        <div>
-          <dt>Train loss</dt>
-          <dd>
-            <output aria-label="Train loss">{formatLoss(latest?.trainLoss)}</output>
-          </dd>
-        </div>
-        <div>
-          <dt>Test loss</dt>
-          <dd>
-            <output aria-label="Test loss">{formatLoss(latest?.testLoss)}</output>
-          </dd>
-        </div>
-        {regularized && (
-          <div>
-            <dt>Total loss</dt>
-            <dd>
-              <output aria-label="Total loss">{formatLoss(latest?.totalLoss)}</output>
-            </dd>
-          </div>
-        )}
-        {classification && (
-          <div>
-            <dt>Test accuracy</dt>
-            <dd>
-              <output aria-label="Test accuracy">{formatPercent(latest?.testAccuracy)}</output>
-            </dd>
-          </div>
-        )}
-        {run && (
-          <div>
-            <dt>Model</dt>
-            <dd>
-              {run.widths.join(' → ')} · {run.paramCount.toLocaleString('en-US')} parameters
-            </dd>
-          </div>
-        )}
+        </dd>
       </dl>
+      <Readouts>
+        <Readout label="Train loss">{formatLoss(latest?.trainLoss)}</Readout>
+        <Readout label="Test loss">{formatLoss(latest?.testLoss)}</Readout>
+        {regularized && <Readout label="Total loss">{formatLoss(latest?.totalLoss)}</Readout>}
+        {classification && <Readout label="Test accuracy">{formatPercent(latest?.testAccuracy)}</Readout>}
+        {run && (
+          <Readout label="Model">
+            {run.widths.join(' → ')} · {run.paramCount.toLocaleString('en-US')} parameters
+          </Readout>
+        )}
+      </Readouts>
       {loading && <LoadingBar loading={loading} />}
     </div>
   );

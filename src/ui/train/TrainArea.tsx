@@ -1,0 +1,37 @@
+/** The Train area: loss, learning rate, batch size, optimizer and schedule, beside the schedule's chart, gradient health and the race. */
+import type { Correction, RunConfig } from '../../engine/config';
+import type { Candidate } from '../data/Controls';
+import { AreaLayout } from '../workspace/AreaLayout';
+import type { TrainerView } from '../workspace/trainerView';
+import { GradientPanel } from './GradientPanel';
+import { OptimizerControls } from './OptimizerControls';
+import { RaceSection } from './RaceSection';
+import { ScheduleControls } from './ScheduleControls';
+import { SchedulePanel } from './SchedulePanel';
+import { TrainingControls } from './TrainingControls';
+
+interface Props {
+  config: RunConfig;
+  view: TrainerView;
+  onCommit(candidate: Candidate, corrections?: Correction[]): void;
+}
+
+export function TrainArea({ config, view, onCommit }: Props) {
+  const trainRows = view.run ? view.run.dataset.trainY.length / view.run.dataset.outputDim : null;
+  return (
+    <AreaLayout
+      area="train"
+      controls={
+        <>
+          <TrainingControls config={config} trainRows={trainRows} onCommit={onCommit} />
+          <OptimizerControls config={config} onCommit={onCommit} />
+          <ScheduleControls config={config} onCommit={onCommit} />
+        </>
+      }
+    >
+      <SchedulePanel config={config} step={view.status.step} />
+      <GradientPanel metrics={view.metrics} layers={view.run ? view.run.widths.length - 1 : 0} />
+      <RaceSection config={config} view={view} onCommit={onCommit} />
+    </AreaLayout>
+  );
+}
