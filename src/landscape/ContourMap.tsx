@@ -1,11 +1,13 @@
 /**
  * The contour map with the racers' trajectories. The start point is dragged with the pointer (anywhere
  * on the map: press, move, release); releasing commits it and restarts the race. The Start x / Start y
- * fields are the keyboard way to the same thing.
+ * fields are the keyboard way to the same thing. The map's description is its legend and where each
+ * racer is now (chartSummaries' mapSummary, in a hidden paragraph the canvas points to).
  */
 import { useEffect, useMemo, useRef, useState, type PointerEvent, type RefObject } from 'react';
 import { SURFACE_INFO, type Point } from '../engine/surfaces';
-import { OPTIMIZER_LABELS, type LandscapeState } from '../engine/landscapeState';
+import { OPTIMIZER_LABELS, racerLabel, type LandscapeState } from '../engine/landscapeState';
+import { mapSummary } from '../ui/common/chartSummaries';
 import { RACER_COLOURS, contourImage, drawMap, toWorld } from './drawLandscape';
 import type { Grid, History } from './useLandscape';
 
@@ -49,6 +51,12 @@ export function ContourMap({ state, grid, history, version, stopped, onStart }: 
     drawMap(ctx, background, { size, info, start: drag ?? state.start, trajectories: drag ? [] : h.trajectories, stopped });
   }, [background, size, info, state.start, drag, version, stopped, history]);
 
+  // the history grows in place; `version` says when to look at it again (the map redraws then too)
+  const summary = useMemo(
+    () => mapSummary(state.start, state.racers.map((r, i) => ({ label: racerLabel(r), trajectory: history.current.trajectories[i] ?? [], stopped: stopped[i] ?? false }))),
+    [state.start, state.racers, stopped, history, version],
+  );
+
   const worldAt = (e: PointerEvent<HTMLCanvasElement>): [number, number] => {
     const rect = e.currentTarget.getBoundingClientRect();
     const [x, y] = toWorld(info, size, ((e.clientX - rect.left) / rect.width) * size, ((e.clientY - rect.top) / rect.height) * size);
@@ -66,7 +74,7 @@ export function ContourMap({ state, grid, history, version, stopped, onStart }: 
         height={size}
         role="img"
         aria-label={mapLabel(state)}
-        aria-describedby="map-legend"
+        aria-describedby="map-legend map-racers"
         onPointerDown={(e) => {
           if (e.button !== 0) return;
           e.currentTarget.setPointerCapture(e.pointerId);
@@ -101,6 +109,9 @@ export function ContourMap({ state, grid, history, version, stopped, onStart }: 
           ))}
         </ul>
       </div>
+      <p id="map-racers" hidden>
+        {summary}
+      </p>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { formatBytes } from './compressionFormat';
 import { plainTick } from '../common/PlainTick';
 import { EMPTY_LOG_AXIS, logAxis, type AxisTicks } from '../common/logAxis';
 import { ChartFrame } from '../common/ChartFrame';
+import { accuracySizeSummary } from '../common/chartSummaries';
 import { ALL_TICKS, AUTO_AUTO, chartStyle, GRID_STROKE } from '../common/chartProps';
 import { paretoFront, type SizePoint } from './pareto';
 import { useLiveValue } from '../common/useThrottled';
@@ -50,9 +51,10 @@ export const AccuracySizeChart = memo(function AccuracySizeChart({ points, curre
   // the readout and table follow every evaluation; the scatter redraws at the charts' pace, on screen
   const scatter = useMemo(() => ({ rows, front, now: rows.filter((r) => r.key === current), axis: axis ?? EMPTY_LOG_AXIS }), [rows, front, axis, current]);
   const [shown, screenRef] = useLiveValue(scatter);
+  const summary = useMemo(() => accuracySizeSummary(shown.rows, shown.front, shown.now), [shown]);
   return (
     <div className="accuracy-size" ref={screenRef}>
-      <ChartFrame empty={empty ? 'Each configuration you train (compression settings, widths, dataset) becomes a point here once evaluated.' : null}>
+      <ChartFrame empty={empty ? 'Each configuration you train (compression settings, widths, dataset) becomes a point here once evaluated.' : null} summary={summary}>
         <SizeScatter {...shown} />
       </ChartFrame>
       {!empty && (

@@ -2,6 +2,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { MnistView } from '../../worker/protocol';
 import { DIGIT_SIDE, digitRgba } from '../common/digitPixels';
+import { misclassifiedSummary } from '../common/chartSummaries';
 
 type Digit = MnistView['misclassified'][number];
 
@@ -25,6 +26,7 @@ export const MisclassifiedDigits = memo(function MisclassifiedDigits({ digits }:
   return (
     <div>
       <p className="help">True digit → the model’s answer, the first {digits.length} mistakes in test-set order.</p>
+      <p className="visually-hidden">{misclassifiedSummary(digits)}</p>
       <div className="digit-strip" role="list" aria-label="Misclassified test digits">
         {digits.map((d) => (
           <div role="listitem" key={d.index}>

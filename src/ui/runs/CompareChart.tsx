@@ -8,6 +8,7 @@ import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ALL_TICKS, chartStyle, DATA_DOMAIN, GRID_STROKE, labelStep, SMALL_MARGIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
 import { ChartFrame } from '../common/ChartFrame';
 import { ChartLegend } from '../common/ChartLegend';
+import { compareSummary } from '../common/chartSummaries';
 import { EMPTY_LOG_AXIS, logAxis, positiveOrNull } from '../common/logAxis';
 import { LogStepLines } from '../common/LogStepLines';
 import { PathLines, type ChartRow, type LineSeries } from '../common/PathLines';
@@ -30,6 +31,10 @@ export const CompareChart = memo(function CompareChart({ runs }: Props) {
   const loss = useMemo(() => compareRows(shown, (p) => positiveOrNull(p.testLoss)), [shown]);
   const axis = useMemo(() => logAxis(loss.flatMap((row) => series.map((s) => row[s.key] ?? null))), [loss, series]);
   const accuracy = useMemo(() => (hasAccuracy(shown) ? compareRows(shown, (p) => finiteOrNull(p.testAccuracy)) : null), [shown]);
+  const summaries = useMemo(() => {
+    const named = shown.map((run, i) => ({ name: series[i]?.name ?? run.name, history: run.history }));
+    return { loss: compareSummary(named, 'loss'), accuracy: compareSummary(named, 'accuracy') };
+  }, [shown, series]);
 
   return (
     <section className="compare-runs" aria-labelledby={`${id}-title`}>
@@ -40,13 +45,14 @@ export const CompareChart = memo(function CompareChart({ runs }: Props) {
         <>
           <ChartLegend series={series} />
           <h4>Test loss</h4>
-          <ChartFrame empty={axis === null ? 'These runs have no test loss to draw yet.' : null}>
+          <ChartFrame empty={axis === null ? 'These runs have no test loss to draw yet.' : null} summary={summaries.loss}>
             <LogStepLines data={loss} axis={axis ?? EMPTY_LOG_AXIS} series={series} format={formatLoss} connectNulls />
           </ChartFrame>
           {accuracy !== null && (
             <>
               <h4>Test accuracy</h4>
               <AccuracyChart data={accuracy} series={series} />
+              <p className="visually-hidden">{summaries.accuracy}</p>
             </>
           )}
         </>

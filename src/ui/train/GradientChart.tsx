@@ -7,6 +7,7 @@ import { memo, useMemo } from 'react';
 import type { MetricPoint } from '../../worker/protocol';
 import { ChartFrame } from '../common/ChartFrame';
 import { ChartLegend } from '../common/ChartLegend';
+import { gradientSummary } from '../common/chartSummaries';
 import { MAX_CHART_POINTS } from '../common/chartProps';
 import { EMPTY_LOG_AXIS, logAxis, positiveOrNull, thin } from '../common/logAxis';
 import { LogStepLines } from '../common/LogStepLines';
@@ -48,10 +49,12 @@ export const GradientChart = memo(function GradientChart({ metrics, layers }: Pr
         ? 'No gradient yet: the norms appear once a step has been taken and evaluated.'
         : null;
   const latest = shown[shown.length - 1];
+  // from the first evaluation with a gradient (step 0 has taken no step yet), usually the first or second
+  const summary = useMemo(() => gradientSummary(shown.find((p) => p.gradNorms.some((g) => g > 0)), shown[shown.length - 1], formatNorm), [shown]);
   const zero = latest ? latest.gradNorms.flatMap((g, l) => (g === 0 ? [l + 1] : [])) : [];
   return (
     <div className="gradient-chart" ref={screenRef}>
-      <ChartFrame empty={empty}>
+      <ChartFrame empty={empty} summary={summary}>
         <LogStepLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} format={formatNorm} />
         <ChartLegend series={series} />
       </ChartFrame>

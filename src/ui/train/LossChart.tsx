@@ -8,6 +8,7 @@ import { CartesianGrid, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../worker/protocol';
 import { ChartFrame } from '../common/ChartFrame';
 import { ChartLegend } from '../common/ChartLegend';
+import { lossSummary } from '../common/chartSummaries';
 import { ALL_TICKS, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, DATA_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
 import { EMPTY_LINEAR_AXIS, EMPTY_LOG_AXIS, linearAxis, logAxis, positiveOrNull, thin, type AxisTicks } from '../common/logAxis';
 import { PathLines, type LineSeries } from '../common/PathLines';
@@ -86,6 +87,7 @@ export function LossChart({ metrics, classification, regularized }: Props) {
   const [shown, screenRef] = useLiveValue(metrics);
   const data = useMemo(() => rows(shown, smoothing, log), [shown, smoothing, log]);
   const axis = useSameValue(useMemo(() => lossAxis(data, log), [data, log]));
+  const summary = useMemo(() => lossSummary(shown[0], shown[shown.length - 1], classification, regularized), [shown, classification, regularized]);
 
   return (
     <div className="loss-chart" ref={screenRef}>
@@ -111,7 +113,7 @@ export function LossChart({ metrics, classification, regularized }: Props) {
           <label htmlFor={`${id}-log`}>Log scale</label>
         </div>
       </div>
-      <ChartFrame empty={data.length === 0 ? 'Press Train or Step to see the loss.' : null}>
+      <ChartFrame empty={data.length === 0 ? 'Press Train or Step to see the loss.' : null} summary={summary}>
         <LossCharts data={data} axis={axis} log={log} regularized={regularized} classification={classification} />
       </ChartFrame>
     </div>

@@ -7,6 +7,7 @@ import type { MetricPoint } from '../../worker/protocol';
 import { MAX_CHART_POINTS } from '../common/chartProps';
 import { ChartFrame } from '../common/ChartFrame';
 import { ChartLegend } from '../common/ChartLegend';
+import { raceSummary } from '../common/chartSummaries';
 import { EMPTY_LOG_AXIS, logAxis, positiveOrNull, thin } from '../common/logAxis';
 import { LogStepLines } from '../common/LogStepLines';
 import { formatLoss, formatPercent } from '../common/series';
@@ -50,11 +51,15 @@ export const RaceChart = memo(function RaceChart({ lanes, labels, halts, classif
   const data = useMemo(() => rows(shown), [shown]);
   const axis = useSameValue(useMemo(() => logAxis(data.flatMap((r) => labels.map((_, i) => r[`l${i}`] ?? null))), [data, labels]));
   const series = useMemo<LineSeries[]>(() => labels.map((label, i) => ({ key: `l${i}`, name: laneName(i, label), colour: laneColour(i) })), [labels]);
+  const summary = useMemo(
+    () => raceSummary(labels.map((label, i) => ({ label, first: shown[i]?.[0], last: shown[i]?.[shown[i].length - 1], haltedAt: halts[i] })), classification),
+    [shown, labels, halts, classification],
+  );
 
   return (
     <div className="race-chart" ref={screenRef}>
       <h3>Race: train loss</h3>
-      <ChartFrame empty={data.length === 0 || axis === null ? 'Press Train or Step to start the race.' : null}>
+      <ChartFrame empty={data.length === 0 || axis === null ? 'Press Train or Step to start the race.' : null} summary={summary}>
         <LogStepLines data={data} axis={axis ?? EMPTY_LOG_AXIS} series={series} format={formatLoss} connectNulls />
         <ChartLegend series={series} />
       </ChartFrame>

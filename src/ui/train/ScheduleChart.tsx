@@ -11,6 +11,7 @@ import { learningRateAt } from '../../engine/schedules';
 import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, tickStep } from '../common/chartProps';
 import { EMPTY_LINEAR_AXIS, linearAxis } from '../common/logAxis';
 import { PathLines, type LineSeries } from '../common/PathLines';
+import { scheduleSummary } from '../common/chartSummaries';
 import { plainTick } from '../common/PlainTick';
 import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from '../common/RowTooltip';
 import { useLiveValue } from '../common/useThrottled';
@@ -103,6 +104,7 @@ export const ScheduleChart = memo(function ScheduleChart({ config, step: liveSte
   const domain = useMemo((): [number, number] => [0, end], [end]);
   const rate = learningRateAt(config.learningRate, step, config);
   const now = useMemo(() => ({ step, rate }), [step, rate]);
+  const summary = useMemo(() => scheduleSummary(config.schedule, data, now, formatRate), [config.schedule, data, now]);
   const series = config.schedule === 'step' ? STEPWISE_RATE : RATE;
   const chart = useMemo(() => {
     const axis = linearAxis(data.map((p) => p.rate)) ?? EMPTY_LINEAR_AXIS;
@@ -124,6 +126,7 @@ export const ScheduleChart = memo(function ScheduleChart({ config, step: liveSte
   return (
     <div className="schedule-chart" ref={screenRef}>
       <NowContext.Provider value={now}>{chart}</NowContext.Provider>
+      <p className="visually-hidden">{summary}</p>
       <p className="help">
         Step {step.toLocaleString('en-US')}: rate {formatRate(rate)}.
       </p>
