@@ -9,6 +9,7 @@ import { test, expect } from './support/fixtures';
 test('the L1 lesson sets the controls, shows what to watch, and its zero bin fills while training', async ({ playground, pageErrors }) => {
   test.setTimeout(240_000);
   await playground.goto();
+  await playground.openArea('Lessons');
   const lessons = playground.section('Lessons');
   await expect(playground.page.getByRole('region', { name: 'Lessons' })).toBeVisible();
   await expect(lessons.getByRole('listitem')).toHaveCount(5);
@@ -18,9 +19,11 @@ test('the L1 lesson sets the controls, shows what to watch, and its zero bin fil
   await expect(note).toBeVisible();
   await expect(note).toContainText('L1 drives weights to zero');
   await expect(note).toContainText('bin at 0');
+  // the lesson opens the area to watch: Regularize, its setting in the controls
+  await expect(playground.areaTab('Regularize')).toHaveAttribute('aria-selected', 'true');
   await expect(playground.control('Regularization')).toHaveValue('l1');
   await expect(playground.control('Regularization rate')).toHaveValue('0.01');
-  await expect(playground.dataset).toHaveValue('circles');
+  await expect.poll(() => playground.urlParams().get('data')).toBe('circles');
   await expect.poll(() => playground.urlParams().get('reg'), { message: 'the lesson is in the page’s link' }).toBe('l1');
   await expect(playground.alerts, 'a lesson needs no correction').toHaveCount(0);
 
@@ -57,7 +60,7 @@ test('the L1 lesson sets the controls, shows what to watch, and its zero bin fil
 
 test('the Landscape lesson is a link to landscape.html with the bowl in its hash', async ({ playground, page }) => {
   await playground.goto();
-  const link = playground.section('Lessons').getByRole('link', { name: 'Open lesson: Momentum on an ill-conditioned bowl', exact: true });
+  const link = (await playground.panel('Lessons')).getByRole('link', { name: 'Open lesson: Momentum on an ill-conditioned bowl', exact: true });
   await expect(link).toHaveAttribute('href', /^\.\/landscape\.html#surface=bowl&c=20&start=[^&]+&racers=sgd@0\.015,momentum@0\.015,adam@0\.015&/);
   await link.click();
   await expect(page).toHaveURL(/\/landscape\.html#surface=bowl&c=20&/);

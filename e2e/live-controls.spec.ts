@@ -75,6 +75,7 @@ test('learning rate and batch size apply live; Reset restarts the same run from 
   await expect.poll(() => playground.weightsSignature(), { message: 'initial weight histograms after Reset' }).toBe(initialWeights);
   await expect.poll(() => playground.canvasHash(), { message: 'initial decision boundary after Reset' }).toBe(initialCanvas);
   // Reset keeps the settings, live ones included.
+  await playground.openArea('Train');
   await expect(playground.learningRate).toHaveValue('0.03');
   await expect(playground.batchSize).toHaveValue('64');
   expect(playground.urlParams().get('lr')).toBe('0.03');

@@ -13,6 +13,8 @@ test('a small MNIST run downloads, trains on WebGPU past 80% and shows its confu
   test.setTimeout(240_000);
   const page = playground.page;
   await playground.goto(LINK);
+  // the Data & model area: the dataset, and beside it the misclassified digits and first-layer weights
+  await playground.openArea('Data & model');
   await expect(playground.dataset).toHaveValue('mnist');
 
   // The download shows a progress bar ("MNIST: 3.1 of 11.2 MB") unless the digits were cached and loaded at once.

@@ -8,6 +8,8 @@ test('the Network panel draws the model, loses its pruned edges live, and tells 
   test.setTimeout(150_000);
   await playground.goto();
   await playground.waitForFirstMetrics();
+  // the Compress area shows the diagram beside the pruning controls
+  await playground.openArea('Compress');
   const section = playground.section('Network');
   await section.scrollIntoViewIfNeeded();
   const canvas = section.getByRole('img');
@@ -17,9 +19,9 @@ test('the Network panel draws the model, loses its pruned edges live, and tells 
 
   await playground.train();
   await playground.waitForStep(50);
-  await playground.control('Pruning schedule').selectOption({ label: 'One-shot' });
+  await (await playground.field('Pruning schedule')).selectOption({ label: 'One-shot' });
   await playground.setSlider('Sparsity', 90);
-  await playground.control('Prune').check();
+  await (await playground.field('Prune')).check();
   await section.scrollIntoViewIfNeeded();
   await expect(canvas, 'the summary after pruning 90% of the weights').toHaveAttribute('aria-label', /^2 → 16 → 16 → 2, 320 weights, (89|90|91)% pruned, float32$/, { timeout: 60_000 });
   const edges = Number(await canvas.getAttribute('data-edges'));

@@ -29,7 +29,8 @@ test('an MNIST run past 90% survives a reload, continues where it stopped, and i
   const digits = await settledDigits(playground);
   const accuracy = await playground.testAccuracyReadout.textContent();
   expect(digits.total).toBe(10000);
-  // Pause saves the run: it is listed with its step.
+  // Pause saves the run: it is listed with its step, in the Runs area.
+  await runs.show();
   await expect(runs.rows).toHaveCount(1);
   await expect(runs.rows.first()).toContainText(step.toLocaleString('en-US'));
 
@@ -68,6 +69,7 @@ test('a destroyed GPU device resumes on WebGPU from the last checkpoint, saying 
   await playground.waitForFirstMetrics();
   await playground.train();
   // the run is saved (a checkpoint taken) every few seconds while training
+  await runs.show();
   await expect(runs.rows).toHaveCount(1, { timeout: 60_000 });
   await playground.waitForStep(50);
   await page.evaluate(() => (window as unknown as { optiplayTest: { send(m: unknown): void } }).optiplayTest.send({ type: 'lose-device' }));
@@ -89,6 +91,7 @@ test('a damaged saved run gives a clear notice, a safetensors export imports bac
   await playground.train();
   await playground.waitForStep(150);
   await playground.pause();
+  await runs.show();
   await expect(runs.rows).toHaveCount(1);
   const accuracy = await playground.testAccuracyReadout.textContent();
 

@@ -11,6 +11,7 @@ const MALFORMED = 'data=banana&lr=-3&hidden=9999,abc&act=&foo=1';
 
 /** The controls show the SHARED link's settings. */
 async function expectSharedSettings(playground: Playground) {
+  await playground.openArea('Data & model');
   await expect(playground.dataset).toHaveValue('xor');
   await expect(playground.control('Noise')).toHaveValue('0.05');
   await expect(playground.hiddenLayers).toHaveValue('2');
@@ -18,9 +19,10 @@ async function expectSharedSettings(playground: Playground) {
   await expect(playground.neurons(2)).toHaveValue('4');
   await expect(playground.neurons(3)).toHaveCount(0);
   await expect(playground.activation).toHaveValue('tanh');
+  await expect(playground.seed).toHaveValue('7');
+  await playground.openArea('Train');
   await expect(playground.learningRate).toHaveValue('0.05');
   await expect(playground.batchSize).toHaveValue('32');
-  await expect(playground.seed).toHaveValue('7');
   await expect(playground.loss).toHaveValue('crossentropy'); // not in the link: the default
 }
 
@@ -93,12 +95,13 @@ test('a malformed link loads with safe values, says what it corrected, and still
   console.log(`[journey] malformed link notice: ${(await notice.textContent())?.replace(/\s+/g, ' ')}`);
 
   // Safe values: defaults for what was unusable, the nearest allowed value for what was out of range.
+  await playground.openArea('Data & model');
   await expect(playground.dataset).toHaveValue('spiral');
   await expect(playground.activation).toHaveValue('relu');
-  const lr = Number(await playground.learningRate.inputValue());
+  const lr = Number(await (await playground.field('Learning rate')).inputValue());
   expect(lr, 'a usable learning rate').toBeGreaterThan(0);
   expect(lr).toBeLessThanOrEqual(10);
-  const layers = Number(await playground.hiddenLayers.inputValue());
+  const layers = Number(await (await playground.field('Hidden layers')).inputValue());
   expect(layers).toBeGreaterThanOrEqual(1);
   expect(layers).toBeLessThanOrEqual(6);
   const width = Number(await playground.neurons(1).inputValue());
@@ -125,6 +128,7 @@ test('Export config, then Import config, restores the same settings', async ({ p
   await playground.goto(SHARED);
   await expectSharedSettings(playground);
 
+  await playground.openArea('Runs');
   const [download] = await Promise.all([playground.page.waitForEvent('download'), playground.exportButton.click()]);
   expect(download.suggestedFilename()).toMatch(/\.json$/);
   const file = testInfo.outputPath(download.suggestedFilename());
@@ -148,6 +152,7 @@ test('Export config, then Import config, restores the same settings', async ({ p
   await expect(playground.page.getByText(/2 → 8 → 4 → 2 · \d+ parameters/)).toBeVisible();
 
   // Round trip: exporting again gives the same file.
+  await playground.openArea('Runs');
   const [again] = await Promise.all([playground.page.waitForEvent('download'), playground.exportButton.click()]);
   const file2 = testInfo.outputPath('again.json');
   await again.saveAs(file2);

@@ -12,6 +12,7 @@ const MAX_STEPS = 5000;
 
 test('the default spiral trains on WebGPU to 90% test accuracy, and the charts follow', async ({ playground, pageErrors }) => {
   await playground.goto();
+  await playground.openArea('Data & model');
   await expect(playground.dataset).toHaveValue('spiral');
 
   // The status line names the WebGPU adapter: "WebGPU · <adapter> · Step 0 · …".
@@ -23,7 +24,7 @@ test('the default spiral trains on WebGPU to 90% test accuracy, and the charts f
   // Step 0 is evaluated at once: readouts, a first weight snapshot and a first picture of the model.
   await playground.waitForFirstMetrics();
   await expect(playground.testAccuracyReadout).toHaveText(/^\d+(\.\d)?%$/);
-  await expect(playground.section('Weights').locator('figcaption')).toHaveCount(3); // 2→16, 16→16, 16→2
+  await expect((await playground.panel('Weights')).locator('figcaption')).toHaveCount(3); // 2→16, 16→16, 16→2
   const startAccuracy = await playground.testAccuracy();
   const startWeights = await playground.weightsSignature();
   const startCanvas = await playground.canvasHash();

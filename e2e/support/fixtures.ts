@@ -26,6 +26,23 @@ export function parseNumber(text: string): number {
   return m ? Number(m[0]) : NaN;
 }
 
+/**
+ * Where a person finds each control and panel: the technique area whose tab holds it. The helpers below
+ * open that area first when the control is not on screen (the area tabs keep one area open at a time).
+ */
+const AREA_OF: Array<[RegExp, string]> = [
+  [/^(Dataset|Noise|Training data|Samples|Seed|Hidden layers|Neurons in layer \d+|Activation|Regenerate data|LeNet-300-100 preset|Network|Misclassified digits|First-layer weights)$/, 'Data & model'],
+  [/^(Loss|Learning rate|Batch size|Optimizer|Momentum|Nesterov|Dampening|Beta1|Beta2|Epsilon|Centered|Weight decay|Schedule|Decay every \(steps\)|Decay factor|Cosine length \(steps\)|Floor \(share of rate\)|Warm-up steps|Add lane|Gradient health|Race|Learning rate schedule)$/, 'Train'],
+  [/^(Regularization|Regularization rate|Weights)$/, 'Regularize'],
+  [/^(Prune|Sparsity|Pruning method|Pruning schedule|Start pruning at step|Pruning steps|Prune every \(steps\)|Rewind to initial weights|Quantize|Bits|Scheme|Granularity|Mode|Layer \d+ bits|Model size|Sparsity per layer|Accuracy vs size)$/, 'Compress'],
+  [/^(Export config|Import config|Copy link|Export format|Export model|Import model|Runs)$/, 'Runs'],
+  [/^Lessons$/, 'Lessons'],
+];
+
+export function areaOf(name: string): string | null {
+  return AREA_OF.find(([re]) => re.test(name))?.[1] ?? null;
+}
+
 export class Playground {
   constructor(readonly page: Page) {}
 
@@ -58,10 +75,19 @@ export class Playground {
   }
 
   // ---- Readouts -----------------------------------------------------------------------------------
-  get status() { return this.page.getByRole('status', { name: 'Training status' }); }
-  get testAccuracyReadout() { return this.page.getByRole('status', { name: 'Test accuracy' }); }
-  get trainLossReadout() { return this.page.getByRole('status', { name: 'Train loss' }); }
-  get testLossReadout() { return this.page.getByRole('status', { name: 'Test loss' }); }
+  /**
+   * A named value on the page ("Test loss", "Model size", …): the value of a description list, named by
+   * its term (aria-label), not a live region. (Playwright's getByRole gives the definition role no name.)
+   */
+  readout(name: string | RegExp): Locator {
+    return this.page.getByLabel(name, { exact: typeof name === 'string' ? true : undefined }).and(this.page.locator('dd'));
+  }
+  get status() { return this.readout('Training status'); }
+  get testAccuracyReadout() { return this.readout('Test accuracy'); }
+  get trainLossReadout() { return this.readout('Train loss'); }
+  get testLossReadout() { return this.readout('Test loss'); }
+  /** The run's one polite live region. */
+  get announcements() { return this.page.getByRole('status', { name: 'Run announcements' }); }
   get alerts() { return this.page.getByRole('alert'); }
   /** The output canvas: "Decision boundary" (classification) or "Fitted curve" (regression). */
   get decisionBoundary() { return this.page.getByRole('img', { name: 'Decision boundary' }); }
@@ -77,6 +103,38 @@ export class Playground {
   }
 
   // ---- Actions ------------------------------------------------------------------------------------
+  /** The tab of a technique area ("Data & model", "Train", "Regularize", "Compress", "Runs", "Lessons"). */
+  areaTab(name: string): Locator {
+    return this.page.getByRole('tablist', { name: 'Technique areas' }).getByRole('tab', { name, exact: true });
+  }
+
+  /** Opens the area holding this control or panel (areaOf) unless something by that name is on the page. */
+  async reveal(name: string, present: Locator): Promise<void> {
+    if ((await present.count()) > 0) return;
+    const area = areaOf(name);
+    if (area === null) throw new Error(`e2e fixtures: no technique area is known to hold “${name}”`);
+    await this.openArea(area);
+  }
+
+  /** A labelled control, its area opened first if needed. */
+  async field(label: string): Promise<Locator> {
+    await this.reveal(label, this.control(label));
+    return this.control(label);
+  }
+
+  /** An h2-headed section, its area opened first if needed. */
+  async panel(name: string): Promise<Locator> {
+    await this.reveal(name, this.section(name));
+    return this.section(name);
+  }
+
+  /** Opens a technique area by its tab, as a person would, and waits for its panel. */
+  async openArea(name: string): Promise<void> {
+    await this.areaTab(name).click();
+    await expect(this.areaTab(name)).toHaveAttribute('aria-selected', 'true');
+    await expect(this.page.getByRole('tabpanel', { name })).toBeVisible();
+  }
+
   /** Opens the app (optionally with a config hash, with or without '#') as a fresh page load. */
   async goto(hash?: string): Promise<void> {
     const url = hash ? `/#${hash.replace(/^#/, '')}` : '/';
@@ -96,6 +154,7 @@ export class Playground {
 
   /** Imports a config file, from a path or from JSON text given here. */
   async importConfig(file: string | { name: string; text: string }): Promise<void> {
+    await this.field('Import config');
     await this.importInput.setInputFiles(
       typeof file === 'string' ? file : { name: file.name, mimeType: 'application/json', buffer: Buffer.from(file.text) },
     );
@@ -140,7 +199,7 @@ export class Playground {
 
   /** Types into a labelled field and commits with Enter. */
   async setField(label: string, value: string | number): Promise<void> {
-    const field = this.control(label);
+    const field = await this.field(label);
     await field.fill(String(value));
     await field.press('Enter');
   }
@@ -155,7 +214,7 @@ export class Playground {
 
   /** Picks a dataset by option value or visible label (e.g. 'xor', 'circles', 'line'). */
   async selectDataset(name: string): Promise<void> {
-    await this.dataset.selectOption(name);
+    await (await this.field('Dataset')).selectOption(name);
   }
 
   /** Clicks "Dismiss" on every notice, one at a time, and checks each click removed one. */
@@ -253,7 +312,7 @@ export class Playground {
    * so with `settled` (a paused run) the bars are read until two readings a second apart agree.
    */
   async weightsSignature(settled = false): Promise<string> {
-    const section = this.section('Weights');
+    const section = await this.panel('Weights');
     await section.scrollIntoViewIfNeeded();
     const read = async () => {
       const captions = await section.locator('figcaption').allTextContents();
@@ -285,14 +344,14 @@ export class Playground {
       const rec = { steps: [] as number[], cleared: 0, accuracy: [] as Array<[number, number, number]>, observer: null as unknown as MutationObserver };
       let lastAccuracy = '';
       const read = () => {
-        const status = document.querySelector('[role="status"][aria-label="Training status"]')?.textContent ?? '';
+        const status = document.querySelector('dd[aria-label="Training status"]')?.textContent ?? '';
         const m = /\bStep\s+([\d,.\u00a0\u202f ]*\d)/.exec(status);
         const step = m ? Number(m[1].replace(/[^\d]/g, '')) : NaN;
         if (rec.steps[rec.steps.length - 1] !== step) rec.steps.push(step);
-        const testLoss = document.querySelector('output[aria-label="Test loss"]')?.textContent?.trim();
+        const testLoss = document.querySelector('dd[aria-label="Test loss"]')?.textContent?.trim();
         const emptyChart = [...document.querySelectorAll('.chart-empty')].some((e) => /loss/i.test(e.textContent ?? ''));
         if (testLoss === '—' || emptyChart) rec.cleared++;
-        const accuracy = document.querySelector('output[aria-label="Test accuracy"]')?.textContent?.trim() ?? '';
+        const accuracy = document.querySelector('dd[aria-label="Test accuracy"]')?.textContent?.trim() ?? '';
         if (accuracy !== lastAccuracy && /\d/.test(accuracy)) rec.accuracy.push([step, parseFloat(accuracy), Date.now()]);
         lastAccuracy = accuracy;
       };
@@ -324,14 +383,14 @@ export class Playground {
   // ---- MNIST, pruning and quantization --------------------------------------------------------------
   /** The dataset download bar ("Loading MNIST"); present only while downloading. */
   get mnistProgress() { return this.page.getByRole('progressbar', { name: 'Loading MNIST' }); }
-  get modelSizeReadout() { return this.page.getByRole('status', { name: 'Model size' }); }
-  get layerWidthsReadout() { return this.page.getByRole('status', { name: 'Layer widths' }); }
-  get configurationsReadout() { return this.page.getByRole('status', { name: 'Configurations tried' }); }
+  get modelSizeReadout() { return this.readout('Model size'); }
+  get layerWidthsReadout() { return this.readout('Layer widths'); }
+  get configurationsReadout() { return this.readout('Configurations tried'); }
   get presetButton() { return this.button('LeNet-300-100 preset'); }
 
   /** Sets a labelled slider (Noise, Sparsity, Bits, …) to `value` and commits it, as releasing the thumb does. */
   async setSlider(label: string, value: number): Promise<void> {
-    await this.control(label).evaluate((el, v) => {
+    await (await this.field(label)).evaluate((el, v) => {
       const input = el as HTMLInputElement;
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, String(v));
       input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -342,18 +401,21 @@ export class Playground {
 
   /** The "Model size" readout as numbers: float32 and stored bytes, and their ratio. */
   async modelSize(): Promise<ModelSizeReading> {
+    await this.panel('Model size');
     return parseModelSize((await this.modelSizeReadout.textContent()) ?? '');
   }
 
   /** Share (percent) of a layer's weights in its histogram's bin at 0, e.g. zeroBinShare(1). */
   async zeroBinShare(layer: number): Promise<number> {
-    const readout = this.page.getByRole('status', { name: new RegExp(`^Zero bin of Layer ${layer}\\b`) });
+    await this.panel('Weights');
+    const readout = this.readout(new RegExp(`^Zero bin of Layer ${layer}\\b`));
     const m = /\(([\d.]+)%\)/.exec((await readout.textContent()) ?? '');
     return m ? Number(m[1]) : NaN;
   }
 
   /** How many configurations the "Accuracy vs size" scatter holds (0 before the first). */
   async configurationsTried(): Promise<number> {
+    await this.panel('Accuracy vs size');
     if ((await this.configurationsReadout.count()) === 0) return 0;
     return parseNumber((await this.configurationsReadout.textContent()) ?? '');
   }

@@ -34,13 +34,19 @@ export class RunsPanel {
     return this.page.getByRole('region', { name: 'Resume the last run' });
   }
 
+  /** Opens the Runs area (the saved runs, Compare, the model files), unless it is open. */
+  async show(): Promise<void> {
+    await this.playground.reveal('Runs', this.section);
+  }
+
   async open(name: string | RegExp): Promise<void> {
+    await this.show();
     await this.row(name).getByRole('button', { name: 'Open', exact: true }).click();
   }
 
   /** Exports the run in a format of the "Export format" list; returns the downloaded file's bytes and name. */
   async exportModel(format: 'onnx' | 'safetensors' | 'pytorch' | 'csv'): Promise<{ name: string; bytes: Buffer }> {
-    await this.playground.control('Export format').selectOption(format);
+    await (await this.playground.field('Export format')).selectOption(format);
     const download = this.page.waitForEvent('download');
     await this.playground.button('Export model').click();
     const file = await download;

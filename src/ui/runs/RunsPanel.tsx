@@ -61,7 +61,7 @@ export function RunsPanel({ runs, error, currentId, onOpen, onRename, onDelete, 
         </p>
       )}
       {runs === null ? (
-        <p className="runs-empty" role="status">
+        <p className="runs-empty">
           Loading saved runs…
         </p>
       ) : runs.length === 0 ? (
