@@ -4,9 +4,10 @@
  */
 import { memo, useMemo, type RefObject } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { OPTIMIZER_LABELS, type LandscapeState } from '../engine/landscapeState';
+import { OPTIMIZER_LABELS, racerLabel, type LandscapeState } from '../engine/landscapeState';
 import { SURFACE_INFO } from '../engine/surfaces';
 import { useThrottled } from '../ui/common/useThrottled';
+import { landscapeRaceSummary } from '../ui/common/chartSummaries';
 import { RACER_COLOURS } from './drawLandscape';
 import type { History } from './useLandscape';
 
@@ -100,6 +101,10 @@ export function RaceChart({ state, history, version }: Props) {
   const log = fMin !== null;
   // the history ref grows in place; `shown` says when to look at it again
   const data = useMemo(() => chartRows(history.current, fMin), [shown, fMin, history]);
+  const summary = useMemo(
+    () => landscapeRaceSummary(state.racers.map((r, i) => ({ label: racerLabel(r), values: history.current.values[i] ?? [] }))),
+    [shown, state.racers, history],
+  );
 
   return (
     <div className="race-chart">
@@ -109,6 +114,7 @@ export function RaceChart({ state, history, version }: Props) {
           : 'Plotted: f itself on a linear scale: the saddle has no minimum, so f falls without bound.'}
       </p>
       {data.length === 0 ? <p className="chart-empty">Press Run or Step to start the race.</p> : <Chart data={data} racers={state.racers} log={log} />}
+      {data.length > 0 && <p className="visually-hidden">{summary}</p>}
     </div>
   );
 }
