@@ -8,10 +8,12 @@ import { OPTIMIZER_LABELS, racerLabel, type LandscapeState } from '../engine/lan
 import { SURFACE_INFO } from '../engine/surfaces';
 import { useThrottled } from '../ui/common/useThrottled';
 import { landscapeRaceSummary } from '../ui/common/chartSummaries';
-import { RACER_COLOURS } from './drawLandscape';
+import { GRID_STROKE, SERIES, TOOLTIP_CONTENT_STYLE } from '../ui/common/chartProps';
 import type { History } from './useLandscape';
 
 const MAX_ROWS = 200;
+/** The map's racer colours (drawLandscape's RACER_COLOURS, painted on the map) as theme series colours: lighter on a dark page. */
+const RACER_SERIES = [SERIES.blue, SERIES.orange, SERIES.magenta, SERIES.forest];
 const REFRESH_MS = 1000;
 const MAX_TICKS = 7;
 export const LOG_OFFSET = 1e-12;
@@ -64,21 +66,21 @@ const Chart = memo(function Chart({ data, racers, log }: { data: Row[]; racers: 
   const axis = log ? decades(data) : null;
   return (
     <LineChart responsive data={data} style={{ width: '100%', height: 260 }} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-      <CartesianGrid stroke="#e3e6ea" />
+      <CartesianGrid stroke={GRID_STROKE} />
       <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} fontSize={12} />
       {axis ? (
         <YAxis scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={tickValue} width={56} fontSize={12} />
       ) : (
         <YAxis domain={['auto', 'auto']} tickFormatter={tickValue} width={56} fontSize={12} />
       )}
-      <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))} labelFormatter={(s) => `Step ${s}`} />
+      <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))} labelFormatter={(s) => `Step ${s}`} contentStyle={TOOLTIP_CONTENT_STYLE} />
       <Legend />
       {racers.map((r, i) => (
         <Line
           key={i}
           dataKey={`r${i}`}
           name={`${i + 1} · ${OPTIMIZER_LABELS[r.optimizer]} · lr ${r.learningRate}`}
-          stroke={RACER_COLOURS[i]}
+          stroke={RACER_SERIES[i % RACER_SERIES.length]}
           strokeWidth={2}
           dot={false}
           connectNulls={false}

@@ -21,7 +21,32 @@ export const MAX_CHART_POINTS = 150;
  */
 export const ALL_TICKS = 0;
 
-export const GRID_STROKE = '#e3e6ea';
+/**
+ * Chart colours are the theme's CSS variables (theme.css), so the SVG follows the light or dark theme
+ * with no re-render: Chromium resolves var() in SVG presentation attributes and inline styles.
+ */
+export const GRID_STROKE = 'var(--chart-grid)';
+/** Series colours: the same hues in both themes, lighter on a dark page (≥ 4.5:1, they colour legend and tooltip text too). */
+export const SERIES = {
+  blue: 'var(--series-blue)',
+  orange: 'var(--series-orange)',
+  green: 'var(--series-green)',
+  purple: 'var(--series-purple)',
+  red: 'var(--series-red)',
+  teal: 'var(--series-teal)',
+  brown: 'var(--series-brown)',
+  grey: 'var(--series-grey)',
+  now: 'var(--series-now)',
+  magenta: 'var(--series-magenta)',
+  forest: 'var(--series-forest)',
+  muted: 'var(--muted)',
+  /** Around a marker drawn over the lines (the chart's background). */
+  halo: 'var(--surface)',
+} as const;
+/** Recharts' default tooltip box (white, #ccc border, in inline styles) in the theme's colours. */
+export const TOOLTIP_CONTENT_STYLE: CSSProperties = { backgroundColor: 'var(--tooltip-bg)', border: '1px solid var(--tooltip-border)' };
+/** Recharts' bar-chart hover band (#ccc by default) in the theme's colours. */
+export const BAR_CURSOR = { fill: 'var(--chart-cursor)', stroke: 'var(--chart-cursor)' };
 /** An axis running from its smallest to its largest value in the chart's rows. */
 export const DATA_DOMAIN: [string, string] = ['dataMin', 'dataMax'];
 export const AUTO_AUTO: [string, string] = ['auto', 'auto'];

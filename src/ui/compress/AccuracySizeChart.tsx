@@ -9,7 +9,7 @@ import { plainTick } from '../common/PlainTick';
 import { EMPTY_LOG_AXIS, logAxis, type AxisTicks } from '../common/logAxis';
 import { ChartFrame } from '../common/ChartFrame';
 import { accuracySizeSummary } from '../common/chartSummaries';
-import { ALL_TICKS, AUTO_AUTO, chartStyle, GRID_STROKE } from '../common/chartProps';
+import { ALL_TICKS, AUTO_AUTO, chartStyle, GRID_STROKE, SERIES } from '../common/chartProps';
 import { paretoFront, type SizePoint } from './pareto';
 import { useLiveValue } from '../common/useThrottled';
 import { Readout, Readouts } from '../common/Readouts';
@@ -96,8 +96,9 @@ export const AccuracySizeChart = memo(function AccuracySizeChart({ points, curre
 
 const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 const Z_RANGE: [number, number] = [50, 50];
-const FRONT_LINE = { stroke: '#d4600b', strokeWidth: 2 };
+const FRONT_LINE = { stroke: SERIES.orange, strokeWidth: 2 };
 const TIP = <PointTip />;
+const SCATTER_CURSOR = { stroke: 'var(--chart-cursor)' };
 const tickPercentValue = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`;
 
 interface ScatterProps {
@@ -115,11 +116,11 @@ const SizeScatter = memo(function SizeScatter({ rows, front, now, axis }: Scatte
       <XAxis dataKey="bytes" type="number" name="Stored size" scale="log" domain={axis.domain} ticks={axis.ticks} allowDataOverflow tickFormatter={formatBytes} interval={ALL_TICKS} tick={plainTick} fontSize={11} />
       <YAxis dataKey="percent" type="number" name="Test accuracy" domain={AUTO_AUTO} tickFormatter={tickPercentValue} interval={ALL_TICKS} tick={plainTick} width={44} fontSize={11} />
       <ZAxis range={Z_RANGE} />
-      <Tooltip content={TIP} />
+      <Tooltip content={TIP} cursor={SCATTER_CURSOR} />
       <Legend itemSorter={null} />
-      <Scatter name="Pareto front" data={front} fill="#d4600b" line={FRONT_LINE} isAnimationActive={false} />
-      <Scatter name="Configurations" data={rows} fill="#1d5fbf" isAnimationActive={false} />
-      <Scatter name="Training now" data={now} fill="#1e8a4c" isAnimationActive={false} />
+      <Scatter name="Pareto front" data={front} fill={SERIES.orange} line={FRONT_LINE} isAnimationActive={false} />
+      <Scatter name="Configurations" data={rows} fill={SERIES.blue} isAnimationActive={false} />
+      <Scatter name="Training now" data={now} fill={SERIES.now} isAnimationActive={false} />
     </ScatterChart>
   );
 });

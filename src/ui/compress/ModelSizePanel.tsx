@@ -5,14 +5,14 @@
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CompressionView } from '../../worker/protocol';
-import { chartStyle, GRID_STROKE } from '../common/chartProps';
+import { BAR_CURSOR, chartStyle, GRID_STROKE, SERIES, TOOLTIP_CONTENT_STYLE } from '../common/chartProps';
 import { formatBytes, sizeReadout } from './compressionFormat';
 import { useSameValue } from '../common/useSameValue';
 import { Readout, Readouts } from '../common/Readouts';
 
-const FLOAT = '#9aa4b0';
-const DENSE = '#1d5fbf';
-const SPARSE = '#d4600b';
+const FLOAT = SERIES.grey;
+const DENSE = SERIES.blue;
+const SPARSE = SERIES.orange;
 
 const narrowed = (now: number[], built: number[] | null) =>
   built && built.join() !== now.join() ? `Neuron pruning narrowed ${built.join(' → ')} to ${now.join(' → ')}. ` : '';
@@ -98,7 +98,7 @@ const SizeChart = memo(function SizeChart({ data, pruned }: { data: SizeRow[]; p
       <CartesianGrid stroke={GRID_STROKE} vertical={false} />
       <XAxis dataKey="name" fontSize={11} />
       <YAxis width={52} fontSize={11} tickFormatter={formatBytes} />
-      <Tooltip formatter={tipBytes} />
+      <Tooltip formatter={tipBytes} contentStyle={TOOLTIP_CONTENT_STYLE} cursor={BAR_CURSOR} />
       <Legend itemSorter={null} />
       <Bar dataKey="float32" name="float32" fill={FLOAT} isAnimationActive={false} />
       <Bar dataKey="dense" name="Quantized (dense)" fill={DENSE} isAnimationActive={false} />

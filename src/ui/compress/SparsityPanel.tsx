@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CompressionView } from '../../worker/protocol';
-import { chartStyle, GRID_STROKE, tickPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
+import { BAR_CURSOR, chartStyle, GRID_STROKE, SERIES, tickPercent, TOOLTIP_CONTENT_STYLE, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
 import { formatWidths, prunedShare } from './compressionFormat';
 import { useSameValue } from '../common/useSameValue';
 import { Readout, Readouts } from '../common/Readouts';
@@ -49,8 +49,8 @@ const SparsityBars = memo(function SparsityBars({ data }: { data: SparsityRow[] 
       <CartesianGrid stroke={GRID_STROKE} vertical={false} />
       <XAxis dataKey="name" fontSize={11} />
       <YAxis domain={UNIT_DOMAIN} ticks={UNIT_TICKS} tickFormatter={tickPercent} width={40} fontSize={11} />
-      <Tooltip formatter={tipShare} labelFormatter={labelLayer} />
-      <Bar dataKey="pruned" fill="#7b3fa0" isAnimationActive={false}>
+      <Tooltip formatter={tipShare} labelFormatter={labelLayer} contentStyle={TOOLTIP_CONTENT_STYLE} cursor={BAR_CURSOR} />
+      <Bar dataKey="pruned" fill={SERIES.purple} isAnimationActive={false}>
         <LabelList dataKey="pruned" position="top" fontSize={11} formatter={labelShare} />
       </Bar>
     </BarChart>

@@ -39,7 +39,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ confusion }: { co
                   <td
                     key={p}
                     className={t === p ? 'diagonal' : undefined}
-                    style={{ background: n > 0 ? `rgba(${hue}, ${(0.08 + 0.8 * alpha).toFixed(3)})` : undefined, color: alpha > 0.6 ? '#fff' : undefined }}
+                    style={{ background: n > 0 ? `rgba(${hue}, ${(0.08 + 0.8 * alpha).toFixed(3)})` : undefined, color: alpha > 0.6 ? 'var(--on-figure)' : undefined }}
                     title={`true ${t}, predicted ${p}: ${n}`}
                   >
                     {n}

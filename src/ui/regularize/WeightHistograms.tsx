@@ -6,7 +6,7 @@
 import { memo, useId, useMemo, useState } from 'react';
 import { ComposedChart, Tooltip, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import type { LayerHistogram } from '../../worker/protocol';
-import { ALL_TICKS, chartStyle, DATA_DOMAIN } from '../common/chartProps';
+import { ALL_TICKS, chartStyle, DATA_DOMAIN, SERIES } from '../common/chartProps';
 import { EMPTY_LINEAR_AXIS, linearAxis, logAxis, ticksWithin, type AxisTicks } from '../common/logAxis';
 import type { ChartRow, LineSeries } from '../common/PathLines';
 import { plainTick } from '../common/PlainTick';
@@ -15,8 +15,8 @@ import { useSameValue } from '../common/useSameValue';
 import { useLiveValue } from '../common/useThrottled';
 import { Readout, Readouts } from '../common/Readouts';
 
-const NEGATIVE = '#1d5fbf';
-const POSITIVE = '#d4600b';
+const NEGATIVE = SERIES.blue;
+const POSITIVE = SERIES.orange;
 
 interface Bin {
   lo: number;
@@ -48,7 +48,7 @@ const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) < 0.01 || Math.abs(v) >=
 
 const tickCount = (v: number) => (v >= 1000 ? `${Number((v / 1000).toPrecision(2))}k` : String(v));
 const labelCentre = (c: unknown) => `Bin centre ${typeof c === 'number' ? fmt(c) : String(c)}`;
-const COUNT_SERIES: readonly LineSeries[] = [{ key: 'count', name: 'Weights', colour: '#4f5966' }];
+const COUNT_SERIES: readonly LineSeries[] = [{ key: 'count', name: 'Weights', colour: SERIES.muted }];
 /** The bottom of a log count axis: below 1, so a bin holding one weight still shows as a bar. */
 const LOG_FLOOR = 0.8;
 

@@ -8,14 +8,14 @@ import type { MetricPoint } from '../../worker/protocol';
 import { ChartFrame } from '../common/ChartFrame';
 import { ChartLegend } from '../common/ChartLegend';
 import { gradientSummary } from '../common/chartSummaries';
-import { MAX_CHART_POINTS } from '../common/chartProps';
+import { MAX_CHART_POINTS, SERIES } from '../common/chartProps';
 import { EMPTY_LOG_AXIS, logAxis, positiveOrNull, thin } from '../common/logAxis';
 import { LogStepLines } from '../common/LogStepLines';
 import type { LineSeries } from '../common/PathLines';
 import { useSameValue } from '../common/useSameValue';
 import { useLiveValue } from '../common/useThrottled';
 
-const COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0', '#c62828', '#00838f', '#6d4c41'];
+const COLOURS = [SERIES.blue, SERIES.orange, SERIES.green, SERIES.purple, SERIES.red, SERIES.teal, SERIES.brown];
 
 type Row = Record<string, number | null>;
 

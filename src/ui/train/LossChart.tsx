@@ -9,7 +9,7 @@ import type { MetricPoint } from '../../worker/protocol';
 import { ChartFrame } from '../common/ChartFrame';
 import { ChartLegend } from '../common/ChartLegend';
 import { lossSummary } from '../common/chartSummaries';
-import { ALL_TICKS, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SMALL_MARGIN, DATA_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
+import { ALL_TICKS, chartStyle, MAX_CHART_POINTS, GRID_STROKE, labelStep, LINE_MARGIN, SERIES, SMALL_MARGIN, DATA_DOMAIN, tickPercent, tickStep, tipPercent, UNIT_DOMAIN, UNIT_TICKS } from '../common/chartProps';
 import { EMPTY_LINEAR_AXIS, EMPTY_LOG_AXIS, linearAxis, logAxis, positiveOrNull, thin, type AxisTicks } from '../common/logAxis';
 import { PathLines, type LineSeries } from '../common/PathLines';
 import { plainTick } from '../common/PlainTick';
@@ -18,10 +18,10 @@ import { finiteOrNull, formatLoss, smooth } from '../common/series';
 import { useSameValue } from '../common/useSameValue';
 import { useLiveValue, useThrottled } from '../common/useThrottled';
 
-const TRAIN = '#1d5fbf';
-const TEST = '#d4600b';
-const TOTAL = '#7b3fa0';
-const ACCURACY = '#2f7d4f';
+const TRAIN = SERIES.blue;
+const TEST = SERIES.orange;
+const TOTAL = SERIES.purple;
+const ACCURACY = SERIES.green;
 
 interface Props {
   metrics: MetricPoint[];

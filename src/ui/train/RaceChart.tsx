@@ -4,7 +4,7 @@
  */
 import { memo, useMemo } from 'react';
 import type { MetricPoint } from '../../worker/protocol';
-import { MAX_CHART_POINTS } from '../common/chartProps';
+import { MAX_CHART_POINTS, SERIES } from '../common/chartProps';
 import { ChartFrame } from '../common/ChartFrame';
 import { ChartLegend } from '../common/ChartLegend';
 import { raceSummary } from '../common/chartSummaries';
@@ -15,7 +15,7 @@ import type { LineSeries } from '../common/PathLines';
 import { useSameValue } from '../common/useSameValue';
 import { useLiveValue } from '../common/useThrottled';
 
-export const LANE_COLOURS = ['#1d5fbf', '#d4600b', '#2f7d4f', '#7b3fa0'];
+export const LANE_COLOURS = [SERIES.blue, SERIES.orange, SERIES.green, SERIES.purple];
 
 type Row = Record<string, number | null>;
 

@@ -8,7 +8,7 @@ import { createContext, memo, useContext, useMemo } from 'react';
 import { CartesianGrid, LineChart, Tooltip, usePlotArea, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import type { RunConfig } from '../../engine/config';
 import { learningRateAt } from '../../engine/schedules';
-import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, tickStep } from '../common/chartProps';
+import { ALL_TICKS, chartStyle, GRID_STROKE, labelStep, SERIES, tickStep } from '../common/chartProps';
 import { EMPTY_LINEAR_AXIS, linearAxis } from '../common/logAxis';
 import { PathLines, type LineSeries } from '../common/PathLines';
 import { scheduleSummary } from '../common/chartSummaries';
@@ -17,8 +17,8 @@ import { ROW_TOOLTIP_WRAPPER, RowTooltip, TooltipRows } from '../common/RowToolt
 import { useLiveValue } from '../common/useThrottled';
 
 const MAX_POINTS = 200;
-const LINE = '#1d5fbf';
-const NOW = '#d4600b';
+const LINE = SERIES.blue;
+const NOW = SERIES.orange;
 
 /** Steps worth showing for the schedule's shape (three decays, the cosine and a bit, the warm-up ×3). */
 function horizon(c: RunConfig): number {
@@ -86,7 +86,7 @@ function NowMarker() {
   return (
     <g className="schedule-now" aria-hidden="true">
       <line x1={px} x2={px} y1={area.y} y2={area.y + area.height} stroke={NOW} strokeDasharray="3 3" />
-      {py !== undefined && Number.isFinite(py) && <circle cx={px} cy={py} r={4} fill={NOW} stroke="#fff" />}
+      {py !== undefined && Number.isFinite(py) && <circle cx={px} cy={py} r={4} fill={NOW} stroke={SERIES.halo} />}
     </g>
   );
 }
