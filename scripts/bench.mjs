@@ -87,22 +87,26 @@ function profileLines(result) {
  * The playground page itself (index.html, every chart live): the longest main-thread task (a `longtask`
  * PerformanceObserver) while a run trains for PLAYGROUND_MS. The page is first let to finish loading
  * (the run ready, its first evaluation and snapshot drawn, then QUIET_MS without a long task) so that
- * page-load work is not counted as training. Scenarios: the default toy run, and LeNet-300-100 on MNIST (the preset).
+ * page-load work is not counted as training. Scenarios, each with the Network diagram on screen: the default
+ * toy run in the Compress area (diagram, weight histograms, size and sparsity charts beside the loss and
+ * output), and LeNet-300-100 on MNIST (the preset) in the Data & model area (diagram with sampled edges,
+ * gradient health, misclassified digits and first-layer weights).
  */
 const PLAYGROUND_MS = 20_000;
 const QUIET_MS = 1500;
 const SCENARIOS = [
-  { name: 'default run (spiral, 2-16-16-2)', preset: null },
-  { name: 'LeNet-300-100 on MNIST (preset)', preset: 'LeNet-300-100 preset' },
+  { name: 'default run (spiral, 2-16-16-2), Compress area', area: 'compress', preset: null },
+  { name: 'LeNet-300-100 on MNIST (preset), Data & model area', area: 'model', preset: 'LeNet-300-100 preset' },
 ];
 
 async function settle(page) {
-  const status = page.getByRole('status', { name: 'Training status' });
+  const status = page.locator('dd[aria-label="Training status"]');
   const train = page.getByRole('button', { name: 'Train', exact: true });
-  const weights = page.locator('section.panel-weights figcaption').first();
+  // the Network diagram drawn (its canvas says how many edges it drew)
+  const network = page.locator('section.panel-network canvas[data-edges]').first();
   for (let i = 0; i < 480; i++) {
-    const evaluated = /\d/.test((await page.getByRole('status', { name: 'Test accuracy' }).textContent()) ?? '');
-    const ready = /Step/.test((await status.textContent()) ?? '') && (await train.isEnabled()) && (await weights.count()) > 0 && evaluated;
+    const evaluated = /\d/.test((await page.locator('dd[aria-label="Test accuracy"]').textContent()) ?? '');
+    const ready = /Step/.test((await status.textContent()) ?? '') && (await train.isEnabled()) && (await network.count()) > 0 && evaluated;
     const quiet = await page.evaluate((ms) => performance.now() - Math.max(0, ...window.__longTasks.map((e) => e.start + e.duration)) > ms, QUIET_MS);
     if (ready && quiet) return;
     await page.waitForTimeout(250);
@@ -119,7 +123,7 @@ async function playgroundLongTasks(browser, port, scenario) {
         for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`http://localhost:${port}/index.html`);
+    await page.goto(`http://localhost:${port}/index.html?area=${scenario.area}`);
     if (scenario.preset) {
       await settle(page);
       await page.getByRole('button', { name: scenario.preset }).click();
@@ -128,7 +132,7 @@ async function playgroundLongTasks(browser, port, scenario) {
       await page.getByText(/784 → 300 → 100 → 10 · [\d,]+ parameters/).waitFor({ timeout: 180_000 });
     }
     await settle(page);
-    const status = page.getByRole('status', { name: 'Training status' });
+    const status = page.locator('dd[aria-label="Training status"]');
     const t0 = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForTimeout(PLAYGROUND_MS);

@@ -166,12 +166,16 @@ export class Playground {
   }
 
   /**
-   * Pauses and waits until the worker's last status has arrived: the button flips at once, while steps
-   * already submitted can still be counted for a moment. Fails if the step count never holds still.
+   * Pauses and waits until the worker's last status has arrived (it says 0 steps/s): the button flips at
+   * once, while steps already submitted can still be counted for a moment. Fails if the step count never
+   * holds still.
    */
   async pause(): Promise<void> {
     await this.pauseButton.click();
     await expect(this.trainButton).toBeVisible();
+    // The button flips at once; the worker's own answer (its status with the final step count, every step
+    // already queued included) says 0 steps/s. On a loaded machine it can come a second or more later.
+    await expect(this.status, 'the worker confirms the pause').toHaveText(/\b0 steps\/s$/, { timeout: 30_000 });
     let last = -1;
     await expect
       .poll(
