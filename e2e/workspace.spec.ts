@@ -3,8 +3,8 @@
  * keyboard; the area is kept in the URL, Back returns, a wrong one is said), the status, output and loss
  * stay in view in every area, the default run's controls, output and loss fit a 1280×800 screen, a phone
  * opens a shared link and watches it train, the page follows a dark system theme, a screen reader hears
- * one polite status region for the run, and axe finds no serious or critical violation in any area, in
- * either theme.
+ * one polite status region for the run, and axe finds no serious or critical violation in any area (nor
+ * on the Landscape page), in either theme.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
@@ -193,6 +193,12 @@ for (const scheme of ['light', 'dark'] as const) {
       const violations = await seriousViolations(page);
       if (violations.length > 0) found[area] = violations;
     }
+    // the Landscape page too, racing
+    await page.goto('/landscape.html');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByRole('status', { name: 'Race status' })).toHaveText(/Step [1-9]/, { timeout: 60_000 });
+    const landscape = await seriousViolations(page);
+    if (landscape.length > 0) found['Landscape page'] = landscape;
     expect(found).toEqual({});
   });
 }

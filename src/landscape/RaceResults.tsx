@@ -15,7 +15,8 @@ interface Props {
 export function RaceResults({ state, results }: Props) {
   const hasMinimum = SURFACE_INFO[state.surface].minima.length > 0;
   return (
-    <div className="race-results">
+    // scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it too
+    <div className="race-results" tabIndex={0} role="group" aria-label="Race results, scrollable">
       <table>
         <caption>Race results</caption>
         <thead>
