@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVAL_MS, EvalCadence, SNAPSHOT_MS, evalCost } from './cadence';
+import { EVAL_MS, EvalCadence, SNAPSHOT_MS, chunkCap, evalCost } from './cadence';
 
 describe('evaluation cadence', () => {
   it('keeps the toy cadence while evaluations are cheap: every 100 ms, a snapshot every 250 ms', () => {
@@ -74,5 +74,19 @@ describe('cost smoothing', () => {
     expect(c.expectedCost('eval')).toBe(200);
     c.measured('eval', 400);
     expect(c.expectedCost('eval')).toBe(300);
+  });
+});
+
+describe('steps per training chunk', () => {
+  it('queues one step until the device’s time per step is known', () => {
+    expect(chunkCap(0, 200)).toBe(1);
+    expect(chunkCap(NaN, 200)).toBe(1);
+    expect(chunkCap(Infinity, 200)).toBe(1);
+  });
+
+  it('then about 200 ms of device work: 4 LeNet steps on a software GPU, hundreds of toy steps', () => {
+    expect(chunkCap(50, 200)).toBe(4);
+    expect(chunkCap(0.7, 200)).toBe(285);
+    expect(chunkCap(900, 200), 'a step slower than a chunk still runs').toBe(1);
   });
 });

@@ -71,3 +71,15 @@ export function evalCost(t0: number, t1: number, ahead: number | null, end: numb
   const from = ahead !== null && ahead < end ? Math.max(t1, ahead) : t1;
   return sync + Math.max(0, end - from);
 }
+
+/**
+ * How many steps the training loop may queue in its next chunk: CHUNK_DEVICE_MS of device work at the
+ * measured time per step, or a single step while that is unknown (msPerStep 0: the first two chunks, as
+ * the time comes from the gap between chunk completions). Without that bound the first chunks were cut
+ * only by 16 ms of encoding, which on a software GPU queued a whole MNIST epoch (469 LeNet steps, 25 s of
+ * device work) before the page saw a step, an evaluation or an answer to Pause.
+ */
+export function chunkCap(msPerStep: number, chunkDeviceMs: number): number {
+  if (!(msPerStep > 0) || !Number.isFinite(msPerStep)) return 1;
+  return Math.max(1, Math.floor(chunkDeviceMs / msPerStep));
+}

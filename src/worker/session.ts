@@ -7,7 +7,7 @@
  */
 import type { MnistRaw } from '../engine/mnist';
 import type { Evaluated, Trainer } from '../engine/train/trainer';
-import { EvalCadence, evalCost, type EvalKind } from './cadence';
+import { EvalCadence, chunkCap, evalCost, type EvalKind } from './cadence';
 import { mnistTransfers, mnistView } from './mnistViews';
 import { networkTransfers, networkView } from './networkView';
 import { toSnapshot } from './reports';
@@ -106,13 +106,14 @@ export class Session {
     const t = this.trainer;
     let queued: Promise<void> | null = null;
     // device time per step, measured from chunk completions (0: unknown): caps a chunk at CHUNK_DEVICE_MS of
-    // device work, so a slow device (LeNet on a software GPU) is not handed seconds of queued steps
+    // device work, so a slow device (LeNet on a software GPU) is not handed seconds of queued steps; until
+    // it is measured, a chunk holds one step (see chunkCap)
     let msPerStep = 0;
     let lastDone: number | null = null;
     while (this.running && this.alive) {
       const t0 = performance.now();
       const first = t.step;
-      const cap = msPerStep > 0 ? Math.max(1, Math.floor(CHUNK_DEVICE_MS / msPerStep)) : Infinity;
+      const cap = chunkCap(msPerStep, CHUNK_DEVICE_MS);
       let due = false;
       do {
         due = t.compressionDue();
