@@ -101,6 +101,7 @@ test('a link to an area that does not exist opens the default area and says so',
   const notice = playground.alerts.filter({ hasText: 'corrected' });
   await expect(notice).toContainText('Area: "banana" is not one of model, train, regularize, compress, runs, lessons; showing Train');
   await expect(playground.areaTab('Train')).toHaveAttribute('aria-selected', 'true');
+  expect(new URL(page.url()).searchParams.has('area'), 'the address bar drops the wrong area').toBe(false);
   // the link's run config is untouched
   await playground.openArea('Data & model');
   await expect(playground.dataset).toHaveValue('xor');

@@ -19,6 +19,8 @@ describe('technique areas in the URL', () => {
     expect(searchWithArea('?backend=cpu', 'compress')).toBe('?backend=cpu&area=compress');
     expect(searchWithArea('?area=compress&backend=cpu', DEFAULT_AREA)).toBe('?backend=cpu');
     expect(searchWithArea('', DEFAULT_AREA)).toBe('');
+    expect(searchWithArea('?test-hooks', 'runs'), 'a bare flag stays bare').toBe('?test-hooks&area=runs');
+    expect(searchWithArea('?area=banana', DEFAULT_AREA), 'a wrong area is dropped').toBe('');
     for (const a of AREAS) expect(areaFromSearch(searchWithArea('', a.id)).area).toBe(a.id);
   });
 

@@ -47,11 +47,15 @@ export function areaFromSearch(search: string): AreaFromUrl {
   };
 }
 
-/** The query string with this area (the default area leaves the URL without one); other parameters kept. */
+/**
+ * The query string with this area (the default area leaves the URL without one); the other parameters
+ * are kept as they were written (`?test-hooks` stays `?test-hooks`).
+ */
 export function searchWithArea(search: string, area: AreaId): string {
-  const params = new URLSearchParams(search);
-  if (area === DEFAULT_AREA) params.delete(AREA_PARAM);
-  else params.set(AREA_PARAM, area);
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
+  const others = search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((part) => part !== '' && decodeURIComponent(part.split('=')[0]) !== AREA_PARAM);
+  const parts = area === DEFAULT_AREA ? others : [...others, `${AREA_PARAM}=${area}`];
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }

@@ -13,6 +13,15 @@ export function readArea(): AreaFromUrl {
 export function useArea(initial: AreaId): [AreaId, (area: AreaId) => void] {
   const [area, setArea] = useState<AreaId>(initial);
 
+  // a wrong or non-canonical area in the link gives way to the one shown (a notice says so)
+  useEffect(() => {
+    const { pathname, search, hash } = window.location;
+    const canonical = searchWithArea(search, initial);
+    if (new URLSearchParams(canonical).get('area') !== new URLSearchParams(search).get('area')) {
+      window.history.replaceState(window.history.state, '', `${pathname}${canonical}${hash}`);
+    }
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, for the URL the page was opened with
+
   useEffect(() => {
     const onPop = () => setArea(areaFromSearch(window.location.search).area);
     window.addEventListener('popstate', onPop);
