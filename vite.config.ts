@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { cspPlugins } from './src/security/csp';
 
 // Cross-origin isolation (COOP/COEP) so precise timers and SharedArrayBuffer are available.
 const isolation = {
@@ -9,7 +10,8 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  // the built pages' Content-Security-Policy, as a meta tag and a preview header (src/security/csp.ts)
+  plugins: [react(), ...cspPlugins()],
   base: './',
   worker: { format: 'es' },
   server: { headers: isolation },
