@@ -6,6 +6,7 @@
  */
 import { OPTIMIZERS, REGULARIZATIONS, type OptimizerName, type Regularization } from './optimizers';
 import { SCHEDULES, type ScheduleName } from './schedules';
+import { show } from './shown';
 import type { QuantScheme } from './ops/quantize';
 import {
   GRANULARITIES, LAYER_BITS_FLOAT, PRUNE_METHODS, PRUNE_SCHEDULES, QUANT_MODES, QUANT_SCHEMES,
@@ -230,11 +231,6 @@ export function isRegression(dataset: DatasetName): boolean {
   return REGRESSION_DATASETS.includes(dataset);
 }
 
-const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (Array.isArray(v)) return `[${v.map((x) => (x !== null && typeof x === 'object' ? JSON.stringify(x) : String(x))).join(',')}]`;
-  return String(v);
-};
 
 /** Validates one field's raw value; returns the safe value and, when it changed, a message. */
 function checkField(f: FieldSpec, raw: unknown): { value: unknown; message?: string } {
