@@ -154,7 +154,7 @@ describe('run store', () => {
     const { store, factory } = await fresh();
     await store.save('a', 'Spiral 1', fixtureCheckpoint(), EXTRA);
     await store.save('b', 'Good one', fixtureCheckpoint(), EXTRA);
-    await putRaw(factory, 'a', { format: 'optiplay-run', version: 1, config: {}, step: 'ten' });
+    await putRaw(factory, 'a', { format: 'optiplay-run', version: 1, config: fixtureCheckpoint().config, step: 'ten' });
     const e = await failure(store.load('a'));
     expect(e.kind).toBe('corrupt');
     expect(e.message).toBe('The saved run “Spiral 1” is damaged and cannot be opened (step must be a whole number from 0 to 9007199254740991, not ten). Nothing was changed; delete it in Runs.');

@@ -9,8 +9,8 @@
  * problem is one short phrase naming the field, for a message such as "The saved run … is damaged (…)".
  */
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from '../engine/checkpoint';
-import { PRUNE_METHODS, QUANT_MODES, QUANT_SCHEMES } from '../engine/compressionSettings';
-import { ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_RACE_LANES, validateConfig } from '../engine/config';
+import { LAYER_BITS_FLOAT, PRUNE_METHODS, QUANT_MODES, QUANT_SCHEMES } from '../engine/compressionSettings';
+import { ACTIVATIONS, FIELDS, MAX_HIDDEN_LAYERS, MAX_RACE_LANES, validateConfig } from '../engine/config';
 import { paramLayout, type ModelSpec } from '../engine/model';
 
 export type CheckpointCheck = { ok: true; checkpoint: Checkpoint } | { ok: false; problem: string };
@@ -56,7 +56,8 @@ function oneOf(v: unknown, options: readonly string[], path: string): void {
 
 function numbers(v: unknown, path: string): void {
   if (!Array.isArray(v)) fail(path, 'must be a list of numbers');
-  v.forEach((x, i) => number(x, `${path}[${i}]`));
+  // an index loop, not forEach: a hole (a deleted item) must fail too
+  for (let i = 0; i < v.length; i++) number(v[i], `${path}[${i}]`);
 }
 
 function floats(v: unknown, length: number, path: string): void {
@@ -80,9 +81,11 @@ function spec(v: unknown, path: string): ModelSpec {
   return s as unknown as ModelSpec;
 }
 
-/** A lane's settings must be ones the config table takes as they are. */
+/** A lane's settings must be complete and ones the config table takes as they are. */
 function config(v: unknown, path: string): void {
-  object(v, path);
+  const c = object(v, path);
+  const missing = FIELDS.find((f) => !(f.key in c));
+  if (missing) fail(path, `lacks the setting ${missing.label}`);
   const { corrections } = validateConfig(v);
   if (corrections.length > 0) fail(path, `are not valid settings (${corrections[0].message})`);
 }
@@ -94,7 +97,7 @@ function lane(v: unknown, path: string): ModelSpec {
   const n = paramLayout(s).totalFloats;
   floats(l.params, n, `${path}.params`);
   if (!Array.isArray(l.state) || l.state.length !== 2) fail(`${path}.state`, 'must be two arrays');
-  l.state.forEach((a, i) => floats(a, n, `${path}.state[${i}]`));
+  for (let i = 0; i < 2; i++) floats(l.state[i], n, `${path}.state[${i}]`);
   whole(l.optimizerSince, `${path}.optimizerSince`);
   whole(l.scheduleSince, `${path}.scheduleSince`);
   bool(l.diverged, `${path}.diverged`);
@@ -137,7 +140,11 @@ function compressor(v: unknown, now: ModelSpec, path: string): void {
   if (typeof c.quantKey !== 'string') fail(`${path}.quantKey`, 'must be text');
   if (c.quant !== null) {
     const q = object(c.quant, `${path}.quant`);
-    numbers(q.bits, `${path}.quant.bits`);
+    if (!Array.isArray(q.bits) || q.bits.length !== now.layers.length) fail(`${path}.quant.bits`, `must give a bit width for each of the ${now.layers.length} layers`);
+    for (let i = 0; i < q.bits.length; i++) {
+      const b = q.bits[i];
+      if (b !== LAYER_BITS_FLOAT) whole(b, `${path}.quant.bits[${i}]`, 1, 8);
+    }
     oneOf(q.scheme, QUANT_SCHEMES, `${path}.quant.scheme`);
     bool(q.perChannel, `${path}.quant.perChannel`);
     oneOf(q.mode, QUANT_MODES, `${path}.quant.mode`);
