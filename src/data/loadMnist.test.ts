@@ -1,7 +1,8 @@
 /** loadMnist in Node with a stubbed fetch and Cache API: progress, gzip or not, cache, readable errors. */
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadMnist, mnistAssetUrl, MNIST_CACHE_NAME } from './loadMnist';
+import { loadMnist as loadWithSum, mnistAssetUrl, MNIST_CACHE_NAME, type MnistProgress } from './loadMnist';
 
 const URL_ = 'http://test.local/app/mnist/mnist-v1.bin.gz';
 
@@ -16,6 +17,10 @@ function tinyAsset(): Uint8Array {
   for (let i = 29; i < out.length; i++) out[i] = (i * 37) % 256;
   return out;
 }
+
+const TINY_SHA256 = createHash('sha256').update(tinyAsset()).digest('hex');
+/** loadMnist checking against the tiny asset's checksum (the app checks against the real asset's). */
+const loadMnist = (url: string, onProgress: MnistProgress, signal?: AbortSignal) => loadWithSum(url, onProgress, signal, TINY_SHA256);
 
 /** A response whose body arrives in chunks of `chunk` bytes. */
 function respond(bytes: Uint8Array, headers: Record<string, string> = {}, chunk = 7, init: ResponseInit = {}): Response {
@@ -107,6 +112,7 @@ describe('loadMnist', () => {
       [() => respond(gz.subarray(0, gz.length - 12)), /damaged or truncated \(gzip/],
       [() => respond(new TextEncoder().encode('<!doctype html><title>app</title>')), /bad magic.*HTML page/],
       [() => respond(tinyAsset().subarray(0, 40)), /MNIST asset truncated/],
+      [() => respond(tinyAsset().map((b, i) => (i === 40 ? b ^ 1 : b))), /damaged: its checksum \(SHA-256 [0-9a-f]{12}…\) is not the asset's/],
     ];
     for (const [make, message] of cases) {
       vi.stubGlobal('fetch', async () => make());
@@ -114,6 +120,25 @@ describe('loadMnist', () => {
     }
     vi.stubGlobal('fetch', async () => { throw new TypeError('Failed to fetch'); });
     await expect(loadMnist(URL_, () => undefined)).rejects.toThrow(/Could not download MNIST from .*: Failed to fetch/);
+  });
+
+  it('downloads a damaged copy once more, and says so when the second is damaged too', async () => {
+    vi.stubGlobal('caches', undefined);
+    const good = gzipSync(tinyAsset());
+    const damaged = tinyAsset().map((b, i) => (i === 40 ? b ^ 1 : b));
+    const calls: RequestInit[] = [];
+    let n = 0;
+    vi.stubGlobal('fetch', async (_: string, init: RequestInit) => (calls.push(init), n++ === 0 ? respond(good.subarray(0, 30), { 'Content-Length': String(good.length) }) : respond(good)));
+    const got = await loadMnist(URL_, () => undefined);
+    expect(got.train.n).toBe(3);
+    expect(calls.map((c) => c.cache), 'the second try skips the HTTP cache').toEqual([undefined, 'reload']);
+    vi.stubGlobal('fetch', async () => respond(damaged));
+    await expect(loadMnist(URL_, () => undefined)).rejects.toThrow(/checksum .* It was downloaded twice; check the connection/);
+    // a missing file is not fetched again
+    let tries = 0;
+    vi.stubGlobal('fetch', async () => (tries++, new Response('nope', { status: 404 })));
+    await expect(loadMnist(URL_, () => undefined)).rejects.toThrow(/HTTP 404/);
+    expect(tries).toBe(1);
   });
 
   it('rejects with the AbortError when aborted mid-download', async () => {

@@ -3,7 +3,7 @@
  * progress, gzip unpacking and an offline copy in the Cache API. Runs on a page or in a Web Worker;
  * no React, no DOM beyond fetch/streams/caches.
  */
-import { mnistAssetLength, parseMnistAsset, type MnistRaw } from '../engine/mnist';
+import { MNIST_ASSET_SHA256, mnistAssetLength, parseMnistAsset, type MnistRaw } from '../engine/mnist';
 
 /** The asset's path relative to the app's base URL. */
 export const MNIST_ASSET_PATH = 'mnist/mnist-v1.bin.gz';
@@ -45,6 +45,16 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
+/** The bytes that arrived are not the asset (truncated, damaged, another file): worth one more download. */
+class DamagedAsset extends Error {}
+
+/** The SHA-256 in hex; null where the page is not a secure context (no crypto.subtle): size and gzip's CRC still hold. */
+async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
+  if (typeof crypto === 'undefined' || !crypto.subtle) return null;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Reads the whole body, reporting progress per chunk. */
 async function readBody(res: Response, onProgress: MnistProgress, signal: AbortSignal | undefined, href: string): Promise<Uint8Array<ArrayBuffer>> {
   const encoding = (res.headers.get('Content-Encoding') ?? 'identity').toLowerCase();
@@ -76,7 +86,7 @@ async function readBody(res: Response, onProgress: MnistProgress, signal: AbortS
     if (isAbort(e) || signal?.aborted) throw e;
     throw new Error(`The MNIST download from ${href} broke off after ${mb(loaded)}${expected ? ` of ${mb(expected)}` : ''}: ${message(e)}`);
   }
-  if (expected && loaded < expected) throw new Error(`The MNIST download from ${href} is truncated: ${loaded} of ${expected} bytes arrived. Reload to try again.`);
+  if (expected && loaded < expected) throw new DamagedAsset(`The MNIST download from ${href} is truncated: ${loaded} of ${expected} bytes arrived.`);
   if (total === 0) onProgress(loaded, loaded);
   const all = new Uint8Array(loaded);
   let at = 0;
@@ -97,21 +107,31 @@ async function gunzipIfNeeded(bytes: Uint8Array<ArrayBuffer>, href: string): Pro
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
-    throw new Error(`The MNIST file from ${href} is damaged or truncated (gzip: ${message(e)}). Reload to download it again.`);
+    throw new DamagedAsset(`The MNIST file from ${href} is damaged or truncated (gzip: ${message(e)}).`);
   }
 }
 
-async function readAsset(res: Response, onProgress: MnistProgress, signal: AbortSignal | undefined, href: string) {
+/** Reads, unpacks, checks (size, then the SHA-256 of the unpacked bytes) and parses one response. */
+async function readAsset(res: Response, onProgress: MnistProgress, signal: AbortSignal | undefined, href: string, sha256: string) {
   const body = await readBody(res, onProgress, signal, href);
-  const raw = parseMnistAsset(await gunzipIfNeeded(body, href));
+  const unpacked = await gunzipIfNeeded(body, href);
+  let raw: MnistRaw;
+  try {
+    raw = parseMnistAsset(unpacked);
+  } catch (e) {
+    throw new DamagedAsset(`The MNIST file from ${href} is not the asset (${message(e)}).`);
+  }
+  const sum = await sha256Hex(unpacked);
+  if (sum !== null && sum !== sha256) throw new DamagedAsset(`The MNIST file from ${href} is damaged: its checksum (SHA-256 ${sum.slice(0, 12)}…) is not the asset's (${sha256.slice(0, 12)}…).`);
   signal?.throwIfAborted();
   return { raw, body };
 }
 
-async function download(href: string, signal: AbortSignal | undefined): Promise<Response> {
+async function download(href: string, signal: AbortSignal | undefined, again: boolean): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(href, { signal });
+    // a second try skips the HTTP cache, which may hold the damaged copy
+    res = await fetch(href, again ? { signal, cache: 'reload' } : { signal });
   } catch (e) {
     if (isAbort(e) || signal?.aborted) throw e;
     throw new Error(`Could not download MNIST from ${href}: ${message(e)}. Check the connection and try again.`);
@@ -126,23 +146,37 @@ async function download(href: string, signal: AbortSignal | undefined): Promise<
 /**
  * Loads MNIST: from the Cache API copy when there is a good one (instant, offline), else from `url`
  * (relative URLs resolve against the current location; see `mnistAssetUrl`), storing what arrived once
- * it has parsed. A damaged cached copy is dropped and downloaded again. Aborting `signal` rejects with
- * the AbortError; every other failure is an Error whose message says what went wrong.
+ * it has been checked. Every copy is checked by size and by the SHA-256 of its unpacked bytes (`sha256`,
+ * the real asset's by default): a damaged cached copy is dropped and downloaded again, and a damaged
+ * download (truncated, corrupt, another file) is fetched once more before giving up. Aborting `signal`
+ * rejects with the AbortError; every other failure is an Error whose message says what went wrong.
  */
-export async function loadMnist(url: string | URL, onProgress: MnistProgress, signal?: AbortSignal): Promise<LoadedMnist> {
+export async function loadMnist(url: string | URL, onProgress: MnistProgress, signal?: AbortSignal, sha256 = MNIST_ASSET_SHA256): Promise<LoadedMnist> {
   const href = new URL(url, globalThis.location?.href).href;
   const cache = await openCache();
   const cached = cache ? await cache.match(href).catch(() => undefined) : undefined;
   if (cache && cached) {
     try {
-      const { raw, body } = await readAsset(cached, onProgress, signal, href);
+      const { raw, body } = await readAsset(cached, onProgress, signal, href, sha256);
       return { ...raw, source: 'cache', bytes: body.length };
     } catch (e) {
       if (isAbort(e) || signal?.aborted) throw e;
       await cache.delete(href).catch(() => false);
     }
   }
-  const { raw, body } = await readAsset(await download(href, signal), onProgress, signal, href);
+  let got: Awaited<ReturnType<typeof readAsset>>;
+  try {
+    got = await readAsset(await download(href, signal, false), onProgress, signal, href, sha256);
+  } catch (e) {
+    if (!(e instanceof DamagedAsset)) throw e;
+    try {
+      got = await readAsset(await download(href, signal, true), onProgress, signal, href, sha256);
+    } catch (again) {
+      if (again instanceof DamagedAsset) throw new Error(`${again.message} It was downloaded twice; check the connection (or the server's copy), then choose MNIST again.`);
+      throw again;
+    }
+  }
+  const { raw, body } = got;
   if (cache) {
     const copy = new Response(body, { headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } });
     await cache.put(href, copy).catch(() => undefined); // quota full: this visit still works, the next downloads again

