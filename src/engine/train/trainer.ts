@@ -3,7 +3,7 @@
  * reproduce:mnist`, the benchmark). It owns the backends (lane 0 is the run; lanes 1–3 the race's other
  * optimizer settings, same network, data, seed and batches), the sampler, the step and optimizer clocks,
  * the learning-rate schedule, the Compressor (pruning, quantization, neuron removal, rewind) and the
- * divergence guard, and keeps the full metric history. It never waits on the device in `step`; callers
+ * divergence guard, and keeps the metric history (thinned past HISTORY_POINTS_PER_LANE per lane: history.ts). It never waits on the device in `step`; callers
  * schedule steps, evaluations and checkpoints around it.
  *
  *   const t = await Trainer.create(setup, backends);      // or Trainer.restore(checkpoint, setup, backends)
@@ -22,6 +22,7 @@ import { compressionChanged, effectiveBatch, laneConfig, optimizerStateChanges, 
 import { BatchSampler } from '../sampler';
 import { describeDivergence, laneLabel, toPoint } from './divergence';
 import type { MetricPoint } from './metrics';
+import { HISTORY_POINTS_PER_LANE, thinHistory } from './history';
 
 /** Makes a backend for a model (the worker picks WebGPU or the CPU; Node scripts the CPU). */
 export interface BackendFactory {
@@ -280,11 +281,19 @@ export class Trainer {
         out.points.push(point);
         if (r.snapshot && compression) out.snapshot = { snapshot: r.snapshot, compression, spec, layout, testAccuracy: r.evaluation.testAccuracy };
       }
+      this.keepHistoryBounded();
       return out;
     });
     this.inFlight.add(all);
     void all.finally(() => this.inFlight.delete(all)).catch(() => {});
     return all;
+  }
+
+  /** Thins the history once a lane is over its bound (history.ts): a run of hours keeps it flat. */
+  private keepHistoryBounded(): void {
+    if (this.history.length <= HISTORY_POINTS_PER_LANE * this.lanes.length) return;
+    const thinned = thinHistory(this.history);
+    if (thinned !== this.history) this.history.splice(0, this.history.length, ...thinned);
   }
 
   private divergence(i: number, step: number, ev: Evaluation): Halt | null {

@@ -2,24 +2,18 @@
  * Pure helpers for chart series: a capped metric history, exponential-moving-average smoothing and an
  * SVG path through a series.
  */
+import { HISTORY_POINTS_PER_LANE, thinLane } from '../../engine/train/history';
 import type { MetricPoint } from '../../worker/protocol';
 
-/** Most points kept per run; older points are thinned first so recent history stays dense. */
-export const MAX_POINTS = 2000;
+/** Most points kept per lane on the page: the Trainer's own bound (engine/train/history.ts), one source. */
+export const MAX_POINTS = HISTORY_POINTS_PER_LANE;
 
 /**
- * Appends new points and, when the history passes `max`, keeps every other point of its older half.
- * Returns a new array (React state), never mutates `history`.
+ * Appends new points and, past `max`, thins the older half as the Trainer does (history.ts). Returns a
+ * new array (React state), never mutates `history`.
  */
 export function appendCapped(history: readonly MetricPoint[], points: readonly MetricPoint[], max = MAX_POINTS): MetricPoint[] {
-  let out = history.concat(points);
-  while (out.length > max) {
-    const recent = Math.floor(max / 2);
-    const older = out.slice(0, out.length - recent);
-    const thinned = older.filter((_, i) => i % 2 === 0);
-    out = thinned.concat(out.slice(out.length - recent));
-  }
-  return out;
+  return thinLane(history.concat(points), max);
 }
 
 /**
