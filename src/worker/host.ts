@@ -12,6 +12,7 @@ import { validateConfig, type RunConfig } from '../engine/config';
 import { exportFiles } from '../engine/export';
 import { importSafetensors } from '../engine/export/safetensors';
 import type { MnistRaw } from '../engine/mnist';
+import { estimateRun, memoryVerdict } from '../engine/estimate';
 import { setupRun, type RunSetup } from '../engine/run';
 import { Trainer } from '../engine/train/trainer';
 import { loadMnist, mnistAssetUrl } from '../data/loadMnist';
@@ -216,6 +217,21 @@ export class Host {
       if (!mnist) return false;
     }
     const setup = setupRun(st.config, mnist ?? undefined);
+    // what the run will ask of the machine, before any of it is allocated on the device
+    const data = setup.init.data;
+    const estimate = estimateRun(setup.config, setup.init.spec, { train: data.train.n, test: data.test.n });
+    const verdict = memoryVerdict(estimate);
+    if (verdict?.refuse) {
+      if (this.session?.alive) {
+        this.post({ type: 'error', kind: 'limits', message: `${verdict.message} The previous model is kept.` });
+        return false;
+      }
+      // nothing runs yet (a heavy link opened the page): the default run starts, then the reason is said
+      const fallback = validateConfig({}).config;
+      const started = await this.start({ config: fallback, cause: 'new', make: (s2) => Trainer.create(s2, this.chooser), storeId: newRunId(), name: null });
+      if (started) this.post({ type: 'error', kind: 'limits', message: `${verdict.message} The default run was loaded instead.` });
+      return started;
+    }
     let trainer: Trainer;
     try {
       trainer = await st.make(setup);
@@ -255,7 +271,7 @@ export class Host {
       runId: id,
       config: trainer.config,
       backend: trainer.lanes[0].backend.info,
-      notice: trainer.notice,
+      notice: [trainer.notice, verdict?.message].filter((t) => t).join(' ') || undefined,
       dataset: toDatasetView(setup),
       lanes: trainer.laneLabels,
       widths: [spec.inputDim, ...spec.layers.map((l) => l.outDim)],
