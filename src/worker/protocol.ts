@@ -11,8 +11,10 @@ export type ToWorker =
   /**
    * First message: build the run. `forceCpu` skips WebGPU (tests, or a user's choice). `assetBase`: the
    * app's absolute base URL (document.baseURI), where the worker finds the MNIST asset (data/loadMnist.ts).
+   * `testHooks`: the page was opened with ?test-hooks, so the worker honours 'crash'. Sent again to a
+   * worker the page restarted (worker/watchdog.ts), followed by 'open' of the run's last save.
    */
-  | { type: 'init'; config: RunConfig; forceCpu?: boolean; assetBase: string }
+  | { type: 'init'; config: RunConfig; forceCpu?: boolean; assetBase: string; testHooks?: boolean }
   /**
    * A new validated config: live settings apply to the running run, anything else rebuilds it (answered by
    * 'configured'). `fresh`: always a new run from step 0 (a lesson), the previous one kept if it cannot start.
@@ -33,7 +35,13 @@ export type ToWorker =
   /** Write the run as a file: answered by 'exported' (or an 'error' of kind 'export'). */
   | { type: 'export'; kind: ExportKind }
   /** Tests: destroy the GPU device as if the browser had lost it. */
-  | { type: 'lose-device' };
+  | { type: 'lose-device' }
+  /**
+   * Tests, honoured only after an 'init' with `testHooks`: the worker breaks as a bug would. 'throw': an
+   * uncaught exception from a timer (the page's Worker fires `error`); 'close': it ends itself silently
+   * (nothing fires; the page notices the silence while training). Handled in trainer.worker.ts.
+   */
+  | { type: 'crash'; how: 'throw' | 'close' };
 
 /** The files Export model writes (engine/export/index.ts). */
 export type { ExportKind } from '../engine/export';

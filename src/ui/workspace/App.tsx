@@ -95,6 +95,11 @@ export function App() {
       if (msg.note) show({ source: 'model-file', tone: 'info', text: `Exported “${msg.name}”. ${msg.note}`, items: [] });
       else clear('model-file');
     },
+    onWorker(notice) {
+      // The training worker died and was restarted from the run's last save (or given up on): worker/watchdog.ts.
+      if (notice) show({ source: 'worker', tone: notice.tone, text: notice.text, items: [] });
+      else clear('worker');
+    },
   };
   const trainer = useTrainer(initial.config, events);
   useEffect(() => {

@@ -4,11 +4,18 @@
  * most every MIN_PUBLISH_MS, so a chatty worker never re-renders the page faster than a person reads a
  * number (the charts redraw slower still: useThrottled). A publish takes its turn in the page's redraw
  * queue like a chart does, so it never interrupts, or piles up with, a chart's redraw.
+ *
+ * A worker that throws, cannot be read or falls silent while training (worker/client.ts, worker/watchdog.ts)
+ * is replaced by a new one, sent 'init' with the run's settings and, when the run had been saved, 'open'
+ * of its last save: the run comes back paused at that step, and the page says what happened
+ * (TrainerEvents.onWorker). After MAX_RESTARTS restarts within a minute the next failure gives up, saying
+ * so; the page stays usable: its next message to the worker (Reset, say) starts a new worker and run.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
-import { createTrainerClient, type TrainerClient } from '../../worker/client';
+import { createTrainerClient } from '../../worker/client';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
+import { gaveUpNotice, Recovery, RestartLimit, restartingNotice, type WorkerNotice } from '../../worker/watchdog';
 import { redrawQueue } from '../common/redrawQueue';
 import { EMPTY, reduce, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
 
@@ -22,6 +29,8 @@ export interface TrainerEvents {
   onConfigured(msg: Extract<FromWorker, { type: 'configured' }>): void;
   onSaved(msg: Extract<FromWorker, { type: 'saved' }>): void;
   onExported(msg: Extract<FromWorker, { type: 'exported' }>): void;
+  /** The worker stopped and was restarted (or given up on): show this notice; null: take it down. */
+  onWorker(notice: WorkerNotice | null): void;
 }
 
 /** At most ~10 page renders a second from worker messages; a user's own action publishes at once. */
@@ -37,7 +46,8 @@ export interface Trainer {
 export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Trainer {
   const [view, setView] = useState<TrainerView>(EMPTY);
   const storeRef = useRef<TrainerView>(EMPTY);
-  const clientRef = useRef<TrainerClient | null>(null);
+  /** Sends to the worker (starting a new one after the page gave up on restarting); null once unmounted. */
+  const postRef = useRef<((msg: ToWorker) => void) | null>(null);
   const timerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pendingRef = useRef(false);
   const lastPublishRef = useRef(0);
@@ -74,40 +84,101 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
   useEffect(() => redrawQueue.done(queueKey), [view, queueKey]);
 
   useEffect(() => {
-    const client = createTrainerClient();
-    clientRef.current = client;
+    // Browser tests reach the worker with ?test-hooks (e.g. to destroy the GPU device, or crash the worker, mid-run).
+    const hooks = new URLSearchParams(window.location.search).has('test-hooks');
+    /** The settings the worker runs now (its last 'ready' or 'configured'): a restarted worker starts from them. */
+    let config = initialRef.current;
+    const init = (): ToWorker => ({ type: 'init', config, assetBase: document.baseURI, ...(hooks ? { testHooks: true } : {}) });
+    /** Store ids of runs known to be in the run history (saved, or opened from it): a restart reopens them. */
+    const saved = new Set<string>();
+    const limit = new RestartLimit();
+    let recovery: Recovery | null = null;
+    /** Given up after too many failures: the page's next message starts a new worker. */
+    let down = false;
     storeRef.current = EMPTY;
-    const unsubscribe = client.subscribe((msg) => {
+
+    const deliver = (msg: FromWorker) => {
       storeRef.current = reduce(storeRef.current, msg);
       publish();
-      if (msg.type === 'ready') eventsRef.current.onReady(msg);
-      else if (msg.type === 'halted' && msg.runId === storeRef.current.run?.runId) eventsRef.current.onHalted(msg);
+      if (msg.type === 'ready') {
+        config = msg.config;
+        if (msg.cause === 'open') saved.add(msg.storeId);
+        eventsRef.current.onReady(msg);
+      } else if (msg.type === 'halted' && msg.runId === storeRef.current.run?.runId) eventsRef.current.onHalted(msg);
       else if (msg.type === 'error') eventsRef.current.onError(msg);
-      else if (msg.type === 'configured') eventsRef.current.onConfigured(msg);
-      else if (msg.type === 'saved') eventsRef.current.onSaved(msg);
-      else if (msg.type === 'exported') eventsRef.current.onExported(msg);
+      else if (msg.type === 'configured') {
+        config = msg.config;
+        eventsRef.current.onConfigured(msg);
+      } else if (msg.type === 'saved') {
+        saved.add(msg.summary.id);
+        eventsRef.current.onSaved(msg);
+      } else if (msg.type === 'exported') eventsRef.current.onExported(msg);
+    };
+
+    /** The old worker is gone: the page shows the run stopped (a restarted run comes back paused). */
+    const showStopped = () => {
+      const store = storeRef.current;
+      storeRef.current = { ...store, status: { ...store.status, running: false, stepsPerSecond: 0 } };
+      flush();
+    };
+
+    const client = createTrainerClient({
+      training: () => storeRef.current.status.running,
+      onFailure(failure) {
+        recovery = null;
+        showStopped();
+        if (!limit.take(performance.now())) {
+          down = true;
+          eventsRef.current.onWorker(gaveUpNotice(failure));
+          return;
+        }
+        const run = storeRef.current.run;
+        const reopen = run && saved.has(run.storeId) ? run.storeId : null;
+        recovery = new Recovery(failure, reopen);
+        eventsRef.current.onWorker(restartingNotice(failure, reopen !== null));
+        client.restart();
+        client.send(init());
+        if (reopen !== null) client.send({ type: 'open', id: reopen });
+      },
     });
-    client.send({ type: 'init', config: initialRef.current, assetBase: document.baseURI });
-    // Browser tests reach the worker with ?test-hooks (e.g. to destroy the GPU device mid-run).
-    const hooks = new URLSearchParams(window.location.search).has('test-hooks');
-    if (hooks) (window as unknown as { optiplayTest?: { send(msg: ToWorker): void } }).optiplayTest = { send: (msg) => client.send(msg) };
+    const unsubscribe = client.subscribe((msg) => {
+      if (!recovery) return deliver(msg);
+      const r = recovery.take(msg);
+      if (r.done) recovery = null;
+      r.deliver.forEach(deliver);
+      if (r.notice) eventsRef.current.onWorker(r.notice);
+    });
+    postRef.current = (msg) => {
+      if (down) {
+        // the user acts after the page gave up: a new worker, a new run with the same settings, then the message
+        down = false;
+        limit.clear();
+        eventsRef.current.onWorker(null);
+        client.restart();
+        client.send(init());
+        if (msg.type === 'reset' || msg.type === 'init') return;
+      }
+      client.send(msg);
+    };
+    client.send(init());
+    if (hooks) (window as unknown as { optiplayTest?: { send(msg: ToWorker): void } }).optiplayTest = { send: (msg) => postRef.current?.(msg) };
     return () => {
       unsubscribe();
       client.terminate();
-      clientRef.current = null;
+      postRef.current = null;
       clearTimeout(timerRef.current);
       redrawQueue.cancel(queueKey);
       pendingRef.current = false;
     };
-  }, [publish, queueKey]);
+  }, [publish, flush, queueKey]);
 
-  const send = useCallback((msg: ToWorker) => clientRef.current?.send(msg), []);
+  const send = useCallback((msg: ToWorker) => postRef.current?.(msg), []);
 
   const setRunning = useCallback(
     (running: boolean) => {
       const store = storeRef.current;
       if (!store.run) return;
-      clientRef.current?.send({ type: running ? 'train' : 'pause' });
+      postRef.current?.({ type: running ? 'train' : 'pause' });
       storeRef.current = { ...store, status: { ...store.status, running } };
       flush();
     },
