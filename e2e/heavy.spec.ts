@@ -2,7 +2,7 @@
  * Heavy but valid settings (toward issue 17): a link asking for six layers of 1,024 on all of MNIST with
  * four race lanes at batch 5,000 is refused before anything is allocated, with the memory figures, and the
  * page trains the default run instead (or keeps the run it had); a heavy run that fits is started with a
- * warning, and Pause answers at once.
+ * warning, its slow steps are said with their measured time, and Pause is answered.
  */
 import { test, expect } from './support/fixtures';
 
@@ -29,7 +29,7 @@ test('a link too heavy for a tab is refused with its figures; the page trains th
   expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });
 
-test('a heavy run that fits starts with a warning and its figures, and Pause answers at once', async ({ playground, page, pageErrors }) => {
+test('a heavy run that fits starts with a warning and its figures, says its slow steps, and Pause is answered', async ({ playground, page, pageErrors }) => {
   test.setTimeout(240_000);
   await playground.goto(HEAVY);
   await expect(playground.alerts.filter({ hasText: 'This run needs about' })).toContainText(/This run needs about \d+ MB \(data 222 MB, .*\)/, { timeout: 120_000 });
@@ -37,6 +37,8 @@ test('a heavy run that fits starts with a warning and its figures, and Pause ans
   await playground.waitForFirstMetrics(180_000);
   await playground.train();
   await playground.waitForStep(1, 120_000);
+  // once the device's time per step is measured, a slow step is said with its figures
+  await expect(playground.alerts.filter({ hasText: 'Each training step takes about' })).toContainText(/about \d+\.\d s on this device \(\d+\.\d GFLOP a step at \d+\.\d GFLOP\/s\)/, { timeout: 120_000 });
   const t0 = Date.now();
   await playground.pauseButton.click();
   await expect(playground.status, 'the worker answers Pause').toHaveText(/\b0 steps\/s$/, { timeout: 10_000 });

@@ -257,4 +257,5 @@ export type FromWorker =
    * imported or opened run could not be read (the current run is kept). `export`: a file could not be
    * written. `internal`: anything else.
    */
-  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'storage' | 'file' | 'export' | 'internal'; message: string };
+  /** 'slow': a warning, not a failure: a training step measured slow on this device (the run goes on). */
+  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'storage' | 'file' | 'export' | 'internal' | 'slow'; message: string };

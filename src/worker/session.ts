@@ -7,6 +7,7 @@
  */
 import type { MnistRaw } from '../engine/mnist';
 import type { Evaluated, Trainer } from '../engine/train/trainer';
+import { estimateRun, stepTimeWarning } from '../engine/estimate';
 import { EvalCadence, chunkCap, evalCost, type EvalKind } from './cadence';
 import { mnistTransfers, mnistView } from './mnistViews';
 import { networkTransfers, networkView } from './networkView';
@@ -28,6 +29,7 @@ export class Session {
   alive = true;
   private points: MetricPoint[] = [];
   private lastPost = 0;
+  private warnedSlow = false;
   private rate: Array<{ t: number; step: number }> = [];
   private readonly cadence = new EvalCadence();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -133,6 +135,7 @@ export class Session {
         if (lastDone !== null && steps > 0) {
           const ms = (now - lastDone) / steps;
           msPerStep = msPerStep === 0 ? ms : msPerStep + 0.3 * (ms - msPerStep);
+          this.warnIfSlow(msPerStep);
         }
         lastDone = now;
       });
@@ -150,6 +153,16 @@ export class Session {
       this.onChunk();
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+  }
+
+  /** Says once per run, with the figures, that a step is slow on this device (stepTimeWarning). */
+  private warnIfSlow(msPerStep: number): void {
+    if (this.warnedSlow) return;
+    const { spec, data } = this.trainer.setup.init;
+    const message = stepTimeWarning(msPerStep, estimateRun(this.trainer.config, spec, { train: data.train.n, test: data.test.n }).flopsPerStep);
+    if (!message) return;
+    this.warnedSlow = true;
+    this.post({ type: 'error', kind: 'slow', message });
   }
 
   /** A fresh evaluation with a snapshot now (Pause, Step, a setting changed while paused, a restored run). */

@@ -53,6 +53,7 @@ export function App() {
       for (let lane = 1; lane <= MAX_RACE_LANES; lane++) clear(`lane-${lane}`);
       clear('limits');
       clear('data');
+      clear('slow');
       if (msg.notice && msg.notice !== backendNotice.current) show({ source: 'backend', tone: 'info', text: msg.notice, items: [] });
       backendNotice.current = msg.notice;
     },
@@ -75,6 +76,8 @@ export function App() {
         });
       } else if (msg.kind === 'storage') {
         show({ source: 'storage', tone: 'warning', text: msg.message, items: [] });
+      } else if (msg.kind === 'slow') {
+        show({ source: 'slow', tone: 'warning', text: msg.message, items: [] });
       } else if (msg.kind === 'file' || msg.kind === 'export') {
         show({ source: 'model-file', tone: 'error', text: msg.message, items: [] });
       } else if (msg.kind === 'device-lost') {
