@@ -74,9 +74,12 @@ export function memoryVerdict(e: RunEstimate): { refuse: boolean; message: strin
   return null;
 }
 
-/** The warning for a slow step once it is measured: null below a second a step. */
+/** A step measured slower than this is said (stepTimeWarning). */
+export const SLOW_STEP_MS = 1000;
+
+/** The warning for a slow step once it is measured: null below SLOW_STEP_MS a step. */
 export function stepTimeWarning(msPerStep: number, flopsPerStep: number): string | null {
-  if (!(msPerStep >= 1000) || !Number.isFinite(msPerStep)) return null;
+  if (!(msPerStep >= SLOW_STEP_MS) || !Number.isFinite(msPerStep)) return null;
   const gflop = flopsPerStep / 1e9;
   const rate = gflop / (msPerStep / 1000);
   return `Each training step takes about ${(msPerStep / 1000).toFixed(1)} s on this device (${gflop.toFixed(1)} GFLOP a step at ${rate.toFixed(1)} GFLOP/s). Pause waits for the step under way; a smaller batch or model trains faster.`;

@@ -7,7 +7,7 @@
  */
 import type { MnistRaw } from '../engine/mnist';
 import type { Evaluated, Trainer } from '../engine/train/trainer';
-import { estimateRun, stepTimeWarning } from '../engine/estimate';
+import { SLOW_STEP_MS, estimateRun, stepTimeWarning } from '../engine/estimate';
 import { EvalCadence, chunkCap, evalCost, type EvalKind } from './cadence';
 import { mnistTransfers, mnistView } from './mnistViews';
 import { networkTransfers, networkView } from './networkView';
@@ -157,7 +157,7 @@ export class Session {
 
   /** Says once per run, with the figures, that a step is slow on this device (stepTimeWarning). */
   private warnIfSlow(msPerStep: number): void {
-    if (this.warnedSlow) return;
+    if (this.warnedSlow || !(msPerStep >= SLOW_STEP_MS)) return;
     const { spec, data } = this.trainer.setup.init;
     const message = stepTimeWarning(msPerStep, estimateRun(this.trainer.config, spec, { train: data.train.n, test: data.test.n }).flopsPerStep);
     if (!message) return;

@@ -1,6 +1,9 @@
 /** The config table's label and range for a numeric field, so the controls never restate them. */
 import { FIELDS, type RunConfig } from '../../engine/config';
 
+/** A config as the controls propose it: the page validates it (validateConfig) before anything uses it. */
+export type Candidate = Record<string, unknown>;
+
 type FieldKey = Exclude<keyof RunConfig, 'version'>;
 export type NumericKey = { [K in FieldKey]: RunConfig[K] extends number ? K : never }[FieldKey];
 export type BoolKey = { [K in FieldKey]: RunConfig[K] extends boolean ? K : never }[FieldKey];

@@ -21,7 +21,7 @@ import type { QuantScheme } from '../../engine/ops/quantize';
 import { CheckboxField } from '../common/CheckboxField';
 import { ConfigNumberField } from '../common/ConfigNumberField';
 import { fieldLabel, type NumericKey } from '../common/configFields';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 import { RangeField, SelectField, type SelectOption } from '../common/fields';
 
 const METHOD_LABELS: Record<PruneMethod, string> = {

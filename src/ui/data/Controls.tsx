@@ -16,6 +16,7 @@ import {
 } from '../../engine/config';
 import { DATASET_LABELS } from '../../engine/datasets';
 import { MIN_SAMPLES, maxSamples, switchDataset } from './datasetSwitch';
+import type { Candidate } from '../common/configFields';
 import { NumberField, RangeField, SelectField, type SelectOption } from '../common/fields';
 
 
@@ -26,7 +27,6 @@ const ACTIVATION_OPTIONS: SelectOption<Activation>[] = ACTIVATIONS.map((a) => ({
 const NEW_LAYER_WIDTH = 8;
 const MAX_SEED = 2147483647;
 
-export type Candidate = Record<string, unknown>;
 
 interface Props {
   config: RunConfig;

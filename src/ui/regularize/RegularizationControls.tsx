@@ -5,7 +5,7 @@
 import { memo } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { ConfigNumberField } from '../common/ConfigNumberField';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 import { SelectField } from '../common/fields';
 import { REGULARIZATION_OPTIONS } from '../common/labels';
 

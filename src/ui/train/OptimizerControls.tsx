@@ -9,7 +9,7 @@ import { OPTIMIZER_DEFAULTS } from '../../engine/optimizers';
 import { CheckboxField } from '../common/CheckboxField';
 import { ConfigNumberField } from '../common/ConfigNumberField';
 import { fieldLabel, type BoolKey, type NumericKey } from '../common/configFields';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 import { SelectField } from '../common/fields';
 import { OPTIMIZER_OPTIONS, defaultRatesText } from '../common/labels';
 

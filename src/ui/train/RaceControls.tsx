@@ -3,7 +3,7 @@
  * with its optimizer and learning rate. Every edit commits config.race, which rebuilds the run.
  */
 import { MAX_RACE_LANES, OPTIMIZERS, type Correction, type OptimizerName, type RaceLane, type RunConfig } from '../../engine/config';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 import { NumberField, SelectField } from '../common/fields';
 import { OPTIMIZER_LABELS, OPTIMIZER_OPTIONS, defaultLearningRate } from '../common/labels';
 

@@ -1,6 +1,6 @@
 /** The "Race" panel: what a race is, its lanes, and (once racing) the lanes' loss chart and table. */
 import type { Correction, RunConfig } from '../../engine/config';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 import { RaceChart } from './RaceChart';
 import { RaceControls } from './RaceControls';
 import type { TrainerView } from '../workspace/useTrainer';

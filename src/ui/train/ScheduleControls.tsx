@@ -5,7 +5,7 @@
 import type { RunConfig, ScheduleName } from '../../engine/config';
 import { ConfigNumberField } from '../common/ConfigNumberField';
 import type { NumericKey } from '../common/configFields';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 import { SelectField } from '../common/fields';
 import { SCHEDULE_OPTIONS } from '../common/labels';
 

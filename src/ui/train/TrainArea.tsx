@@ -1,8 +1,5 @@
 /** The Train area: loss, learning rate, batch size, optimizer and schedule, beside the schedule's chart, gradient health and the race. */
-import type { Correction, RunConfig } from '../../engine/config';
-import type { Candidate } from '../data/Controls';
-import { AreaLayout } from '../workspace/AreaLayout';
-import type { TrainerView } from '../workspace/trainerView';
+import { AreaLayout, type AreaProps } from '../workspace/AreaLayout';
 import { GradientPanel } from './GradientPanel';
 import { OptimizerControls } from './OptimizerControls';
 import { RaceSection } from './RaceSection';
@@ -10,13 +7,7 @@ import { ScheduleControls } from './ScheduleControls';
 import { SchedulePanel } from './SchedulePanel';
 import { TrainingControls } from './TrainingControls';
 
-interface Props {
-  config: RunConfig;
-  view: TrainerView;
-  onCommit(candidate: Candidate, corrections?: Correction[]): void;
-}
-
-export function TrainArea({ config, view, onCommit }: Props) {
+export function TrainArea({ config, view, onCommit }: AreaProps) {
   const trainRows = view.run ? view.run.dataset.trainY.length / view.run.dataset.outputDim : null;
   return (
     <AreaLayout

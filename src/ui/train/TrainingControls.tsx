@@ -5,7 +5,7 @@
 import { memo } from 'react';
 import { isRegression, type Correction, type LossName, type RunConfig } from '../../engine/config';
 import { NumberField, SelectField, type SelectOption } from '../common/fields';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 
 interface Props {
   config: RunConfig;

@@ -11,7 +11,7 @@ import { downloadFile } from '../common/download';
 import { Notices } from '../common/Notices';
 import { correctionNotice, useNotices } from '../common/useNotices';
 import { useStableCallback } from '../common/useStableCallback';
-import type { Candidate } from '../data/Controls';
+import type { Candidate } from '../common/configFields';
 import { lessonConfig, type PlaygroundLesson } from '../lessons/lessons';
 import { CurrentLesson } from '../lessons/LessonsPanel';
 import { ResumeOffer } from '../runs/RunsSection';

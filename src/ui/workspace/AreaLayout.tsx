@@ -5,8 +5,18 @@
  * controls fit beside its panels; hidden, they stay the fields' accessible descriptions.
  */
 import { useState, type ReactNode } from 'react';
+import type { Correction, RunConfig } from '../../engine/config';
+import type { Candidate } from '../common/configFields';
+import type { TrainerView } from './trainerView';
 import { AREA_PANEL_ID, tabId } from './AreaTabs';
 import { areaLabel, type AreaId } from './areas';
+
+/** What a technique area with run settings gets: the controls' config, the run's view, and the door for changes. */
+export interface AreaProps {
+  config: RunConfig;
+  view: TrainerView;
+  onCommit(candidate: Candidate, corrections?: Correction[]): void;
+}
 
 interface Props {
   area: AreaId;

@@ -2,23 +2,18 @@
  * The open technique area. Only the open one is mounted: a closed area's controls and charts cost
  * nothing while training, and the config (not the area) holds every setting.
  */
-import type { Correction, RunConfig } from '../../engine/config';
 import { CompressArea } from '../compress/CompressArea';
-import type { Candidate } from '../data/Controls';
 import { DataModelArea } from '../data/DataModelArea';
 import type { PlaygroundLesson } from '../lessons/lessons';
 import { LessonsArea } from '../lessons/LessonsPanel';
 import { RegularizeArea } from '../regularize/RegularizeArea';
 import { RunsArea, type RunsAreaProps } from '../runs/RunsArea';
 import { TrainArea } from '../train/TrainArea';
+import type { AreaProps } from './AreaLayout';
 import type { AreaId } from './areas';
-import type { TrainerView } from './trainerView';
 
-interface Props {
+interface Props extends AreaProps {
   area: AreaId;
-  config: RunConfig;
-  view: TrainerView;
-  onCommit(candidate: Candidate, corrections?: Correction[]): void;
   lesson: PlaygroundLesson | null;
   onLesson(lesson: PlaygroundLesson): void;
   runs: RunsAreaProps;
