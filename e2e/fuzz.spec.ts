@@ -1,12 +1,16 @@
 /**
- * Hostile links in the browser (toward issue 17): 1,000 generated URL hashes (src/fuzz/hostile.ts, seeded)
- * pasted into the open page one after another. Each is validated by the page as a pasted link is; every
- * hundred, the page must still show its status, say what it corrected in a notice, have thrown no page
- * error, and have run no script from a link. At the end a good link trains. (The unit fuzzers run the
- * same generators through the parsers alone: src/engine/config.fuzz.test.ts.)
+ * Hostile input in the browser (issue 17): 1,000 generated URL hashes (src/fuzz/hostile.ts, seeded) pasted
+ * into the open page one after another, and 1,000 generated CSV files (src/fuzz/hostileCsv.ts) given to
+ * Upload CSV one after another. Every hundred, the page must still show its status, say what it corrected
+ * or why a file cannot be used in a notice, have thrown no page error, and have run no script from a link
+ * or a file. At the end a good link trains, and a good file trains. (The unit fuzzers run the same
+ * generators through the parsers alone: src/engine/config.fuzz.test.ts, src/engine/data/csvDataset.test.ts.)
  */
 import { configFromHash } from '../src/engine/config';
+import { parseCsv } from '../src/engine/data/csv';
+import { csvSourceFrom, suggestChoice } from '../src/engine/data/csvSource';
 import { hostileHash, samples } from '../src/fuzz/hostile';
+import { hostileCsv } from '../src/fuzz/hostileCsv';
 import { test, expect } from './support/fixtures';
 
 const COUNT = 1000;
@@ -47,5 +51,63 @@ test(`${COUNT} hostile links in a row leave a working page: notices, no page err
   await playground.pause();
   expect(Number.isFinite(await playground.testLoss())).toBe(true);
   console.log(`[fuzz] ${COUNT} hostile links pasted in ${seconds} s; the page then trained to step ${await playground.currentStep()}`);
+  expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+});
+
+/** Whether the page can train on a text (the worker's own rule, run here to know which notice to expect). */
+function usable(text: string): boolean {
+  const parsed = parseCsv(text);
+  if (!parsed.ok) return false;
+  const choice = suggestChoice(parsed);
+  return !('ok' in choice) && !('ok' in csvSourceFrom(parsed, choice, 'f.csv', 1, 0.8));
+}
+
+test(`${COUNT} hostile CSV files in a row leave a working page: notices, no page error, no script run`, async ({ playground, page, pageErrors }) => {
+  test.setTimeout(480_000);
+  await playground.goto('data=spiral&hidden=4&n=200');
+  await playground.waitForFirstMetrics();
+  await playground.openArea('Data & model');
+  const texts = samples(hostileCsv, COUNT, 31);
+  const input = page.getByLabel('Upload CSV');
+  await expect(input).toBeAttached();
+  const t0 = Date.now();
+  let usableCount = 0;
+  for (let i = 0; i < COUNT; i += BATCH) {
+    const batch = texts.slice(i, i + BATCH);
+    usableCount += batch.filter(usable).length;
+    // as a person choosing files: each one set on the file input, which fires 'change'
+    await input.evaluate(async (el, { files, first }) => {
+      const field = el as HTMLInputElement;
+      for (const [k, text] of files.entries()) {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], `fuzz-${first + k}.csv`, { type: 'text/csv' }));
+        field.files = dt.files;
+        field.dispatchEvent(new Event('change', { bubbles: true }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }, { files: batch, first: i });
+    // the last file of the batch has been answered: a notice why it cannot be used, or a preview of it
+    const name = `fuzz-${i + batch.length - 1}.csv`;
+    if (usable(batch[batch.length - 1])) {
+      await expect(page.getByRole('region', { name: 'Data preview' }), `file ${i + BATCH} trains`).toContainText(`“${name}”`, { timeout: 120_000 });
+    } else {
+      await expect(playground.alerts.filter({ hasText: `“${name}” cannot be used` }), `a notice for file ${i + BATCH}`).toBeVisible({ timeout: 120_000 });
+    }
+    await expect(playground.status, `the status line after file ${i + BATCH}`).toBeVisible();
+    expect(pageErrors.filter((e) => e.startsWith('pageerror')), `page errors after file ${i + BATCH}`).toEqual([]);
+  }
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), 'no script from a file ran').toBeUndefined();
+
+  // a good file still trains
+  const good = ['x,y,label', ...Array.from({ length: 200 }, (_, i) => `${(i % 20) / 10 - 1},${Math.floor(i / 20) / 5 - 1},${(i % 20) / 10 - 1 > 0 ? 'right' : 'left'}`)].join('\n');
+  await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await expect(page.getByRole('region', { name: 'Data preview' })).toContainText('“good.csv”: predicting label', { timeout: 120_000 });
+  await playground.waitForFirstMetrics();
+  await playground.train();
+  await playground.waitForStep(100);
+  await playground.pause();
+  expect(Number.isFinite(await playground.testLoss())).toBe(true);
+  console.log(`[fuzz] ${COUNT} hostile CSV files (${usableCount} usable, each a new run) uploaded in ${seconds} s; a good file then trained to step ${await playground.currentStep()}`);
   expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });

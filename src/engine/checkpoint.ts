@@ -13,6 +13,7 @@ import type { QuantScheme } from './ops/quantize';
 import type { PruneMethod, QuantMode } from './compressionSettings';
 import type { RngState } from './rng';
 import type { MetricPoint } from './train/metrics';
+import type { CsvSource } from './data/csvSource';
 
 export const CHECKPOINT_FORMAT = 'optiplay-run';
 export const CHECKPOINT_VERSION = 1;
@@ -101,4 +102,6 @@ export interface Checkpoint {
   history: MetricPoint[];
   /** When the record was taken (ms since the epoch). */
   savedAt: number;
+  /** The user's table ('csv' runs only; absent otherwise): the run's data travels with it. */
+  csv?: CsvSource;
 }

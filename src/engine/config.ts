@@ -13,7 +13,8 @@ import {
   type Granularity, type PruneMethod, type PruneScheduleName, type QuantMode,
 } from './compressionSettings';
 
-export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine', 'mnist'] as const;
+/** 'csv': the user's own table (Upload CSV), kept with the run; its task comes from the label column. */
+export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine', 'mnist', 'csv'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export const REGRESSION_DATASETS: readonly DatasetName[] = ['line', 'sine'];
 

@@ -6,6 +6,8 @@
 import { createRng, shuffle, type Rng } from './rng';
 import { isRegression, type DatasetName, type RunConfig } from './config';
 import { mnistDataset, type MnistCounts, type MnistRaw } from './mnist';
+import { csvSourceDataset, type CsvSource } from './data/csvSource';
+import type { CsvPreview } from './data/csvDataset';
 
 /** The datasets' display names (the Dataset control, the run history). */
 export const DATASET_LABELS: Record<DatasetName, string> = {
@@ -16,6 +18,7 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
   line: 'Line',
   sine: 'Sine',
   mnist: 'MNIST digits',
+  csv: 'Your CSV file',
 };
 
 export type Task = 'classification' | 'regression';
@@ -37,6 +40,17 @@ export interface Dataset {
   test: Split;
   /** Axis range that holds the data, for drawing: [min, max] of x (and of y for regression). */
   bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
+  /** The user's table only: what the Data & model area shows of it (engine/data/). */
+  csv?: CsvInfo;
+}
+
+/** What a CSV run's data is: the file, its columns' roles, classes, split and scaling (csvDataset.ts). */
+export interface CsvInfo {
+  fileName: string;
+  /** [outputDim] class names (classification), [] for regression. */
+  classNames: string[];
+  labelName: string;
+  preview: CsvPreview;
 }
 
 interface Raw {
@@ -138,6 +152,8 @@ function generateRaw(name: DatasetName, n: number, noise: number, rng: Rng): Raw
       return regression(n, rng, (v) => Math.sin(Math.PI * v), noise);
     case 'mnist':
       throw new Error('MNIST is loaded, not generated: use makeDataset(config, mnist)');
+    case 'csv':
+      throw new Error('Your CSV data is uploaded, not generated: use makeDataset(config, undefined, csv)');
   }
 }
 
@@ -146,14 +162,25 @@ export function mnistCounts(samples: number): MnistCounts {
   return { trainCount: samples, testCount: Math.min(10000, samples) };
 }
 
+/** Thrown when the run asks for the user's CSV data and there is none (the page says how to upload it). */
+export class NoCsvError extends Error {}
+
 /**
  * Generates the dataset named in the config and splits it with the config's seed; MNIST comes from the
- * loaded digits (required for that dataset) with its standard split.
+ * loaded digits (required for that dataset) with its standard split; 'csv' from the user's kept table
+ * (required), split with the config's seed and train fraction.
  */
-export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'>, mnist?: MnistRaw): Dataset {
+export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'>, mnist?: MnistRaw, csv?: CsvSource): Dataset {
   if (config.dataset === 'mnist') {
     if (!mnist) throw new Error('MNIST is not loaded yet');
     return mnistDataset(mnist, mnistCounts(Math.min(config.samples, mnist.train.n)));
+  }
+  if (config.dataset === 'csv') {
+    if (!csv) throw new NoCsvError('There is no CSV data on this page yet: Upload CSV (in Data & model) to train on your own table, or open a saved run on it (Runs), which keeps its data.');
+    const built = csvSourceDataset(csv, config.seed, config.trainFraction);
+    if (!built.ok) throw new Error(`Your data (“${csv.fileName}”) cannot be used: ${built.message}`);
+    const { task, inputDim, outputDim, train, test, bounds, classNames, preview } = built;
+    return { name: 'csv', task, inputDim, outputDim, train, test, bounds, csv: { fileName: csv.fileName, classNames, labelName: csv.labelName, preview } };
   }
   const rng = createRng(Math.imul(config.seed, 2654435761) + 17); // imul: exact mod 2^32 for every seed
   const raw = generateRaw(config.dataset, config.samples, config.noise, rng);

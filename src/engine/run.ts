@@ -6,6 +6,7 @@ import type { RaceLane, RunConfig } from './config';
 import { OPTIMIZER_DEFAULTS } from './optimizers';
 import { makeDataset, outputGrid, type Dataset } from './datasets';
 import type { MnistRaw } from './mnist';
+import type { CsvSource } from './data/csvSource';
 import type { BackendInit, StepSettings } from './backend';
 import { learningRateAt } from './schedules';
 import { initParams, modelSpecFor, paramLayout } from './model';
@@ -28,22 +29,36 @@ export interface RunSetup {
   init: BackendInit;
   gridSize: number;
   sampler: BatchSampler;
+  /** The user's table the data was built from ('csv' runs): the checkpoint keeps it, so the run reopens with it. */
+  csv?: CsvSource;
 }
 
 /**
- * Builds a run. MNIST needs the loaded digits (`mnist`); it has no output picture (gridRows 0, gridSize 0)
- * and its snapshots carry the extras the MNIST views are drawn from (test outputs, effective parameters).
+ * Whether the Output panel can draw the model over its input: two inputs (a plane, any task) or one input
+ * with a number to predict (a curve). MNIST and tables of other shapes have no picture.
  */
-export function setupRun(config: RunConfig, mnist?: MnistRaw): RunSetup {
-  const data = makeDataset(config, mnist);
+export function hasOutputPicture(data: Pick<Dataset, 'name' | 'inputDim' | 'task'>): boolean {
+  return data.name !== 'mnist' && (data.inputDim === 2 || (data.inputDim === 1 && data.task === 'regression'));
+}
+
+/**
+ * Builds a run. MNIST needs the loaded digits (`mnist`), 'csv' the user's table (`csv`). Data without an
+ * output picture (hasOutputPicture) has no grid (gridRows 0, gridSize 0); MNIST's snapshots carry the
+ * extras the MNIST views are drawn from (test outputs, effective parameters).
+ */
+export function setupRun(asked: RunConfig, mnist?: MnistRaw, csv?: CsvSource): RunSetup {
+  const data = makeDataset(asked, mnist, csv);
+  // the user's table decides its task: a number to predict takes MSE (validateConfig does so for Line and Sine)
+  const config: RunConfig = data.task === 'regression' && asked.loss === 'crossentropy' ? { ...asked, loss: 'mse' } : asked;
   const spec = modelSpecFor(config, data);
   const layout = paramLayout(spec);
   const params = initParams(spec, layout, config.seed);
   const isMnist = config.dataset === 'mnist';
-  const grid = isMnist ? { x: new Float32Array(0), rows: 0, size: 0 } : outputGrid(data, data.inputDim === 2 ? GRID_2D : GRID_1D);
+  const grid = hasOutputPicture(data) ? outputGrid(data, data.inputDim === 2 ? GRID_2D : GRID_1D) : { x: new Float32Array(0), rows: 0, size: 0 };
   return {
     config,
     data,
+    ...(config.dataset === 'csv' && csv ? { csv } : {}),
     gridSize: grid.size,
     sampler: new BatchSampler(data.train.n, config.seed),
     init: {

@@ -159,7 +159,7 @@ class IdbRunStore implements RunStore {
       const runs = tx.objectStore('runs');
       const old = await runs.get(id);
       const before = isRunSummary(old) ? old : null;
-      const summary = summarize(id, typed ?? before?.name ?? defaultRunName(ckpt.config.dataset, ckpt.savedAt), before?.createdAt ?? ckpt.savedAt, ckpt, extra);
+      const summary = summarize(id, typed ?? before?.name ?? defaultRunName(ckpt.csv?.fileName ?? ckpt.config.dataset, ckpt.savedAt), before?.createdAt ?? ckpt.savedAt, ckpt, extra);
       pending.push(runs.put(summary));
       pending.push(tx.objectStore('checkpoints').put({ ...ckpt, history: [] }, id));
       pending.push(tx.objectStore('histories').put(ckpt.history, id));
@@ -191,7 +191,7 @@ class IdbRunStore implements RunStore {
     if (isRunSummary(summary) && isHistory(history)) return { summary, history };
     // a summary gone missing (or a damaged history): the whole record, checked, under its default name
     const { summary: known, checkpoint: c } = await this.read(id);
-    return { summary: known ?? summarize(id, defaultRunName(c.config.dataset, c.savedAt), c.savedAt, c, { storedBytes: null }), history: c.history };
+    return { summary: known ?? summarize(id, defaultRunName(c.csv?.fileName ?? c.config.dataset, c.savedAt), c.savedAt, c, { storedBytes: null }), history: c.history };
   }
 
   async rename(id: string, name: string): Promise<RunSummary> {

@@ -46,7 +46,7 @@ export function shortDate(ms: number): string {
   return `${d.getDate()} ${MONTHS[d.getMonth()]} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
-/** "Spiral run, 6 Dec 14:03": the name of a run saved without one. */
+/** "Spiral run, 6 Dec 14:03" (a CSV run: "rings.csv run, …", its file's name given as `dataset`): the name of a run saved without one. */
 export function defaultRunName(dataset: string, ms: number): string {
   return `${datasetLabel(dataset)} run, ${shortDate(ms)}`;
 }

@@ -12,6 +12,8 @@ import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from '../engin
 import { LAYER_BITS_FLOAT, PRUNE_METHODS, QUANT_MODES, QUANT_SCHEMES } from '../engine/compressionSettings';
 import { ACTIVATIONS, FIELDS, MAX_HIDDEN_LAYERS, MAX_RACE_LANES, validateConfig } from '../engine/config';
 import { paramLayout, type ModelSpec } from '../engine/model';
+import { CSV_LIMITS, MAX_FEATURES } from '../engine/data/csv';
+import { csvSourceDataset } from '../engine/data/csvSource';
 
 export type CheckpointCheck = { ok: true; checkpoint: Checkpoint } | { ok: false; problem: string };
 
@@ -167,6 +169,33 @@ function history(v: unknown, lanes: number, path: string): void {
   });
 }
 
+function text(v: unknown, path: string): void {
+  if (typeof v !== 'string') fail(path, 'must be text');
+}
+
+/**
+ * A 'csv' run's table: names, [n, F] finite feature values and n labels; the Dataset rebuilt from it (as
+ * opening the run does) must fit the model (inputs, classes) and the sampler (training rows).
+ */
+function csvSource(v: unknown, ckpt: Obj, model: ModelSpec, path: string): void {
+  const c = object(v, path);
+  text(c.fileName, `${path}.fileName`);
+  text(c.labelName, `${path}.labelName`);
+  if (!Array.isArray(c.featureNames) || c.featureNames.length < 1 || c.featureNames.length > MAX_FEATURES) fail(`${path}.featureNames`, `must name 1 to ${MAX_FEATURES} feature columns`);
+  c.featureNames.forEach((name, i) => text(name, `${path}.featureNames[${i}]`));
+  if (!Array.isArray(c.labels) || c.labels.length < CSV_LIMITS.minRows || c.labels.length > CSV_LIMITS.maxRows) fail(`${path}.labels`, `must hold ${CSV_LIMITS.minRows} to ${CSV_LIMITS.maxRows} labels`);
+  for (let i = 0; i < c.labels.length; i++) text(c.labels[i], `${path}.labels[${i}]`);
+  const n = c.labels.length * c.featureNames.length;
+  if (!(c.features instanceof Float64Array) || c.features.length !== n) fail(`${path}.features`, `must be a Float64Array of ${n} values`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(c.features[i])) fail(`${path}.features`, 'holds a value that is not a finite number');
+  const config = ckpt.config as { seed: number; trainFraction: number };
+  const built = csvSourceDataset(c as unknown as Parameters<typeof csvSourceDataset>[0], config.seed, config.trainFraction);
+  if (!built.ok) fail(path, `does not make a dataset (${built.message})`);
+  const outputs = model.layers[model.layers.length - 1].outDim;
+  if (built.inputDim !== model.inputDim || built.outputDim !== outputs) fail(path, `gives ${built.inputDim} inputs and ${built.outputDim} outputs, but the model takes ${model.inputDim} and gives ${outputs}`);
+  if (built.train.n !== (ckpt.sampler as { n: number }).n) fail(path, `has ${built.train.n} training rows, but the run was sampling ${(ckpt.sampler as { n: number }).n}`);
+}
+
 function check(v: unknown): Checkpoint {
   const c = object(v, 'the record');
   if (c.format !== CHECKPOINT_FORMAT) fail('the record', `is not an OptiPlay run (format ${JSON.stringify(c.format)})`);
@@ -182,6 +211,8 @@ function check(v: unknown): Checkpoint {
   const specs = c.lanes.map((l, i) => lane(l, `lanes[${i}]`));
   compressor(c.compressor, specs[0], 'compressor');
   history(c.history, c.lanes.length, 'history');
+  if ((c.config as { dataset: unknown }).dataset === 'csv') csvSource(c.csv, c, (c.compressor as { baseSpec: ModelSpec }).baseSpec, 'csv');
+  else if (c.csv !== undefined) fail('csv', 'is only kept for a run on your own CSV data');
   return c as unknown as Checkpoint;
 }
 

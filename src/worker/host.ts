@@ -14,6 +14,9 @@ import { importSafetensors } from '../engine/export/safetensors';
 import type { MnistRaw } from '../engine/mnist';
 import { estimateRun, memoryVerdict } from '../engine/estimate';
 import { setupRun, type RunSetup } from '../engine/run';
+import { NoCsvError, type CsvInfo } from '../engine/datasets';
+import { columnSummary, parseCsv, type CsvChoice, type ParsedCsv } from '../engine/data/csv';
+import { csvSourceFrom, csvSourceTable, suggestChoice, type CsvSource } from '../engine/data/csvSource';
 import { Trainer } from '../engine/train/trainer';
 import { loadMnist, mnistAssetUrl } from '../data/loadMnist';
 import { newRunId, openRunStore, type RunStore } from '../store/runStore';
@@ -22,7 +25,7 @@ import { MnistSource } from './dataLoader';
 import { RunKeeper } from './keeper';
 import { toDatasetView } from './reports';
 import { Session, type Post } from './session';
-import type { ReadyCause, ToWorker } from './protocol';
+import type { CsvView, ReadyCause, ToWorker } from './protocol';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -35,6 +38,17 @@ interface Start {
   name: string | null;
   /** What the user is told when the run cannot start, after the reason (e.g. "The previous run is kept."). */
   kept?: string;
+  /** The user's table the run trains on ('csv' runs): an upload, a column choice or a saved run's; else the page's current one. */
+  csv?: CsvSource;
+  /** The table the column picker chooses from, and the choice `csv` is (an upload or a column change). */
+  table?: CsvTable;
+}
+
+/** A table the page can choose columns from: the last upload, or a saved run's own columns. */
+interface CsvTable {
+  fileName: string;
+  parsed: ParsedCsv;
+  choice: CsvChoice;
 }
 
 export class Host {
@@ -49,6 +63,8 @@ export class Host {
   );
   private readonly mnistSource: MnistSource;
   private chain: Promise<void> = Promise.resolve();
+  /** The user's data last trained on ('csv' runs use it when they bring none) and the table it was chosen from. */
+  private csv: { source: CsvSource; table: CsvTable; columns: CsvView['columns'] } | null = null;
 
   constructor(private readonly post: Post, private readonly location: string) {
     this.mnistSource = new MnistSource(
@@ -95,6 +111,10 @@ export class Host {
         return this.open(msg.id);
       case 'import':
         return this.importModel(msg.fileName, msg.bytes);
+      case 'csv':
+        return this.uploadCsv(msg.fileName, msg.text);
+      case 'csv-columns':
+        return this.chooseColumns(msg.choice);
       case 'export':
         return this.exportRun(msg.kind);
       case 'lose-device':
@@ -146,7 +166,7 @@ export class Host {
       this.post({ type: 'error', kind: 'file', message: `${errorText(e)} The current run is kept.` });
       return;
     }
-    await this.start({ config: ckpt.config, cause: 'open', make: (setup) => Trainer.restore(ckpt, setup, this.chooser), storeId: id, name, kept: 'The current run is kept.' });
+    await this.start({ config: ckpt.config, cause: 'open', make: (setup) => Trainer.restore(ckpt, setup, this.chooser), storeId: id, name, kept: 'The current run is kept.', csv: ckpt.csv });
   }
 
   private async importModel(fileName: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
@@ -160,6 +180,45 @@ export class Host {
     const { config, spec, params } = imported;
     const make = (setup: RunSetup) => Trainer.fromWeights(setup, spec, params, this.chooser);
     await this.start({ config, cause: 'import', make, storeId: newRunId(), name: fileName.replace(/\.safetensors$/i, ''), kept: `“${fileName}” was not imported; the current run is kept.` });
+  }
+
+  /** Upload CSV: a usable table starts a new run on its suggested columns; anything else is said, and nothing changes. */
+  private async uploadCsv(fileName: string, text: string): Promise<void> {
+    const parsed = parseCsv(text);
+    if (!parsed.ok) return this.csvProblem(fileName, parsed.message);
+    const choice = suggestChoice(parsed);
+    if ('ok' in choice) return this.csvProblem(fileName, choice.message);
+    await this.trainOnTable({ fileName, parsed, choice });
+  }
+
+  /** Features and Label changed: a new run on those columns of the table the page holds. */
+  private async chooseColumns(choice: CsvChoice): Promise<void> {
+    const table = this.csv?.table;
+    if (!table) return this.csvProblem(null, 'There is no uploaded table to choose columns from: Upload CSV first.');
+    await this.trainOnTable({ ...table, choice });
+  }
+
+  private async trainOnTable(table: CsvTable): Promise<void> {
+    const s = this.session;
+    const base = s?.trainer.config ?? validateConfig({}).config;
+    const source = csvSourceFrom(table.parsed, table.choice, table.fileName, base.seed, base.trainFraction);
+    if ('ok' in source) return this.csvProblem(table.fileName, source.message);
+    const defaults = validateConfig({}).config;
+    // a new table: cross-entropy for classes (setupRun gives a number to predict MSE); an MNIST-sized network goes back to the toy one
+    const config = validateConfig({
+      ...base, dataset: 'csv', loss: 'crossentropy',
+      ...(base.dataset === 'mnist' ? { hidden: defaults.hidden, batchSize: defaults.batchSize, learningRate: defaults.learningRate, optimizer: defaults.optimizer } : {}),
+    }).config;
+    const wasRunning = s?.running ?? false;
+    const kept = s ? 'Your previous data and run are kept.' : undefined;
+    const started = await this.start({ config, cause: 'new', make: (setup) => Trainer.create(setup, this.chooser), storeId: newRunId(), name: null, csv: source, table, kept });
+    if (started) this.session?.setRunning(wasRunning);
+  }
+
+  private csvProblem(fileName: string | null, message: string): void {
+    const what = fileName === null ? '' : `“${fileName}” cannot be used: `;
+    const kept = this.session ? ' Your previous data and run are kept.' : '';
+    this.post({ type: 'error', kind: 'csv', message: `${what}${message}${kept}` });
   }
 
   private async exportRun(kind: Parameters<typeof exportFiles>[1]): Promise<void> {
@@ -186,7 +245,7 @@ export class Host {
     s.stop();
     const config = ckpt?.config ?? s.trainer.config;
     const make = (setup: RunSetup) => (ckpt ? Trainer.restore(ckpt, setup, this.chooser) : Trainer.create(setup, this.chooser));
-    if (!(await this.start({ config, cause: 'recovered', make, storeId: keeper.storeId, name: keeper.name }))) return;
+    if (!(await this.start({ config, cause: 'recovered', make, storeId: keeper.storeId, name: keeper.name, csv: ckpt?.csv ?? s.trainer.setup.csv }))) return;
     const from = ckpt?.step ?? 0;
     const now = this.session?.trainer.lanes[0].backend.info.kind === 'webgpu' ? 'on a new GPU device' : 'on the CPU (no GPU adapter came back)';
     const replayed = Math.max(0, reached - from);
@@ -209,6 +268,12 @@ export class Host {
     }
   }
 
+  /** The column picker's view of a 'csv' run: the table's columns and the ones this run uses. */
+  private csvView(setup: RunSetup): Omit<CsvView, keyof CsvInfo> | undefined {
+    if (!setup.csv || !this.csv) return undefined;
+    return { columns: this.csv.columns, choice: this.csv.table.choice, rows: this.csv.table.parsed.rows.length };
+  }
+
   /** Starts a run; on failure the current run (if any) is kept and the reason posted. */
   private async start(st: Start): Promise<boolean> {
     let mnist: MnistRaw | null = null;
@@ -216,7 +281,24 @@ export class Host {
       mnist = await this.mnistFor(st.config);
       if (!mnist) return false;
     }
-    const setup = setupRun(st.config, mnist ?? undefined);
+    const csv = st.config.dataset === 'csv' ? st.csv ?? this.csv?.source : undefined;
+    let setup: RunSetup;
+    try {
+      setup = setupRun(st.config, mnist ?? undefined, csv);
+    } catch (e) {
+      if (st.config.dataset !== 'csv') throw e;
+      // no table, or one that does not build with these settings: said, and the run that was there is kept
+      const message = errorText(e);
+      if (this.session?.alive || st.kept) {
+        const asked = !st.csv && st.cause === 'new'; // a setting changed: the controls go back to the run kept
+        this.post({ type: 'error', kind: asked ? 'data' : 'csv', message: `${message} ${st.kept ?? 'The previous run is kept.'}` });
+        return false;
+      }
+      if (!(e instanceof NoCsvError)) throw e;
+      const started = await this.start({ config: validateConfig({}).config, cause: 'new', make: (s2) => Trainer.create(s2, this.chooser), storeId: newRunId(), name: null });
+      if (started) this.post({ type: 'error', kind: 'data', message: `${message} The default run was loaded instead.` });
+      return started;
+    }
     // what the run will ask of the machine, before any of it is allocated on the device
     const data = setup.init.data;
     const estimate = estimateRun(setup.config, setup.init.spec, { train: data.train.n, test: data.test.n });
@@ -265,6 +347,11 @@ export class Host {
     const session = new Session(id, trainer, mnist, this.post, () => keeper.tick());
     this.session = session;
     this.keeper = keeper;
+    if (setup.csv) {
+      // the picker's table: the upload or column choice just made, a saved run's own columns, or the one held
+      const table = st.table ?? (st.csv && st.csv !== this.csv?.source ? { fileName: setup.csv.fileName, ...csvSourceTableOf(setup.csv) } : this.csv?.table);
+      if (table) this.csv = { source: setup.csv, table, columns: table.parsed === this.csv?.table.parsed ? this.csv.columns : columnSummary(table.parsed) };
+    }
     const { spec, layout } = trainer.setup.init;
     this.post({
       type: 'ready',
@@ -272,7 +359,7 @@ export class Host {
       config: trainer.config,
       backend: trainer.lanes[0].backend.info,
       notice: [trainer.notice, verdict?.message].filter((t) => t).join(' ') || undefined,
-      dataset: toDatasetView(setup),
+      dataset: toDatasetView(setup, this.csvView(setup)),
       lanes: trainer.laneLabels,
       widths: [spec.inputDim, ...spec.layers.map((l) => l.outDim)],
       paramCount: layout.count,
@@ -289,4 +376,10 @@ export class Host {
     session.postStatus();
     return true;
   }
+}
+
+/** A kept source as a table to choose from (a saved run's own columns). */
+function csvSourceTableOf(src: CsvSource): { parsed: ParsedCsv; choice: CsvChoice } {
+  const { table, choice } = csvSourceTable(src);
+  return { parsed: table, choice };
 }

@@ -6,6 +6,8 @@ import type { RunConfig } from '../engine/config';
 import type { BackendInfo } from '../engine/backend';
 import type { Task } from '../engine/datasets';
 import type { RunSummary } from '../store/runStore';
+import type { ColumnInfo, CsvChoice } from '../engine/data/csv';
+import type { CsvInfo } from '../engine/datasets';
 
 export type ToWorker =
   /**
@@ -32,6 +34,14 @@ export type ToWorker =
   | { type: 'open'; id: string }
   /** Start a run from an OptiPlay safetensors file (engine/export/safetensors.ts). */
   | { type: 'import'; fileName: string; bytes: Uint8Array<ArrayBuffer> }
+  /**
+   * Upload CSV: the file's text, parsed here (engine/data/csv.ts). A usable table starts a new run on it
+   * with the suggested columns (its 'ready' carries the columns); one that is not is answered by an 'error'
+   * of kind 'csv' saying why, and nothing changes.
+   */
+  | { type: 'csv'; fileName: string; text: string }
+  /** Train on other columns of the table last uploaded (Features, Label): a new run, or an 'error' of kind 'csv'. */
+  | { type: 'csv-columns'; choice: CsvChoice }
   /** Write the run as a file: answered by 'exported' (or an 'error' of kind 'export'). */
   | { type: 'export'; kind: ExportKind }
   /** Tests: destroy the GPU device as if the browser had lost it. */
@@ -63,8 +73,19 @@ export interface DatasetView {
   testX: Float32Array;
   testY: Float32Array;
   bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
-  /** Output grid: G×G cells over the bounds (2-D, row-major from the top) or G points along x (1-D). */
+  /** Output grid: G×G cells over the bounds (2-D, row-major from the top) or G points along x (1-D); 0: no picture. */
   gridSize: number;
+  /** The user's table ('csv' runs): what it is, and the columns of the table the worker holds, for the column picker. */
+  csv?: CsvView;
+}
+
+export interface CsvView extends CsvInfo {
+  /** [columns] every column of the table the page can choose from (the upload, or the saved run's columns). */
+  columns: ColumnInfo[];
+  /** The columns this run uses, as indices into `columns`. */
+  choice: CsvChoice;
+  /** Data rows in the table. */
+  rows: number;
 }
 
 export type { MetricPoint } from '../engine/train/metrics';
@@ -255,7 +276,8 @@ export type FromWorker =
    * the CPU when no adapter came back). `data`: MNIST could not be loaded (the previous run, if any, is
    * kept). `storage`: the run history could not be written or read (the run itself goes on). `file`: an
    * imported or opened run could not be read (the current run is kept). `export`: a file could not be
-   * written. `internal`: anything else.
+   * written. `csv`: an uploaded table could not be used (the data and the run the page had are kept).
+   * `internal`: anything else.
    */
   /** 'slow': a warning, not a failure: a training step measured slow on this device (the run goes on). */
-  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'storage' | 'file' | 'export' | 'internal' | 'slow'; message: string };
+  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'storage' | 'file' | 'export' | 'internal' | 'slow' | 'csv'; message: string };

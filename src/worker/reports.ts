@@ -2,16 +2,20 @@
 import type { Snapshot } from '../engine/backend';
 import type { ModelSpec } from '../engine/model';
 import type { RunSetup } from '../engine/run';
-import type { CompressionView, DatasetView, FromWorker, MnistView, NetworkView } from './protocol';
+import type { CsvInfo } from '../engine/datasets';
+import type { CompressionView, CsvView, DatasetView, FromWorker, MnistView, NetworkView } from './protocol';
 
 /**
  * The data as the UI draws it. MNIST's images stay in the worker (188 MB of floats for all 60,000 digits):
  * trainX and testX are empty for MNIST, the labels (one-hot) are sent; the MNIST views carry the digits shown.
  */
-export function toDatasetView(setup: RunSetup): DatasetView {
+export function toDatasetView(setup: RunSetup, table?: Omit<CsvView, keyof CsvInfo>): DatasetView {
   const { data } = setup;
-  const images = data.name !== 'mnist';
+  // the points are sent when they are drawn: not MNIST's images, nor a table the Output panel has no picture of
+  const images = setup.gridSize > 0;
+  const csv = data.csv && table ? { csv: { ...data.csv, ...table } } : {};
   return {
+    ...csv,
     task: data.task,
     inputDim: data.inputDim,
     outputDim: data.outputDim,

@@ -10,6 +10,7 @@ import type { Checkpoint, QuantRecord } from '../checkpoint';
 import { ACTIVATIONS } from '../config';
 import { quantizedParams } from '../cpuBackend';
 import { paramLayout, type ModelSpec, type ParamLayout } from '../model';
+import { csvSourceDataset } from '../data/csvSource';
 import { quantPlan, quantSegmentsForLayout } from '../ops/quantize';
 
 export interface ExportedLayer {
@@ -95,4 +96,22 @@ export function exportModel(ckpt: Checkpoint): ExportedModel {
     : 'The weights are float32, as trained.'];
   if (mask || zeroShare >= 0.01) parts.push(`${(zeroShare * 100).toFixed(1)}% of the weights are pruned and stored as zeros.`);
   return { spec, layout, weights, params, masters, quantized, zeroShare, note: parts.join(' ') };
+}
+
+/**
+ * What a model trained on the user's table needs beside its weights, as JSON for the files' metadata: the
+ * features in input order with the training rows' mean and std (input = (value − mean) / std), the label,
+ * the class names (output k) or the target's scaling (value = output × std + mean). Null for other data.
+ */
+export function csvMetadata(ckpt: Pick<Checkpoint, 'config' | 'csv'>): string | null {
+  if (ckpt.config.dataset !== 'csv' || !ckpt.csv) return null;
+  const built = csvSourceDataset(ckpt.csv, ckpt.config.seed, ckpt.config.trainFraction);
+  if (!built.ok) return null;
+  const { scaling } = built.preview;
+  return JSON.stringify({ file: ckpt.csv.fileName, features: scaling.features, label: ckpt.csv.labelName, classes: built.classNames, target: scaling.target });
+}
+
+/** The task of an exported model: one output is a number to predict; two or more are class scores. */
+export function exportedTask(spec: ModelSpec): 'regression' | 'classification' {
+  return spec.layers[spec.layers.length - 1].outDim === 1 ? 'regression' : 'classification';
 }

@@ -13,7 +13,7 @@
  */
 import type { Checkpoint } from '../checkpoint';
 import type { Activation } from '../config';
-import { exportModel, type ExportedModel } from './exportModel';
+import { csvMetadata, exportedTask, exportModel, type ExportedModel } from './exportModel';
 import { ProtoWriter } from './protobuf';
 
 export const ONNX_IR_VERSION = 7;
@@ -108,8 +108,11 @@ export function encodeOnnx(model: ExportedModel, options: OnnxOptions = {}): Uin
 }
 
 /** What the input features are, for a reader of the file. */
-export function inputDescription(ckpt: Pick<Checkpoint, 'config'>): string {
+export function inputDescription(ckpt: Pick<Checkpoint, 'config' | 'csv'>): string {
   if (ckpt.config.dataset === 'mnist') return 'MNIST digit: 28×28 pixels row-major, each pixel/255 as float32 (0 = background, 1 = ink)';
+  if (ckpt.config.dataset === 'csv' && ckpt.csv) {
+    return `the features ${ckpt.csv.featureNames.join(', ')} of “${ckpt.csv.fileName}”, each standardised as (value − mean) / std with the training rows' mean and std in the metadata "optiplay.csv" (a feature with one value was dropped)`;
+  }
   return ckpt.config.dataset === 'line' || ckpt.config.dataset === 'sine' ? 'x, one float in about [-1, 1]' : '(x, y) point, two floats in about [-1, 1]';
 }
 
@@ -117,7 +120,8 @@ export function inputDescription(ckpt: Pick<Checkpoint, 'config'>): string {
 export function onnxFromCheckpoint(ckpt: Checkpoint): { bytes: Uint8Array<ArrayBuffer>; note: string } {
   const model = exportModel(ckpt);
   const widths = [model.spec.inputDim, ...model.spec.layers.map((L) => L.outDim)].join('-');
-  const regression = ckpt.config.dataset === 'line' || ckpt.config.dataset === 'sine';
+  const regression = exportedTask(model.spec) === 'regression';
+  const table = csvMetadata(ckpt);
   const docString = `OptiPlay MLP ${widths} (${ckpt.config.activation}) trained on ${ckpt.config.dataset} for ${ckpt.step} steps. ` +
     `Input "${ONNX_INPUT}": ${inputDescription(ckpt)}. Output "${ONNX_OUTPUT}": ${regression ? 'the predicted value' : 'raw class scores (argmax = class; apply softmax for probabilities)'}. ${model.note}`;
   const bytes = encodeOnnx(model, {
@@ -127,6 +131,7 @@ export function onnxFromCheckpoint(ckpt: Checkpoint): { bytes: Uint8Array<ArrayB
       'optiplay.step': String(ckpt.step),
       'optiplay.quantization': model.quantized && ckpt.compressor.quant ? JSON.stringify(ckpt.compressor.quant) : 'none',
       'optiplay.config': JSON.stringify(ckpt.config),
+      ...(table ? { 'optiplay.csv': table } : {}),
     },
   });
   return { bytes, note: model.note };

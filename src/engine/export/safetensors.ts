@@ -23,7 +23,7 @@ import { isRegression, validateConfig, QUANT_MODES, QUANT_SCHEMES, type Correcti
 import { makeDataset, type Dataset } from '../datasets';
 import { paramLayout, type ModelSpec } from '../model';
 import { stateSlots } from '../optimizers';
-import { checkSpec, exportModel, isQuantized } from './exportModel';
+import { checkSpec, csvMetadata, exportedTask, exportModel, isQuantized } from './exportModel';
 
 export type SafeDtype = 'F32' | 'U8';
 export interface SafeTensor {
@@ -157,7 +157,7 @@ export function safetensorsFromCheckpoint(ckpt: Checkpoint, options: { data?: Da
       });
     }
   }
-  const data = options.data !== undefined ? options.data : ckpt.config.dataset === 'mnist' ? null : makeDataset(ckpt.config);
+  const data = options.data !== undefined ? options.data : ckpt.config.dataset === 'mnist' ? null : makeDataset(ckpt.config, undefined, ckpt.csv);
   if (data) {
     for (const [split, s] of [['train', data.train], ['test', data.test]] as const) {
       tensors.push([`data.${split}_x`, f32([s.n, data.inputDim], s.x)], [`data.${split}_y`, f32([s.n, data.outputDim], s.y)]);
@@ -180,9 +180,11 @@ export function safetensorsFromCheckpoint(ckpt: Checkpoint, options: { data?: Da
     schedule_steps: String(Math.max(0, ckpt.step - (lane.scheduleSince ?? 0))),
     quantization: isQuantized(q) ? JSON.stringify(q) : 'none',
     weights: 'effective',
-    task: isRegression(ckpt.config.dataset) ? 'regression' : 'classification',
+    task: exportedTask(spec),
     note: model.note,
   };
+  const table = csvMetadata(ckpt);
+  if (table) metadata.csv = table;
   return { bytes: encodeSafetensors(tensors, metadata), note: model.note };
 }
 
@@ -224,9 +226,10 @@ function parseQuant(text: string | undefined, layers: number): QuantRecord | nul
   return { bits: [...q!.bits!], scheme: q!.scheme!, perChannel: q!.perChannel!, mode: q!.mode! };
 }
 
-/** The input and output widths a dataset's models have. */
-function datasetDims(config: RunConfig): [number, number] {
+/** The input and output widths a dataset's models have (a CSV table's: whatever the file says; the run checks them against the table). */
+function datasetDims(config: RunConfig, spec: ModelSpec): [number, number] {
   if (config.dataset === 'mnist') return [784, 10];
+  if (config.dataset === 'csv') return [spec.inputDim, spec.layers[spec.layers.length - 1]?.outDim ?? 0];
   return isRegression(config.dataset) ? [1, 1] : [2, 2];
 }
 
@@ -242,7 +245,7 @@ export function checkpointFromSafetensors(bytes: Uint8Array): ImportedModel {
   } catch (e) {
     fail((e as Error).message);
   }
-  const [inDim, outDim] = datasetDims(config);
+  const [inDim, outDim] = datasetDims(config, spec);
   if (spec.inputDim !== inDim || spec.layers[spec.layers.length - 1].outDim !== outDim) {
     fail(`the model maps ${spec.inputDim} inputs to ${spec.layers[spec.layers.length - 1].outDim} outputs, but ${config.dataset} needs ${inDim} → ${outDim}`);
   }

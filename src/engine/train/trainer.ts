@@ -326,7 +326,8 @@ export class Trainer {
     const taken = this.lanes.map((l) => ({ config: l.config, spec: l.spec, optimizerSince: l.optimizerSince, scheduleSince: l.scheduleSince, diverged: l.diverged, lastGradNorms: l.lastGradNorms, read: l.backend.readState() }));
     const records: LaneRecord[] = [];
     for (const { read, ...rest } of taken) records.push({ ...rest, ...(await read) });
-    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now() };
+    const csv = this.setup.csv ? { csv: this.setup.csv } : {};
+    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now(), ...csv };
   }
 
   destroy(): void {

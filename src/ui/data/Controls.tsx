@@ -2,7 +2,7 @@
  * The run config's data and model controls (the Data & model area). Every commit hands the parent a candidate config
  * (plus any corrections found here); the parent validates it, shows corrections and tells the worker.
  */
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import {
   ACTIVATIONS,
   DATASETS,
@@ -22,7 +22,9 @@ import { NumberField, RangeField, SelectField, type SelectOption } from '../comm
 
 const ACTIVATION_LABELS: Record<Activation, string> = { relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid', linear: 'Linear' };
 
-const DATASET_OPTIONS: SelectOption<DatasetName>[] = DATASETS.map((d) => ({ value: d, label: DATASET_LABELS[d] }));
+/** The datasets offered: the user's CSV only once the worker holds one. */
+const datasetOptions = (csv: boolean): SelectOption<DatasetName>[] =>
+  DATASETS.filter((d) => d !== 'csv' || csv).map((d) => ({ value: d, label: DATASET_LABELS[d] }));
 const ACTIVATION_OPTIONS: SelectOption<Activation>[] = ACTIVATIONS.map((a) => ({ value: a, label: ACTIVATION_LABELS[a] }));
 const NEW_LAYER_WIDTH = 8;
 const MAX_SEED = 2147483647;
@@ -31,12 +33,17 @@ const MAX_SEED = 2147483647;
 interface Props {
   config: RunConfig;
   onCommit(candidate: Candidate, corrections?: Correction[]): void;
+  /** The worker holds an uploaded table ("Your CSV file" can be chosen). */
+  csvHeld: boolean;
+  /** Shown right after the Data fieldset (Upload CSV and its column picker). */
+  afterData?: ReactNode;
 }
 
 /** Memoised: it re-renders when the config changes, not with the page's updates while training. */
-export const DataModelControls = memo(function DataModelControls({ config, onCommit }: Props) {
+export const DataModelControls = memo(function DataModelControls({ config, onCommit, csvHeld, afterData }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
   const mnist = config.dataset === 'mnist';
+  const csv = config.dataset === 'csv';
   // The loss, the sample count and (to or from MNIST) the network size and learning rate follow the dataset.
   const setDataset = (dataset: DatasetName) => set(switchDataset(config, dataset));
 
@@ -72,16 +79,19 @@ export const DataModelControls = memo(function DataModelControls({ config, onCom
           id="f-dataset"
           label="Dataset"
           value={config.dataset}
-          options={DATASET_OPTIONS}
+          options={datasetOptions(csvHeld || csv)}
           help={
             mnist
               ? 'MNIST: 28×28 handwritten digits, ten classes (downloaded once, then cached). Choosing it sets a LeNet-sized network and a rate for the optimizer.'
-              : 'Spiral, Circles, XOR and Gaussians sort points into two classes; Line and Sine fit a curve (regression); MNIST digits: ten classes of handwritten digits.'
+              : csv
+                ? 'Your CSV file: the table you uploaded (below), kept with the run in your browser, so a saved run reopens with it.'
+                : 'Spiral, Circles, XOR and Gaussians sort points into two classes; Line and Sine fit a curve (regression); MNIST digits: ten classes of handwritten digits; or Upload CSV below.'
           }
           onChange={setDataset}
         />
         {!mnist && (
           <>
+            {!csv && (
             <RangeField
               id="f-noise"
               label="Noise"
@@ -92,6 +102,7 @@ export const DataModelControls = memo(function DataModelControls({ config, onCom
               format={(v) => v.toFixed(2)}
               onCommit={(noise) => set({ noise })}
             />
+            )}
             <RangeField
               id="f-train"
               label="Training data"
@@ -105,6 +116,7 @@ export const DataModelControls = memo(function DataModelControls({ config, onCom
             />
           </>
         )}
+        {!csv && (
         <NumberField
           id="f-samples"
           label="Samples"
@@ -115,6 +127,7 @@ export const DataModelControls = memo(function DataModelControls({ config, onCom
           help={mnist ? 'Training digits used (the first n of 60,000); the test set is the first min(n, 10,000) test digits.' : undefined}
           onCommit={(raw) => set({ samples: Number(raw) })}
         />
+        )}
         <NumberField
           id="f-seed"
           label="Seed"
@@ -122,14 +135,17 @@ export const DataModelControls = memo(function DataModelControls({ config, onCom
           min={0}
           max={MAX_SEED}
           step={1}
-          help="The same seed gives the same data, split and starting weights."
+          help={csv ? 'The same seed gives the same split and starting weights.' : 'The same seed gives the same data, split and starting weights.'}
           onCommit={(raw) => set({ seed: Number(raw) })}
         />
-        <button type="button" onClick={regenerate}>
-          Regenerate data
-        </button>
+        {!csv && (
+          <button type="button" onClick={regenerate}>
+            Regenerate data
+          </button>
+        )}
       </fieldset>
 
+      {afterData}
       <fieldset>
         <legend>Model</legend>
         <NumberField

@@ -1,6 +1,10 @@
-/** The model's output: decision boundary (2-D classes) or fitted curve (1-D regression) on a canvas. */
+/**
+ * The model's output on a canvas: decision boundary (2-D classes), prediction map (2-D, a number to
+ * predict) or fitted curve (1-D regression). Data it cannot draw (a table of three or more features) gets
+ * a sentence instead.
+ */
 import { useEffect, useRef, useState } from 'react';
-import { drawOutput } from './drawOutput';
+import { CLASS_COLOURS, drawOutput } from './drawOutput';
 import type { OutputSnapshot, RunInfo } from '../workspace/useTrainer';
 
 const LOGICAL_SIZE = 400;
@@ -16,6 +20,8 @@ export function OutputCanvas({ run, snapshot }: Props) {
   const dataset = run?.dataset ?? null;
   const output = snapshot?.output ?? null;
   const regression = dataset?.task === 'regression';
+  const plane = dataset?.inputDim === 2;
+  const classNames = dataset?.csv?.classNames ?? [];
 
   useEffect(() => {
     const ctx = canvasRef.current?.getContext('2d');
@@ -23,6 +29,19 @@ export function OutputCanvas({ run, snapshot }: Props) {
     if (dataset) drawOutput(ctx, size, dataset, output);
     else ctx.clearRect(0, 0, size, size);
   }, [dataset, output, size]);
+
+  if (dataset && dataset.gridSize === 0) {
+    const csv = dataset.csv;
+    return (
+      <div className="output">
+        <p className="output-none">
+          {csv ? `Your data has ${csv.preview.featureNames.length} features` : `This data has ${dataset.inputDim} inputs`}: the Output picture
+          draws data with two features, or one feature and a number to predict. Follow the loss{regression ? '' : ' and accuracy'} below and
+          the panels of Data &amp; model.
+        </p>
+      </div>
+    );
+  }
 
   return (
     <div className="output">
@@ -32,11 +51,25 @@ export function OutputCanvas({ run, snapshot }: Props) {
         width={size}
         height={size}
         role="img"
-        aria-label={regression ? 'Fitted curve' : 'Decision boundary'}
+        aria-label={regression ? (plane ? 'Prediction map' : 'Fitted curve') : 'Decision boundary'}
         aria-describedby="output-legend"
       />
       <p className="legend" id="output-legend">
-        {regression ? (
+        {regression && plane ? (
+          <>
+            Background: the model’s prediction, blue low to orange high over the targets’ range; points coloured by their target
+            (filled: training, hollow: test).
+          </>
+        ) : classNames.length > 0 ? (
+          <>
+            {classNames.map((name, c) => (
+              <span key={c}>
+                <span className="swatch" style={{ background: CLASS_COLOURS[c] }} aria-hidden="true" /> {name},{' '}
+              </span>
+            ))}
+            filled: training, hollow: test; background: the model’s most likely class, paler where it is less sure.
+          </>
+        ) : regression ? (
           <>
             <span className="swatch swatch-point" aria-hidden="true" /> training points,{' '}
             <span className="swatch swatch-hollow" aria-hidden="true" /> test points,{' '}

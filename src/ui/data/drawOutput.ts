@@ -1,12 +1,19 @@
 /**
- * Canvas drawing for the Output panel: a 2-D decision boundary (softmax probability of class 1 on the
- * model's output grid, then the points) or a 1-D regression (points and the fitted curve).
+ * Canvas drawing for the Output panel, over the model's output grid: two classes in 2-D (the softmax
+ * probability of class 1), more classes in 2-D (each cell in its most likely class's colour, paler where
+ * the model is less sure), a number to predict in 2-D (blue low to orange high over the targets' range),
+ * and 1-D regression (points and the fitted curve). Then the points: filled training, hollow test.
  */
 import type { DatasetView } from '../../worker/protocol';
 
 type Rgb = readonly [number, number, number];
 
-export const CLASS_COLOURS: readonly string[] = ['#1d5fbf', '#d4600b'];
+/** Class colours: the two built-in classes first, then eight more for a user's table (up to 10 classes). */
+const CLASS_RGB: readonly Rgb[] = [
+  [29, 95, 191], [212, 96, 11], [46, 140, 60], [170, 40, 120], [120, 90, 200],
+  [180, 150, 20], [20, 150, 160], [200, 50, 50], [100, 100, 100], [140, 80, 30],
+];
+export const CLASS_COLOURS: readonly string[] = CLASS_RGB.map((c) => `rgb(${c.join(',')})`);
 const TINT_0: Rgb = [120, 166, 232];
 const TINT_MID: Rgb = [244, 244, 242];
 const TINT_1: Rgb = [243, 170, 110];
@@ -26,6 +33,37 @@ function writeTint(rgba: Uint8ClampedArray, at: number, p: number): void {
   rgba[at + 1] = a[1] + (b[1] - a[1]) * t;
   rgba[at + 2] = a[2] + (b[2] - a[2]) * t;
   rgba[at + 3] = 255;
+}
+
+/** The class colour `c` faded towards the neutral background by 1 − t (t = 1: the full colour). */
+function writeClassTint(rgba: Uint8ClampedArray, at: number, c: number, t: number): void {
+  const a = CLASS_RGB[c] ?? TINT_MID;
+  const w = 0.25 + 0.5 * Math.min(1, Math.max(0, t)); // never the full colour, so the points stay readable
+  for (let k = 0; k < 3; k++) rgba[at + k] = TINT_MID[k] + (a[k] - TINT_MID[k]) * w;
+  rgba[at + 3] = 255;
+}
+
+/** The most likely class of a row of K logits and how sure the model is, 0 (uniform) to 1. */
+function likeliest(output: Float32Array, row: number, k: number): { c: number; sure: number } {
+  const c = argmax(output, row, k);
+  let sum = 0;
+  for (let d = 0; d < k; d++) sum += Math.exp(output[row * k + d] - output[row * k + c]);
+  const p = 1 / sum;
+  return { c, sure: Number.isFinite(p) ? (p - 1 / k) / (1 - 1 / k) : 0 };
+}
+
+/** [lo, hi] of the targets (a number to predict) over the rows of y ([n, 1]). */
+function targetRange(data: DatasetView): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const y of [data.trainY, data.testY]) for (const v of y) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  return lo < hi ? [lo, hi] : [lo - 1, lo + 1];
+}
+
+/** The ramp colour of a target value for points (blue low, orange high). */
+function rampColour(v: number, [lo, hi]: [number, number]): string {
+  const rgba = new Uint8ClampedArray(4);
+  writeTint(rgba, 0, (v - lo) / (hi - lo));
+  return `rgb(${rgba[0]},${rgba[1]},${rgba[2]})`;
 }
 
 /** P(class 1) from one row of raw outputs: softmax over two logits, or a sigmoid for a single one. */
@@ -58,7 +96,8 @@ function makeFrame(ctx: CanvasRenderingContext2D, size: number, data: DatasetVie
   };
 }
 
-function drawPoints(f: Frame, x: Float32Array, y: Float32Array, data: DatasetView, hollow: boolean): void {
+/** `range`: points coloured by their target on this range (2-D regression); else by class, or one colour. */
+function drawPoints(f: Frame, x: Float32Array, y: Float32Array, data: DatasetView, hollow: boolean, range?: [number, number]): void {
   const { ctx } = f;
   const n = x.length / data.inputDim;
   const r = Math.max(2.5, f.size / 130);
@@ -66,7 +105,7 @@ function drawPoints(f: Frame, x: Float32Array, y: Float32Array, data: DatasetVie
   for (let i = 0; i < n; i++) {
     const cx = f.px(x[i * data.inputDim]);
     const cy = f.py(data.inputDim === 2 ? x[i * 2 + 1] : y[i * data.outputDim]);
-    const colour = data.task === 'classification' ? CLASS_COLOURS[argmax(y, i, data.outputDim)] ?? POINT : POINT;
+    const colour = data.task === 'classification' ? CLASS_COLOURS[argmax(y, i, data.outputDim)] ?? POINT : range ? rampColour(y[i], range) : POINT;
     ctx.beginPath();
     ctx.arc(cx, cy, r, 0, Math.PI * 2);
     if (hollow) {
@@ -98,7 +137,14 @@ function drawBoundary(f: Frame, data: DatasetView, output: Float32Array | null):
     return;
   }
   const { image, cells } = cellBuffers(g);
-  for (let i = 0; i < g * g; i++) writeTint(image.data, i * 4, probabilityOfClass1(output, i, dim));
+  const range = data.task === 'regression' ? targetRange(data) : null;
+  for (let i = 0; i < g * g; i++) {
+    if (range) writeTint(image.data, i * 4, Math.min(1, Math.max(0, (output[i] - range[0]) / (range[1] - range[0]))) || 0);
+    else if (dim > 2) {
+      const { c, sure } = likeliest(output, i, dim);
+      writeClassTint(image.data, i * 4, c, sure);
+    } else writeTint(image.data, i * 4, probabilityOfClass1(output, i, dim));
+  }
   cells.getContext('2d')?.putImageData(image, 0, 0);
   f.ctx.imageSmoothingEnabled = true;
   f.ctx.imageSmoothingQuality = 'high';
@@ -152,10 +198,11 @@ export function drawOutput(ctx: CanvasRenderingContext2D, size: number, data: Da
   const f = makeFrame(ctx, size, data);
   ctx.clearRect(0, 0, size, size);
   if (data.inputDim === 2) {
+    const range = data.task === 'regression' ? targetRange(data) : undefined;
     drawBoundary(f, data, output);
     drawAxes(f, data);
-    drawPoints(f, data.trainX, data.trainY, data, false);
-    drawPoints(f, data.testX, data.testY, data, true);
+    drawPoints(f, data.trainX, data.trainY, data, false, range);
+    drawPoints(f, data.testX, data.testY, data, true, range);
   } else {
     ctx.fillStyle = '#fbfbfa';
     ctx.fillRect(0, 0, size, size);

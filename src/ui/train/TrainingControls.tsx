@@ -3,7 +3,7 @@
  * and schedule have their own sections beside these.
  */
 import { memo } from 'react';
-import { isRegression, type Correction, type LossName, type RunConfig } from '../../engine/config';
+import { type Correction, type LossName, type RunConfig } from '../../engine/config';
 import { NumberField, SelectField, type SelectOption } from '../common/fields';
 import type { Candidate } from '../common/configFields';
 
@@ -11,13 +11,14 @@ interface Props {
   config: RunConfig;
   /** Training rows of the current run, for the batch-size help; null before the first run. */
   trainRows: number | null;
+  /** The data is a number to predict (cross-entropy is off). */
+  regression: boolean;
   onCommit(candidate: Candidate, corrections?: Correction[]): void;
 }
 
 /** Memoised: it re-renders when the config changes, not with the page's updates while training. */
-export const TrainingControls = memo(function TrainingControls({ config, trainRows, onCommit }: Props) {
+export const TrainingControls = memo(function TrainingControls({ config, trainRows, regression, onCommit }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
-  const regression = isRegression(config.dataset);
   const lossOptions: SelectOption<LossName>[] = [
     { value: 'crossentropy', label: 'Cross-entropy', disabled: regression },
     { value: 'mse', label: 'MSE' },

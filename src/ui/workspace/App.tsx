@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../../engine/config';
-import type { ExportKind, ToWorker } from '../../worker/protocol';
+import type { CsvView, ExportKind, ToWorker } from '../../worker/protocol';
+import type { CsvChoice } from '../../engine/data/csv';
 import { downloadFile } from '../common/download';
 import { Notices } from '../common/Notices';
 import { correctionNotice, useNotices } from '../common/useNotices';
@@ -43,6 +44,8 @@ export function App() {
   const run = useRunConfig(initial.config, send);
   const backendNotice = useRef<string | undefined>(undefined);
   const runs = useRuns();
+  /** The table the worker holds (the last CSV run's): the column picker works on it, and "Your CSV file" can be chosen. */
+  const [heldCsv, setHeldCsv] = useState<CsvView | null>(null);
 
   const events: TrainerEvents = {
     onReady(msg) {
@@ -54,6 +57,10 @@ export function App() {
       clear('limits');
       clear('data');
       clear('slow');
+      if (msg.dataset.csv) {
+        setHeldCsv(msg.dataset.csv);
+        clear('csv');
+      }
       if (msg.notice && msg.notice !== backendNotice.current) show({ source: 'backend', tone: 'info', text: msg.notice, items: [] });
       backendNotice.current = msg.notice;
     },
@@ -72,8 +79,11 @@ export function App() {
           source: 'data',
           tone: 'error',
           text: msg.message,
-          items: kept.dataset === 'mnist' ? [] : [`The controls show the run that is still loaded (${kept.dataset}). Choose MNIST digits again to retry.`],
+          items: kept.dataset === 'mnist' ? [] : [`The controls show the run that is still loaded (${kept.dataset}).`],
         });
+      } else if (msg.kind === 'csv') {
+        // an uploaded table (or a column choice) that cannot be used: nothing changed
+        show({ source: 'csv', tone: 'error', text: msg.message, items: [] });
       } else if (msg.kind === 'storage') {
         show({ source: 'storage', tone: 'warning', text: msg.message, items: [] });
       } else if (msg.kind === 'slow') {
@@ -144,6 +154,9 @@ export function App() {
     openArea(next.area);
   });
   const onCloseLesson = useStableCallback(() => setLesson(null));
+  const onCsvUpload = useStableCallback((fileName: string, text: string) => trainer.send({ type: 'csv', fileName, text }));
+  const onCsvColumns = useStableCallback((choice: CsvChoice) => trainer.send({ type: 'csv-columns', choice }));
+  const onBadCsv = useStableCallback((message: string) => show({ source: 'csv', tone: 'error', text: message, items: [] }));
 
   return (
     <div className="app">
@@ -177,6 +190,7 @@ export function App() {
           onCommit={onControls}
           lesson={lesson}
           onLesson={onLesson}
+          csv={{ held: heldCsv, upload: onCsvUpload, choose: onCsvColumns, bad: onBadCsv }}
           runs={{
             config: run.config,
             view,

@@ -3,6 +3,7 @@
  * nothing while training, and the config (not the area) holds every setting.
  */
 import { CompressArea } from '../compress/CompressArea';
+import type { CsvActions } from '../data/CsvControls';
 import { DataModelArea } from '../data/DataModelArea';
 import type { PlaygroundLesson } from '../lessons/lessons';
 import { LessonsArea } from '../lessons/LessonsPanel';
@@ -17,12 +18,13 @@ interface Props extends AreaProps {
   lesson: PlaygroundLesson | null;
   onLesson(lesson: PlaygroundLesson): void;
   runs: RunsAreaProps;
+  csv: CsvActions;
 }
 
-export function AreaView({ area, config, view, onCommit, lesson, onLesson, runs }: Props) {
+export function AreaView({ area, config, view, onCommit, lesson, onLesson, runs, csv }: Props) {
   switch (area) {
     case 'model':
-      return <DataModelArea config={config} view={view} onCommit={onCommit} />;
+      return <DataModelArea config={config} view={view} onCommit={onCommit} csv={csv} />;
     case 'train':
       return <TrainArea config={config} view={view} onCommit={onCommit} />;
     case 'regularize':
