@@ -73,6 +73,11 @@ export class Host {
     );
   }
 
+  /** The current run's Trainer, or null before the first run (test hooks read it: testProbe.ts). */
+  get trainer(): Trainer | null {
+    return this.session?.trainer ?? null;
+  }
+
   /** Messages are handled one at a time (starting a run is async). */
   enqueue(task: () => Promise<void> | void): void {
     this.chain = this.chain.then(task).catch((e: unknown) => this.post({ type: 'error', kind: 'internal', message: errorText(e) }));

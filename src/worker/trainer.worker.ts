@@ -6,15 +6,18 @@
  */
 import { Host } from './host';
 import type { FromWorker, ToWorker } from './protocol';
+import { webgpuCensus } from './bufferCensus';
+import { probe } from './testProbe';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const host = new Host((msg: FromWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer), scope.location.href);
-/** The page was opened with ?test-hooks (its 'init' says so): 'crash' is honoured. */
+/** The page was opened with ?test-hooks (its 'init' says so): 'crash' is honoured and `self.optiplayProbe` set. */
 let testHooks = false;
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.type === 'init') testHooks = msg.testHooks === true;
+  if (msg.type === 'init' && testHooks) installProbe();
   if (msg.type === 'crash') return crash(msg.how);
   host.enqueue(() => host.handle(msg));
 };
@@ -30,4 +33,13 @@ function crash(how: 'throw' | 'close'): void {
     setTimeout(() => {
       throw new Error('Deliberate crash (test hook)');
     });
+}
+
+/**
+ * Test hook: counts GPU buffers from here on (before the first device is requested, while handling this
+ * 'init') and lets a browser test read them and the run's history with `self.optiplayProbe()` (testProbe.ts).
+ */
+function installProbe(): void {
+  const census = webgpuCensus();
+  (scope as unknown as { optiplayProbe?: () => ReturnType<typeof probe> }).optiplayProbe = () => probe(host.trainer, census?.counts() ?? null);
 }
