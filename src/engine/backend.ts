@@ -9,6 +9,7 @@ import type { OptimizerHyper } from './optimizers';
 import type { Dataset } from './datasets';
 import type { Histogram } from './ops/histogram';
 import type { ModelSpec, ParamLayout } from './model';
+import type { LayerGroups } from './model/groups';
 import type { PruneGroup } from './ops/prune';
 import type { QuantPlan } from './ops/quantize';
 
@@ -137,6 +138,11 @@ export interface TrainingBackend {
    * pass (fake-quantized weights under QAT).
    */
   neuronScores(layer: number, by: 'l2' | 'activity', rows: Uint32Array<ArrayBuffer>): Promise<Float32Array>;
+  /**
+   * Sets how each layer trains from the next step on (model/groups.ts: frozen, or lr × a factor), or null
+   * for every layer at the base rate. Frozen layers keep their weights and optimizer state exactly.
+   */
+  setGroups(groups: LayerGroups | null): void;
   /** Sets weight quantization (see QuantSettings), or null for float weights. */
   setQuantization(quant: QuantSettings | null): void;
   destroy(): void;

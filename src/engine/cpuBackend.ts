@@ -14,6 +14,9 @@
  *   the weights the penalty acts on.
  * - Scores: magnitude masks and 'l2' neuron scores read the masters; 'activity' runs the training forward
  *   pass (fake-quantized weights under QAT).
+ * - Parameter groups (model/groups.ts): a frozen layer gets no gradient and no update (its optimizer state
+ *   untouched) and the backward pass stops at the lowest trainable layer; each trainable range steps at
+ *   lr × its factor.
  * Everything is deterministic: the same calls give bit-identical results.
  */
 import { segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from './backend';
@@ -26,6 +29,7 @@ import { activityScores, magnitudePrune, rowBlocks, rowNorms } from './ops/prune
 import { fakeQuantizeInto, fastSteGradient } from './ops/fastQuantize';
 import { computeQParams, type QuantPlan } from './ops/quantize';
 import { optimizerStep } from './optimizers';
+import { checkGroups, groupRanges, isPlain, type LayerGroups } from './model/groups';
 
 /**
  * The fake-quantized copy of a whole allocation: entries the plan covers are quantized (32-bit segments
@@ -54,6 +58,7 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
   const state = [new Float32Array(layout.totalFloats), new Float32Array(layout.totalFloats)];
   let mask: Float32Array | null = null;
   let quant: QuantSettings | null = null;
+  let groups: LayerGroups | null = null;
   /** Statistics per segment [W_0 … W_{L-1}, b_0 … b_{L-1}], as the GPU's statistics kernel lays them out. */
   const segmentStats = (values: Float32Array) => [...layout.layers.map(({ W }) => W), ...layout.layers.map(({ b }) => b)].map((t) => histogram(values.subarray(t.offset, t.offset + t.size)));
   const inDim = data.inputDim, outDim = data.outputDim;
@@ -78,13 +83,17 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
       const T = gatherRows(data.train.y, batch, outDim);
       if (quant?.mode === 'aware') {
         const qparams = computeQParams(params, quant.plan);
-        const g = lossAndGradient(spec, layout, quantizedParams(params, quant.plan, qparams), X, T, batch.length, loss).grads;
+        const g = lossAndGradient(spec, layout, quantizedParams(params, quant.plan, qparams), X, T, batch.length, loss, groups).grads;
         grads = fastSteGradient(params, g, quant.plan, qparams);
       } else {
-        grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss).grads;
+        grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss, groups).grads;
       }
       if (mask) applyMask(mask, [grads]);
-      optimizerStep(params, grads, state, hyper, t, mask ?? undefined);
+      if (!groups) return optimizerStep(params, grads, state, hyper, t, mask ?? undefined);
+      for (const r of groupRanges(layout, groups)) {
+        const part = (a: Float32Array) => a.subarray(r.offset, r.offset + r.size);
+        optimizerStep(part(params), part(grads), state.map(part), { ...hyper, learningRate: hyper.learningRate * r.lrFactor }, t, mask ? part(mask) : undefined);
+      }
     },
     evaluate(withSnapshot) {
       const p = effectiveParams();
@@ -140,6 +149,10 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
       const M = rows.length;
       const acts = forward(spec, layout, trainingParams(), gatherRows(data.train.x, rows, inDim), M);
       return Promise.resolve(activityScores(acts[layer + 1], M, spec.layers[layer].outDim));
+    },
+    setGroups(g) {
+      if (g) checkGroups(g, spec.layers.length);
+      groups = isPlain(g) ? null : g!.map((x) => ({ ...x }));
     },
     setQuantization(q) {
       quant = q ? { plan: q.plan, mode: q.mode } : null;

@@ -5,6 +5,7 @@
  */
 import type { LossName } from './config';
 import type { ModelSpec, ParamLayout } from './model';
+import { lowestTrainable, type LayerGroups } from './model/groups';
 import { activationBackward } from './ops/activation';
 import { fastLinearBackward, fastLinearForward } from './ops/fastMatmul';
 import { lossAndGrad } from './ops/loss';
@@ -21,20 +22,27 @@ export function forward(spec: ModelSpec, layout: ParamLayout, params: Float32Arr
   return acts;
 }
 
-/** Loss and the full gradient (same layout as params) for one batch. */
-export function lossAndGradient(spec: ModelSpec, layout: ParamLayout, params: Float32Array, X: Float32Array, T: Float32Array, M: number, loss: LossName) {
+/**
+ * Loss and the full gradient (same layout as params) for one batch. With parameter groups
+ * (model/groups.ts) the backward pass stops at the lowest trainable layer and a frozen layer's gradient
+ * stays 0 (a frozen layer above a trainable one still passes the gradient down).
+ */
+export function lossAndGradient(spec: ModelSpec, layout: ParamLayout, params: Float32Array, X: Float32Array, T: Float32Array, M: number, loss: LossName, groups?: LayerGroups | null) {
   const acts = forward(spec, layout, params, X, M);
   const nL = spec.layers.length;
   const out = lossAndGrad(acts[nL], T, M, spec.layers[nL - 1].outDim, loss);
   const grads = new Float32Array(layout.totalFloats);
+  const lowest = groups ? lowestTrainable(groups) : 0;
   let dA = out.grad; // [M, out_last]; the output layer is linear so dZ = dA there
-  for (let l = nL - 1; l >= 0; l--) {
+  for (let l = nL - 1; l >= lowest; l--) {
     const L = spec.layers[l];
-    const dZ = activationBackward(dA, acts[l + 1], L.activation);
+    const dZ = activationBackward(dA, acts[l + 1], L.activation); // [M, out_l]
     const { W, b } = layout.layers[l];
-    const g = fastLinearBackward(dZ, acts[l], slice(params, W.offset, W.size), M, L.inDim, L.outDim, l > 0);
-    grads.set(g.dW, W.offset);
-    grads.set(g.db, b.offset);
+    const g = fastLinearBackward(dZ, acts[l], slice(params, W.offset, W.size), M, L.inDim, L.outDim, l > lowest);
+    if (!groups?.[l]?.frozen) {
+      grads.set(g.dW, W.offset);
+      grads.set(g.db, b.offset);
+    }
     dA = g.dX;
   }
   return { loss: out.loss, grads, output: acts[nL] };

@@ -15,6 +15,7 @@
 import { BackendLimitError, segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from '../engine/backend';
 import { rowBlocks } from '../engine/ops/prune';
 import { optimizerVariant } from '../engine/optimizers';
+import { checkGroups, isPlain, type LayerGroups } from '../engine/model/groups';
 import { storageBuffer, uniformBuffer } from './buffers';
 import { checkDeviceLimits } from './device';
 import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
@@ -31,6 +32,7 @@ import {
   largestBuffer,
   trainStepDispatches,
   updateDispatch,
+  groupUpdateDispatches,
   type EvalStage,
   type OutputTarget,
   type Workspace,
@@ -118,6 +120,14 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const pool = new ReadbackPool(device, paramsAt + (withParams ? paramBytes : 0), READBACKS_IN_FLIGHT);
   let update: Dispatch | null = null;
   let updateKey = '';
+  /** Parameter groups in force (null: every layer at the base rate), the step list's, and their update dispatches. */
+  let groups: LayerGroups | null = null;
+  let stepGroups: LayerGroups | null = null;
+  let groupUpdates: ReturnType<typeof groupUpdateDispatches> = [];
+  const dropGroupUpdates = () => {
+    groupUpdates.forEach((g) => g.uniform.destroy());
+    groupUpdates = [];
+  };
 
   /** Recorded stages in compute passes; output copies (when a staging buffer is given) between them. */
   const encodeStages = (enc: GPUCommandEncoder, stages: EvalStage[], staging: GPUBuffer | null, copyTargets: ReadonlySet<OutputTarget>) => {
@@ -178,19 +188,23 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       const M = batch.length;
       ensureBatch(M);
       const weights = trainWeights();
-      if (M !== stepRows || weights !== stepWeights) {
+      if (M !== stepRows || weights !== stepWeights || groups !== stepGroups) {
         stepUniforms.forEach((b) => b.destroy());
-        ({ list: stepList, uniforms: stepUniforms } = trainStepDispatches(device, init, rb, ws, M, weights));
+        ({ list: stepList, uniforms: stepUniforms } = trainStepDispatches(device, init, rb, ws, M, weights, groups));
         stepRows = M;
         stepWeights = weights;
+        stepGroups = groups;
       }
-      const key = JSON.stringify([optimizerVariant(hyper), masked]);
+      const key = JSON.stringify([optimizerVariant(hyper), masked, groups]);
       if (!update || key !== updateKey) {
         update = updateDispatch(device, init, rb, hyper, masked);
+        dropGroupUpdates();
+        if (groups) groupUpdates = groupUpdateDispatches(device, init, rb, hyper, masked, groups);
         updateKey = key;
       }
       device.queue.writeBuffer(ws.idx, 0, batch);
-      writeOptimizerUniforms(device, rb.optimizerUniform, hyper, t, layout.totalFloats);
+      if (groups) for (const g of groupUpdates) writeOptimizerUniforms(device, g.uniform, { ...hyper, learningRate: hyper.learningRate * g.range.lrFactor }, t, g.range.size);
+      else writeOptimizerUniforms(device, rb.optimizerUniform, hyper, t, layout.totalFloats);
       const enc = device.createCommandEncoder();
       const aware = quant?.mode === 'aware' ? quant : null;
       if (aware) encodeQuantPrep(enc, aware);
@@ -198,7 +212,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       encodeDispatches(pass, stepList);
       if (aware) encodeDispatches(pass, [aware.ste]);
       if (masked) encodeDispatches(pass, [gradMask ??= maskDispatches([rb.grads])[0]]);
-      encodeDispatches(pass, [update]);
+      encodeDispatches(pass, groups ? groupUpdates.map((g) => g.dispatch) : [update]);
       pass.end();
       device.queue.submit([enc.finish()]);
     },
@@ -342,6 +356,16 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       }
     },
 
+    setGroups(g) {
+      if (g) checkGroups(g, nL);
+      const next = isPlain(g) ? null : g!.map((x) => ({ ...x }));
+      if (JSON.stringify(next) === JSON.stringify(groups)) return;
+      groups = next;
+      // a layer frozen now keeps no gradient of its own: the gradient norms read 0 for it from here on
+      const enc = device.createCommandEncoder();
+      enc.clearBuffer(rb.grads);
+      device.queue.submit([enc.finish()]);
+    },
     setQuantization(q) {
       if (quant) {
         quant.qW.destroy();
@@ -359,6 +383,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       ws.buffers.forEach((b) => b.destroy());
       dropEvalPlan();
       stepUniforms.forEach((b) => b.destroy());
+      dropGroupUpdates();
       Object.values(rb).forEach((b) => b.destroy());
       if (quant) [quant.qW, quant.tables.segs, quant.tables.chans, quant.tables.qparams].forEach((b) => b.destroy());
       pool.destroy();

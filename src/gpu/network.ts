@@ -23,6 +23,7 @@ import { lossGradDispatch, reduceRowsDispatch } from './kernels/loss';
 import { matmulDispatch } from './kernels/matmul';
 import { OPTIMIZER_DUMMY_BYTES, OPTIMIZER_UNIFORM_BYTES, optimizerDispatch } from './kernels/optimizer';
 import type { OptimizerHyper } from '../engine/optimizers';
+import { groupRanges, lowestTrainable, type LayerGroups } from '../engine/model/groups';
 
 /** Buffers that live as long as the run: parameters, gradients, data. */
 export interface RunBuffers {
@@ -145,9 +146,11 @@ export function gatherForwardDispatches(device: GPUDevice, init: BackendInit, rb
 /**
  * Every dispatch of one training step on M rows, and the uniforms it owns (to free on rebuild). The
  * forward and backward passes read the parameters from `weights` (the fake-quantized copy under
- * quantization-aware training); the gradient goes to rb.grads.
+ * quantization-aware training); the gradient goes to rb.grads. With parameter groups (model/groups.ts)
+ * the backward pass stops at the lowest trainable layer and a frozen layer's dW and db are not computed
+ * (its gradient range keeps the zeros it was cleared to).
  */
-export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, M: number, weights: GPUBuffer = rb.params) {
+export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, M: number, weights: GPUBuffer = rb.params, groups: LayerGroups | null = null) {
   const { spec, layout, data, loss } = init;
   const nL = spec.layers.length;
   const uniforms: GPUBuffer[] = [];
@@ -162,11 +165,12 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
     ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms),
     lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M),
   ];
-  for (let l = nL - 1; l >= 0; l--) {
+  const lowest = groups ? lowestTrainable(groups) : 0;
+  for (let l = nL - 1; l >= lowest; l--) {
     const L = spec.layers[l];
     const { W, b } = layout.layers[l];
     const input = l === 0 ? ws.bX : ws.acts[l - 1];
-    list.push(
+    if (!groups?.[l]?.frozen) list.push(
       matmulDispatch(
         device,
         { transA: true, K: M },
@@ -176,7 +180,7 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
       ),
       biasGradDispatch(device, u(`db ${l}`, [M, L.outDim]), ws.dZ[l], floatRange(rb.grads, b.offset, b.size), L.outDim),
     );
-    if (l > 0) {
+    if (l > lowest) {
       list.push(
         matmulDispatch(
           device,
@@ -197,6 +201,20 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
  */
 export function updateDispatch(device: GPUDevice, init: BackendInit, rb: RunBuffers, hyper: OptimizerHyper, masked = false): Dispatch {
   return optimizerDispatch(device, hyper, rb.optimizerUniform, rb.grads, rb.params, [rb.state0, rb.state1], masked ? rb.mask : null, rb.dummy, init.layout.totalFloats);
+}
+
+/**
+ * The optimizer update with parameter groups: one dispatch per trainable range of the arena (ranges start
+ * at tensors, so 256-byte aligned bindings), each with its own uniforms (lr × the range's factor, written
+ * by the caller each step); frozen layers are never bound, so their weights and state stay as they are.
+ */
+export function groupUpdateDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, hyper: OptimizerHyper, masked: boolean, groups: LayerGroups) {
+  return groupRanges(init.layout, groups).map((r) => {
+    const uniform = device.createBuffer({ label: `optimizer layers ${r.from + 1}–${r.to}`, size: OPTIMIZER_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const part = (b: GPUBuffer) => floatRange(b, r.offset, r.size);
+    const dispatch = optimizerDispatch(device, hyper, uniform, part(rb.grads), part(rb.params), [part(rb.state0), part(rb.state1)], masked ? part(rb.mask) : null, rb.dummy, r.size);
+    return { range: r, uniform, dispatch };
+  });
 }
 
 /** Where a stage's output rows go in the readback: the grid picture or the test split's outputs. */

@@ -12,6 +12,7 @@ import { lossAndGrad } from '../engine/ops/loss';
 import { linearBackward, linearForward, matmul } from '../engine/ops/matmul';
 import { createRng } from '../engine/rng';
 import { setupRun, effectiveBatch, stepSettings } from '../engine/run';
+import type { LayerGroups } from '../engine/model/groups';
 import { uniformBuffer } from '../gpu/buffers';
 import { createGpuBackend } from '../gpu/gpuBackend';
 import { biasGradDispatch } from '../gpu/kernels/biasGrad';
@@ -156,12 +157,13 @@ export function createCases(device: GPUDevice) {
      * End to end: the GPU backend and the CPU backend train the same network from the same weights on the
      * same batches; after `steps` steps their parameters and evaluations must agree.
      */
-    async trainSteps(p: { config: Record<string, unknown>; steps: number } & Tol) {
+    async trainSteps(p: { config: Record<string, unknown>; steps: number; groups?: LayerGroups } & Tol) {
       const config = validateConfig({ ...defaultConfig(), ...p.config }).config;
       const a = setupRun(config), b = setupRun(config);
       const batch = effectiveBatch(config, a.data);
       const gpu = createGpuBackend(device, 'harness', a.init, batch);
       const cpu = createCpuBackend(b.init);
+      if (p.groups) [gpu, cpu].forEach((x) => x.setGroups(p.groups!));
       for (let s = 0; s < p.steps; s++) {
         gpu.step(a.sampler.next(batch), stepSettings(config, s));
         cpu.step(b.sampler.next(batch), stepSettings(config, s));
@@ -178,6 +180,13 @@ export function createCases(device: GPUDevice) {
         evaluation: compare(evals(ge), evals(ce), p.atol * 10, p.rtol * 10),
         output: compare(ge!.snapshot!.output, ce!.snapshot!.output, p.atol * 10, p.rtol * 10),
         paramChange: b.init.params.reduce((acc, v, i) => Math.max(acc, Math.abs(v - cp[i])), 0),
+        // frozen layers on the GPU: weights bit-identical to the initial ones (and their gradient norms 0)
+        frozenChanged: (p.groups ?? []).flatMap((g, l) => {
+          if (!g.frozen) return [];
+          const { W, b: bias } = a.init.layout.layers[l];
+          const moved = [W, bias].some((t) => gp.subarray(t.offset, t.offset + t.size).some((v, i) => v !== a.init.params[t.offset + i]));
+          return moved || ge!.evaluation.gradNorms[l] !== 0 ? [l] : [];
+        }),
       };
     },
   };

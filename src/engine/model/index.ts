@@ -5,9 +5,9 @@
  * All tensors live in one Float32Array; each starts at a 64-float (256-byte) aligned offset so the GPU can
  * bind it directly as a buffer range.
  */
-import type { Activation, RunConfig } from './config';
-import type { Dataset } from './datasets';
-import { createRng } from './rng';
+import type { Activation, RunConfig } from '../config';
+import type { Dataset } from '../datasets';
+import { createRng } from '../rng';
 
 export interface LayerSpec {
   inDim: number;
