@@ -1,13 +1,15 @@
 /**
  * Picks the backend for a run: WebGPU when an adapter exists and the model fits its limits, else the
  * CPU engine with a notice saying why. Keeps one device across runs and reports a lost device once; the
- * next create() asks for a new adapter and device (the CPU only when none comes back).
+ * next create() asks for a new adapter and device (the CPU only when none comes back). speed() measures
+ * the backend create() would pick, on the device it would use (deviceSpeed.ts), before a run is built.
  */
 import { BackendLimitError, type BackendInit, type TrainingBackend } from '../engine/backend';
 import { createCpuBackend } from '../engine/cpuBackend';
 import { adapterName, checkAdapterLimits, deviceFits, findAdapter, requestDevice, type GpuNeeds } from '../gpu/device';
 import { createGpuBackend } from '../gpu/gpuBackend';
 import { evalRows, largestBuffer } from '../gpu/network';
+import { cpuSpeed, gpuSpeed, type Alone } from './deviceSpeed';
 
 export interface Chosen {
   backend: TrainingBackend;
@@ -18,6 +20,12 @@ export interface Chosen {
 export interface BackendChooser {
   /** Throws BackendLimitError when the model does not fit the GPU. */
   create(init: BackendInit, batch: number): Promise<Chosen>;
+  /**
+   * FLOP/s of the backend create(init, batch) would pick, measured once per backend (null: unknown). Gets
+   * the device create() will then use; a failure to get one is left for create() to report. `alone`
+   * gives a GPU measurement the device to itself (the run training on it holds its steps).
+   */
+  speed(init: BackendInit, batch: number, alone?: Alone): Promise<number | null>;
   /** After this, every run uses the CPU with this reason. */
   useCpu(reason: string): void;
   /** Tests: destroys the device as if the browser had lost it (reported like a real loss). False when none is in use. */
@@ -53,12 +61,13 @@ export function createBackendChooser(onDeviceLost: (message: string) => void, on
     return gpu;
   }
 
+  const needs = (init: BackendInit, batch: number): GpuNeeds => ({ largestBuffer: largestBuffer(init, Math.max(evalRows(init), batch)) });
+
   return {
     async create(init, batch) {
       if (!cpuReason) {
-        const rows = Math.max(evalRows(init), batch);
         try {
-          const g = await device({ largestBuffer: largestBuffer(init, rows) });
+          const g = await device(needs(init, batch));
           if (g) return { backend: createGpuBackend(g.device, g.name, init, batch) };
         } catch (e) {
           if (e instanceof BackendLimitError) throw e;
@@ -66,6 +75,17 @@ export function createBackendChooser(onDeviceLost: (message: string) => void, on
         }
       }
       return { backend: createCpuBackend(init), notice: `${cpuReason}, ${CPU_SUFFIX}` };
+    },
+    async speed(init, batch, alone) {
+      if (!cpuReason) {
+        try {
+          const g = await device(needs(init, batch));
+          if (g) return await gpuSpeed(g.device, g.name, init.spec.layers[0].activation, alone);
+        } catch {
+          return null;
+        }
+      }
+      return cpuSpeed();
     },
     useCpu(reason) {
       cpuReason = reason;

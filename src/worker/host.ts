@@ -12,7 +12,7 @@ import { validateConfig, type RunConfig } from '../engine/config';
 import { exportFiles } from '../engine/export';
 import { importSafetensors } from '../engine/export/safetensors';
 import type { MnistRaw } from '../engine/mnist';
-import { estimateRun, memoryVerdict } from '../engine/estimate';
+import { estimateRun, judgeRun } from '../engine/estimate';
 import { setupRun, type RunSetup } from '../engine/run';
 import { NoCsvError, type CsvInfo } from '../engine/datasets';
 import { columnSummary, parseCsv, type CsvChoice, type ParsedCsv } from '../engine/data/csv';
@@ -307,7 +307,11 @@ export class Host {
     // what the run will ask of the machine, before any of it is allocated on the device
     const data = setup.init.data;
     const estimate = estimateRun(setup.config, setup.init.spec, { train: data.train.n, test: data.test.n });
-    const verdict = memoryVerdict(estimate);
+    // and a step's time at this backend's speed, measured once and only for a step that could be slow (the
+    // run training now holds its steps meanwhile, or it would be timed too)
+    const current = this.session;
+    const alone = (measure: () => Promise<number | null>) => (current?.alive ? current.quietWhile(measure) : measure());
+    const verdict = await judgeRun(estimate, () => this.chooser.speed(setup.init, estimate.batch, alone));
     if (verdict?.refuse) {
       if (this.session?.alive) {
         this.post({ type: 'error', kind: 'limits', message: `${verdict.message} The previous model is kept.` });

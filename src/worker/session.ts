@@ -1,9 +1,11 @@
 /**
  * A Session schedules one Trainer in the worker and posts what it does; it holds no training rule (those
  * are the Trainer's). The loop submits steps in time-boxed chunks, keeps at most one chunk queued behind
- * the GPU, runs the Trainer's compression work when due, and asks for metrics on the cadence of
- * cadence.ts (every 100 ms for toy models, spaced to at most 20% of the time for expensive ones) without
- * ever waiting for them.
+ * the GPU (none behind a step slower than a chunk's budget, so Pause leaves at most that step to finish),
+ * runs the Trainer's compression work when due, and asks for metrics on the cadence of cadence.ts (every
+ * 100 ms for toy models, spaced to at most 20% of the time for expensive ones; none while the first is
+ * still out) without ever waiting for them. While training it speaks at least every HEARTBEAT_MS, also
+ * while it waits seconds on the device, so the page's watchdog takes only a dead worker for dead.
  */
 import type { MnistRaw } from '../engine/mnist';
 import type { Evaluated, Trainer } from '../engine/train/trainer';
@@ -15,9 +17,23 @@ import { toSnapshot } from './reports';
 import type { FromWorker, MetricPoint } from './protocol';
 
 const CHUNK_MS = 16;
-/** At most this much device work per chunk (two chunks are in flight at most). */
+/**
+ * At most this much device work per chunk (two chunks are in flight at most; one when a single step
+ * takes longer than this).
+ */
 const CHUNK_DEVICE_MS = 200;
 const STATUS_MS = 250;
+/**
+ * While training, the last status is posted again when nothing was posted for this long: the loop may
+ * wait on the device for seconds (a heavy model's step and evaluation on a software GPU: 5–30 s on a
+ * loaded 2-core machine), and the page restarts a worker silent for SILENCE_MS = 30 s (watchdog.ts).
+ */
+export const HEARTBEAT_MS = 5_000;
+/**
+ * Device work that has not finished after this long is taken for stuck: the heartbeat stops, and the
+ * page's watchdog restarts the worker SILENCE_MS later (a step is refused above 10 s, engine/estimate.ts).
+ */
+export const STUCK_MS = 120_000;
 
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
@@ -35,6 +51,16 @@ export class Session {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** The evaluation asked for at the last pause. */
   private evaluated: Promise<void> = Promise.resolve();
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** The last status posted, and when; when the device last finished something (a chunk, an evaluation). */
+  private lastStatus: FromWorker | null = null;
+  private lastStatusAt = 0;
+  private lastProgress = 0;
+  /** The loop that runs now (a Pause then Train while it waits on the device starts another). */
+  private generation = 0;
+  private looping = false;
+  /** Set by quietWhile: the loop parks, `park` called, until `gate` opens. */
+  private hold: { gate: Promise<void>; park: () => void } | null = null;
 
   constructor(
     readonly id: number,
@@ -50,6 +76,7 @@ export class Session {
   stop(): void {
     this.running = false;
     this.alive = false;
+    this.beat(false);
   }
 
   /** Pauses; resolves once the evaluation taken at the pause has landed (its points are in the history). */
@@ -64,6 +91,7 @@ export class Session {
     if (!this.alive || this.running === on) return;
     if (on && this.trainer.halted) return this.refuseHalted();
     this.running = on;
+    this.beat(on);
     if (on) {
       this.rate = [];
       void this.loop();
@@ -72,6 +100,43 @@ export class Session {
       this.evaluated = this.evaluateNow();
     }
     this.postStatus();
+  }
+
+  /**
+   * Runs `measure` with the device to itself (the device's speed, before another run is built): the loop
+   * stops queueing steps (the run still counts as training), the work queued finishes, `measure` runs,
+   * then the loop goes on.
+   */
+  async quietWhile<T>(measure: () => Promise<T>): Promise<T> {
+    let open!: () => void;
+    let park!: () => void;
+    const parked = new Promise<void>((resolve) => (park = resolve));
+    this.hold = { gate: new Promise<void>((resolve) => (open = resolve)), park };
+    try {
+      if (this.looping) await parked;
+      await this.quiet();
+      await this.trainer.settled();
+      return await measure();
+    } finally {
+      this.hold = null;
+      open();
+    }
+  }
+
+  /** Starts (or stops) re-posting the last status while training, as long as the device makes progress. */
+  private beat(on: boolean): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    if (!on) return;
+    this.lastProgress = performance.now();
+    this.heartbeat = setInterval(() => {
+      if (!this.running || !this.alive) return this.beat(false);
+      const now = performance.now();
+      if (this.lastStatus && now - this.lastStatusAt >= HEARTBEAT_MS && now - this.lastProgress < STUCK_MS) {
+        this.lastStatusAt = now;
+        this.post(this.lastStatus);
+      }
+    }, HEARTBEAT_MS / 5);
   }
 
   /** Does the due compression work now, reporting a failure (training goes on uncompressed). */
@@ -105,14 +170,45 @@ export class Session {
   }
 
   private async loop(): Promise<void> {
+    const gen = ++this.generation;
+    this.looping = true;
+    try {
+      await this.steps(gen);
+    } finally {
+      if (gen === this.generation) this.looping = false;
+      this.hold?.park();
+    }
+  }
+
+  private async steps(gen: number): Promise<void> {
     const t = this.trainer;
+    const live = () => this.running && this.alive && gen === this.generation;
     let queued: Promise<void> | null = null;
     // device time per step, measured from chunk completions (0: unknown): caps a chunk at CHUNK_DEVICE_MS of
     // device work, so a slow device (LeNet on a software GPU) is not handed seconds of queued steps; until
     // it is measured, a chunk holds one step (see chunkCap)
     let msPerStep = 0;
     let lastDone: number | null = null;
-    while (this.running && this.alive) {
+    // an evaluation enqueued since the last chunk: its device time falls in the next chunk's gap
+    let evaluatedSince: EvalKind | null = null;
+    while (live()) {
+      if (this.hold) {
+        // quietWhile: the device to itself once the chunk under way is done
+        const { gate, park } = this.hold;
+        if (queued) await queued;
+        queued = null;
+        lastDone = null;
+        park();
+        await gate;
+        continue;
+      }
+      // a step slower than a chunk's device budget: none is queued behind the one under way, so a Pause
+      // leaves at most that step to finish (the gap between two steps is ms against seconds of device work)
+      if (queued && msPerStep > CHUNK_DEVICE_MS) {
+        await queued;
+        queued = null;
+        if (!live()) break;
+      }
       const t0 = performance.now();
       const first = t.step;
       const cap = chunkCap(msPerStep, CHUNK_DEVICE_MS);
@@ -129,11 +225,16 @@ export class Session {
         continue;
       }
       const steps = t.step - first;
+      const ahead = evaluatedSince;
+      evaluatedSince = null;
       const done = t.settled().then(() => {
-        // this chunk was queued before the previous one finished: the device worked on it from then on
+        // this chunk was queued before the previous one finished: the device worked on it from then on, and
+        // on the evaluation queued ahead of it, at its measured cost (not measured yet: the gap is not used)
         const now = performance.now();
-        if (lastDone !== null && steps > 0) {
-          const ms = (now - lastDone) / steps;
+        this.lastProgress = now;
+        const evalMs = ahead ? this.cadence.expectedCost(ahead) : 0;
+        if (lastDone !== null && steps > 0 && (!ahead || evalMs > 0)) {
+          const ms = Math.max(0, now - lastDone - evalMs) / steps;
           msPerStep = msPerStep === 0 ? ms : msPerStep + 0.3 * (ms - msPerStep);
           this.warnIfSlow(msPerStep);
         }
@@ -142,10 +243,16 @@ export class Session {
       if (queued) await queued;
       queued = done;
       // a pause, a reset or a rebuild may have come in while waiting: this run's backends may be gone
-      if (!this.running || !this.alive) break;
+      if (!live()) break;
       const now = performance.now();
-      const kind = this.cadence.due(now);
-      if (kind) this.evaluate(kind);
+      // until an evaluation's cost is measured, none is asked for while another is out: a heavy model's
+      // evaluation takes seconds, and one a chunk would pile up on the device ahead of the steps
+      const unmeasured = this.cadence.expectedCost('snapshot') === 0 && this.inFlight.size > 0;
+      const kind = unmeasured ? null : this.cadence.due(now);
+      if (kind) {
+        this.evaluate(kind);
+        evaluatedSince = kind;
+      }
       if (now - this.lastPost >= STATUS_MS) {
         this.flushPoints();
         this.postStatus();
@@ -192,6 +299,7 @@ export class Session {
     const all = pending.then(
       (r) => {
         if (!this.alive) return;
+        this.lastProgress = performance.now();
         const extraMs = this.report(r);
         if (measure) this.cadence.measured(kind, evalCost(t0, t1, ahead, performance.now()) + extraMs);
       },
@@ -261,6 +369,8 @@ export class Session {
     while (this.rate.length > 2 && t - this.rate[0].t > 2000) this.rate.shift();
     const first = this.rate[0];
     const stepsPerSecond = this.running && t > first.t ? ((step - first.step) * 1000) / (t - first.t) : 0;
-    this.post({ type: 'status', runId: this.id, running: this.running, step, epoch: this.trainer.epoch, stepsPerSecond });
+    this.lastStatus = { type: 'status', runId: this.id, running: this.running, step, epoch: this.trainer.epoch, stepsPerSecond };
+    this.lastStatusAt = t;
+    this.post(this.lastStatus);
   }
 }

@@ -7,7 +7,8 @@
  * or `messageerror` (a message from it could not be read), or when it has been silent for SILENCE_MS
  * while the page believes it is training (a worker that called close(), or that the browser ended, fires
  * nothing at all). A training worker speaks several times a second: a status every 250 ms between chunks
- * of steps (worker/session.ts), metrics and snapshots on the cadence of worker/cadence.ts.
+ * of steps (worker/session.ts), metrics and snapshots on the cadence of worker/cadence.ts; while it waits
+ * on the device (a heavy model's step or evaluation: seconds), its last status again every HEARTBEAT_MS.
  */
 import type { FromWorker } from './protocol';
 

@@ -3,6 +3,7 @@ import type { MetricPoint } from '../../worker/protocol';
 import { LoadingBar } from '../common/LoadingBar';
 import { Readout, Readouts } from '../common/Readouts';
 import { formatLoss, formatPercent } from '../common/series';
+import { speedText } from './trainerView';
 import type { LoadingState, RunInfo, RunStatus } from './useTrainer';
 
 interface Props {
@@ -19,7 +20,7 @@ interface Props {
 function statusText(run: RunInfo | null, status: RunStatus): string {
   if (!run) return 'Starting…';
   const backend = run.backend.kind === 'webgpu' ? ['WebGPU', run.backend.name].filter((s) => s.trim() !== '').join(' · ') : 'CPU';
-  return `${backend} · Step ${status.step} · Epoch ${status.epoch.toFixed(1)} · ${Math.round(status.stepsPerSecond)} steps/s`;
+  return `${backend} · Step ${status.step} · Epoch ${status.epoch.toFixed(1)} · ${speedText(status)}`;
 }
 
 export function StatusBar({ run, status, latest, regularized, loading }: Props) {

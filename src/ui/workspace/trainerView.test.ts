@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FromWorker, MetricPoint } from '../../worker/protocol';
 import { logAxis, positiveOrNull } from '../common/logAxis';
-import { EMPTY, reduce, type ReadyMessage, type TrainerView } from './trainerView';
+import { EMPTY, askRunning, reduce, speedText, stopped, type ReadyMessage, type TrainerView } from './trainerView';
 
 const ready = (runId: number, lanes: string[]): ReadyMessage =>
   ({ type: 'ready', runId, lanes, config: {}, backend: {}, dataset: {}, widths: [2, 4, 2], paramCount: 22, cause: 'new', step: 0, history: [], storeId: `run-${runId}`, name: null }) as unknown as ReadyMessage;
@@ -78,6 +78,63 @@ describe('trainer view: loading, compression, MNIST', () => {
     v = fold([snap(1, 30, '90% magnitude', 120, 0.78), readyMnist(2), snap(1, 40, 'stale', 1, 1), snap(2, 0, 'dense float32', 1000, 0.1)], v);
     expect(v.snapshot?.mnist).toBeNull();
     expect(v.sizePoints.map((p) => [p.label, p.accuracy])).toEqual([['dense float32', 0.1], ['90% magnitude', 0.78]]);
+  });
+});
+
+describe('trainer view: Train and Pause answer at once', () => {
+  const status = (running: boolean, step: number, stepsPerSecond = running ? 0.25 : 0): FromWorker => ({ type: 'status', runId: 1, running, step, epoch: 0, stepsPerSecond });
+  const metrics = (...steps: number[]): FromWorker => ({ type: 'metrics', runId: 1, points: steps.map((s) => point(0, s)) });
+  const training = () => fold([ready(1, ['Adam']), status(true, 3)]);
+
+  it('a Pause shows at once as pausing, and a status posted before the worker read it does not flip the page back', () => {
+    let v = askRunning(training(), false);
+    expect(v.status).toMatchObject({ running: false, stepsPerSecond: 0, pausing: true });
+    expect(speedText(v.status)).toBe('pausing: finishing the step under way');
+    // the worker was between chunks: a status of the run still training, then its answer with every step enqueued
+    v = reduce(v, status(true, 4));
+    expect(v.status).toMatchObject({ running: false, step: 4, stepsPerSecond: 0, pausing: true });
+    v = fold([metrics(3), status(false, 5)], v);
+    expect(v.status).toMatchObject({ running: false, step: 5, pausing: true });
+    expect(v.requested).toBeNull();
+    // metrics from before step 5 do not end it; the pause's evaluation at step 5 (behind the steps on the device) does
+    v = reduce(v, metrics(4));
+    expect(v.status.pausing).toBe(true);
+    v = reduce(v, metrics(5));
+    expect(v.status.pausing).toBe(false);
+    expect(speedText(v.status)).toBe('0 steps/s');
+  });
+
+  it('a Train shows at once, and a stale paused status does not flip it back', () => {
+    let v = fold([ready(1, ['Adam']), status(false, 0)]);
+    v = askRunning(v, true);
+    expect(v.status.running).toBe(true);
+    v = reduce(v, status(false, 0));
+    expect(v.status.running).toBe(true);
+    expect(v.requested).toBe(true);
+    v = fold([status(true, 1, 0), status(true, 9, 40)], v);
+    expect(v.requested).toBeNull();
+    expect(v.status).toMatchObject({ running: true, step: 9, stepsPerSecond: 40, pausing: false });
+    // once confirmed, the worker's word holds again (it stops by itself, e.g. a new backend)
+    expect(reduce(v, status(false, 9)).status.running).toBe(false);
+  });
+
+  it('Train while pausing trains; a halt, a dead worker or a new run end the pausing', () => {
+    const pausing = askRunning(training(), false);
+    expect(askRunning(pausing, true).status).toMatchObject({ running: true, pausing: false });
+    expect(reduce(pausing, { type: 'halted', runId: 1, lane: 0, step: 4, message: 'NaN' }).status).toMatchObject({ running: false, step: 4, pausing: false });
+    expect(reduce(pausing, { type: 'error', kind: 'internal', message: 'x' }).status.pausing).toBe(false);
+    expect(stopped(pausing)).toMatchObject({ requested: null, status: { running: false, pausing: false } });
+    expect(reduce(pausing, ready(2, ['Adam']))).toMatchObject({ requested: null, status: { running: false, pausing: false } });
+    // a Pause of a run already stopped is no pausing
+    expect(askRunning(stopped(training()), false).status.pausing).toBe(false);
+  });
+
+  it('says the speed in steps a second, or seconds a step when slower than one a second', () => {
+    const s = (running: boolean, stepsPerSecond: number) => speedText({ running, step: 1, epoch: 0, stepsPerSecond, pausing: false });
+    expect(s(true, 120.4)).toBe('120 steps/s');
+    expect(s(true, 0.23)).toBe('4.3 s/step');
+    expect(s(true, 0)).toBe('0 steps/s');
+    expect(s(false, 0.23)).toBe('0 steps/s');
   });
 });
 

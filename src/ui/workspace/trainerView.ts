@@ -2,6 +2,12 @@
  * The page's view of the training worker, and the pure reducer that folds each FromWorker message into
  * it. Metric points are kept per lane: lane 0 (the main run) feeds the Loss chart, the readouts and the
  * gradient chart; race lanes (1–3) only feed the race chart, so the two never mix.
+ *
+ * Train and Pause show at once (askRunning), before the worker answers: a status the worker posted
+ * before it read the click (it says the opposite) does not flip the page back. After a Pause the run
+ * shows `pausing` until the device has finished the steps already submitted to it, which is when the
+ * evaluation the worker takes at the pause (at the step it stopped at) lands; for a heavy model that is
+ * seconds after the click.
  */
 import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView, NetworkView } from '../../worker/protocol';
 import { upsertPoint, type SizePoint } from '../compress/pareto';
@@ -20,6 +26,8 @@ export interface RunStatus {
   step: number;
   epoch: number;
   stepsPerSecond: number;
+  /** Paused by the user, while the steps already submitted to the device finish. */
+  pausing: boolean;
 }
 
 export interface OutputSnapshot {
@@ -50,10 +58,34 @@ export interface TrainerView {
    * for the "Accuracy vs size" scatter.
    */
   sizePoints: readonly SizePoint[];
+  /** Train (true) or Pause (false) clicked and not yet confirmed by a status of the worker; null: none. */
+  requested: boolean | null;
 }
 
-export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0 };
-export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [] };
+export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0, pausing: false };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [], requested: null };
+
+/** Train or Pause clicked: shown at once, awaiting the worker's status that agrees (reduce). */
+export function askRunning(view: TrainerView, running: boolean): TrainerView {
+  const { status } = view;
+  const pausing = !running && (status.running || status.pausing);
+  return { ...view, requested: running, status: { ...status, running, stepsPerSecond: running ? status.stepsPerSecond : 0, pausing } };
+}
+
+/** The run stopped without a word from the worker (it died, or broke): not running, nothing awaited. */
+export function stopped(view: TrainerView): TrainerView {
+  return { ...view, requested: null, status: { ...view.status, running: false, stepsPerSecond: 0, pausing: false } };
+}
+
+/**
+ * The status line's speed: "120 steps/s"; a step slower than a second "4.3 s/step"; paused "0 steps/s",
+ * or "pausing: …" while the steps on the device finish.
+ */
+export function speedText(status: RunStatus): string {
+  if (status.pausing) return 'pausing: finishing the step under way';
+  const rate = status.running ? status.stepsPerSecond : 0;
+  return rate > 0 && rate < 1 ? `${(1 / rate).toFixed(1)} s/step` : `${Math.round(rate)} steps/s`;
+}
 
 /** Appends each point to its own lane's capped history. */
 function appendByLane(lanes: MetricPoint[][], points: readonly MetricPoint[]): MetricPoint[][] {
@@ -83,7 +115,7 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       const lanes = history.length > 0 ? appendByLane(empty, history) : empty;
       const last = history.filter((p) => p.lane === 0).at(-1);
       const status = { ...IDLE, step: run.step, epoch: last?.epoch ?? 0 };
-      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null };
+      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null, requested: null };
     }
     case 'saved':
       if (msg.runId !== view.run?.runId) return view;
@@ -94,7 +126,10 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
     case 'metrics': {
       if (msg.runId !== view.run?.runId) return view;
       const lanes = appendByLane(view.lanes, msg.points);
-      return { ...view, lanes, metrics: lanes[0] };
+      // the pause's evaluation (taken at the step the worker stopped at, behind the steps on the device) landed
+      const { status } = view;
+      const settled = status.pausing && view.requested === null && msg.points.some((p) => p.lane === 0 && p.step >= status.step);
+      return { ...view, lanes, metrics: lanes[0], ...(settled ? { status: { ...status, pausing: false } } : {}) };
     }
     case 'snapshot':
       if (msg.runId !== view.run?.runId) return view;
@@ -103,20 +138,26 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       const sizePoints = upsertPoint(view.sizePoints, view.run.config.dataset, msg.step, msg.compression);
       return { ...view, snapshot, sizePoints };
     }
-    case 'status':
+    case 'status': {
       if (msg.runId !== view.run?.runId) return view;
-      return { ...view, status: { running: msg.running, step: msg.step, epoch: msg.epoch, stepsPerSecond: msg.stepsPerSecond } };
+      // posted before the worker read the user's Train or Pause: its step counts, its running state does not
+      const stale = view.requested !== null && msg.running !== view.requested;
+      const running = stale ? view.status.running : msg.running;
+      const status = { running, step: msg.step, epoch: msg.epoch, stepsPerSecond: running ? msg.stepsPerSecond : 0, pausing: !running && view.status.pausing };
+      return { ...view, status, requested: stale ? view.requested : null };
+    }
     case 'halted': {
       if (msg.runId !== view.run?.runId) return view;
       const halts = { ...view.halts, [msg.lane]: msg.step };
       // Only the main run's divergence pauses training; a race lane stops alone and the others go on.
       if (msg.lane !== 0) return { ...view, halts };
-      return { ...view, halts, status: { ...view.status, running: false, step: msg.step, stepsPerSecond: 0 } };
+      const s = stopped(view);
+      return { ...s, halts, status: { ...s.status, step: msg.step } };
     }
     case 'loading':
       return { ...view, loading: { what: msg.what, loaded: msg.loaded, total: msg.total } };
     case 'error':
       if (msg.kind === 'data') return { ...view, loading: null };
-      return msg.kind === 'internal' ? { ...view, status: { ...view.status, running: false, stepsPerSecond: 0 } } : view;
+      return msg.kind === 'internal' ? stopped(view) : view;
   }
 }

@@ -17,7 +17,7 @@ import { createTrainerClient } from '../../worker/client';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 import { gaveUpNotice, Recovery, RestartLimit, restartingNotice, type WorkerNotice } from '../../worker/watchdog';
 import { redrawQueue } from '../common/redrawQueue';
-import { EMPTY, reduce, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
+import { EMPTY, askRunning, reduce, stopped, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
 
 export type { ErrorMessage, HaltedMessage, LoadingState, OutputSnapshot, ReadyMessage, RunInfo, RunStatus, TrainerView } from './trainerView';
 
@@ -39,7 +39,10 @@ const MIN_PUBLISH_MS = 100;
 export interface Trainer {
   view: TrainerView;
   send(msg: ToWorker): void;
-  /** Sends 'train' or 'pause' and shows the new state at once, before the worker confirms it. */
+  /**
+   * Sends 'train' or 'pause' and shows the new state at once, before the worker confirms it (a Pause
+   * shows `pausing` until the steps on the device have finished: trainerView.ts).
+   */
   setRunning(running: boolean): void;
 }
 
@@ -117,8 +120,7 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
 
     /** The old worker is gone: the page shows the run stopped (a restarted run comes back paused). */
     const showStopped = () => {
-      const store = storeRef.current;
-      storeRef.current = { ...store, status: { ...store.status, running: false, stepsPerSecond: 0 } };
+      storeRef.current = stopped(storeRef.current);
       flush();
     };
 
@@ -179,7 +181,7 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
       const store = storeRef.current;
       if (!store.run) return;
       postRef.current?.({ type: running ? 'train' : 'pause' });
-      storeRef.current = { ...store, status: { ...store.status, running } };
+      storeRef.current = askRunning(store, running);
       flush();
     },
     [flush],
