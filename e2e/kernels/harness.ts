@@ -6,8 +6,9 @@ import type { SurfaceCases } from '../../src/harness/surfaceCases';
 import type { PruneQuantCases } from '../../src/harness/pruneQuantCases';
 import type { CompressCases } from '../../src/harness/compressCases';
 import type { CheckpointCases } from '../../src/harness/checkpointCases';
+import type { DistillCases } from '../../src/harness/distillCases';
 
-type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases;
+type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];

@@ -9,10 +9,11 @@ import { createSurfaceCases, type SurfaceCases } from './surfaceCases';
 import { createPruneQuantCases, type PruneQuantCases } from './pruneQuantCases';
 import { createCompressCases, type CompressCases } from './compressCases';
 import { createCheckpointCases, type CheckpointCases } from './checkpointCases';
+import { createDistillCases, type DistillCases } from './distillCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases };
     optiplayHarnessError?: string;
   }
 }
@@ -27,7 +28,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device) } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device) } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 
