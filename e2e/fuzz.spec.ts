@@ -1,15 +1,15 @@
 /**
  * Hostile input in the browser (issue 17): 1,000 generated URL hashes (src/fuzz/hostile.ts, seeded) pasted
- * into the open page one after another, and 1,000 generated CSV files (src/fuzz/hostileCsv.ts) given to
- * Upload CSV one after another. Every hundred, the page must still show its status, say what it corrected
+ * into the open page one after another, 1,000 generated config files given to Import config, and 1,000
+ * generated CSV files (src/fuzz/hostileCsv.ts) given to Upload CSV. Every hundred, the page must still show its status, say what it corrected
  * or why a file cannot be used in a notice, have thrown no page error, and have run no script from a link
  * or a file. At the end a good link trains, and a good file trains. (The unit fuzzers run the same
  * generators through the parsers alone: src/engine/config.fuzz.test.ts, src/engine/data/csvDataset.test.ts.)
  */
-import { configFromHash } from '../src/engine/config';
+import { configFileProblem, configFromHash, configFromJSON } from '../src/engine/config';
 import { parseCsv } from '../src/engine/data/csv';
 import { csvSourceFrom, suggestChoice } from '../src/engine/data/csvSource';
-import { hostileHash, samples } from '../src/fuzz/hostile';
+import { hostileConfigText, hostileHash, samples } from '../src/fuzz/hostile';
 import { hostileCsv } from '../src/fuzz/hostileCsv';
 import { test, expect } from './support/fixtures';
 
@@ -51,6 +51,53 @@ test(`${COUNT} hostile links in a row leave a working page: notices, no page err
   await playground.pause();
   expect(Number.isFinite(await playground.testLoss())).toBe(true);
   console.log(`[fuzz] ${COUNT} hostile links pasted in ${seconds} s; the page then trained to step ${await playground.currentStep()}`);
+  expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+});
+
+test(`${COUNT} hostile config files in a row leave a working page: notices, no page error, no script run`, async ({ playground, page, pageErrors }) => {
+  test.setTimeout(480_000);
+  await playground.goto('data=spiral&hidden=4&n=200');
+  await playground.waitForFirstMetrics();
+  await playground.openArea('Runs');
+  const texts = samples(hostileConfigText, COUNT, 37);
+  const input = page.getByLabel('Import config');
+  await expect(input).toBeAttached();
+  const t0 = Date.now();
+  for (let i = 0; i < COUNT; i += BATCH) {
+    const batch = texts.slice(i, i + BATCH);
+    await input.evaluate(async (el, { files, first }) => {
+      const field = el as HTMLInputElement;
+      for (const [k, text] of files.entries()) {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], `config-${first + k}.json`, { type: 'application/json' }));
+        field.files = dt.files;
+        field.dispatchEvent(new Event('change', { bubbles: true }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }, { files: batch, first: i });
+    // the last file of the batch: refused as a whole, or imported with what was corrected said
+    const name = `config-${i + batch.length - 1}.json`;
+    const last = batch[batch.length - 1];
+    if (configFileProblem(last) !== null) {
+      await expect(playground.alerts.filter({ hasText: `Could not import “${name}”` }), `a notice for file ${i + BATCH}`).toBeVisible();
+    } else if (configFromJSON(last).corrections.length > 0) {
+      await expect(playground.alerts.filter({ hasText: `in “${name}”` }).filter({ hasText: 'corrected' }), `a notice for file ${i + BATCH}`).toBeVisible();
+    }
+    await expect(playground.status, `the status line after file ${i + BATCH}`).toBeVisible();
+    expect(pageErrors.filter((e) => e.startsWith('pageerror')), `page errors after file ${i + BATCH}`).toEqual([]);
+  }
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), 'no script from a file ran').toBeUndefined();
+  expect(await page.evaluate(() => ({} as Record<string, unknown>).polluted), 'no prototype pollution').toBeUndefined();
+
+  // a good link still trains
+  await playground.openLinkInPlace('data=xor&hidden=8,4&lr=0.05&batch=32&seed=7');
+  await expect(playground.page.getByText(/2 → 8 → 4 → 2 · \d+ parameters/)).toBeVisible({ timeout: 120_000 });
+  await playground.waitForFirstMetrics();
+  await playground.train();
+  await playground.waitForStep(100);
+  await playground.pause();
+  console.log(`[fuzz] ${COUNT} hostile config files imported in ${seconds} s; the page then trained to step ${await playground.currentStep()}`);
   expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });
 

@@ -375,6 +375,20 @@ export function configToJSON(config: RunConfig): string {
   return JSON.stringify(config, null, 2);
 }
 
+/** Why a file's text cannot be a config at all, or null when it can be validated field by field. */
+export function configFileProblem(text: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return `it is not valid JSON (${(e as Error).message})`;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'it does not hold a settings object';
+  const keys = new Set(Object.keys(parsed));
+  if (!FIELDS.some((f) => keys.has(f.key))) return 'it holds none of OptiPlay’s settings';
+  return null;
+}
+
 export function configFromJSON(text: string): Validated {
   let parsed: unknown;
   try {

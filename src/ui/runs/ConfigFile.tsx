@@ -3,7 +3,7 @@
  * (the URL hash holds the whole config).
  */
 import { type ChangeEvent, memo, useEffect, useRef, useState } from 'react';
-import { FIELDS, configFromJSON, configToJSON, type RunConfig, type Validated } from '../../engine/config';
+import { configFileProblem, configFromJSON, configToJSON, type RunConfig, type Validated } from '../../engine/config';
 import { downloadFile } from '../common/download';
 
 const MAX_FILE_BYTES = 1_000_000;
@@ -15,20 +15,6 @@ interface Props {
   /** A file that could not be used at all; nothing was changed. */
   onBrokenFile(message: string): void;
   onCopyFailed(url: string): void;
-}
-
-/** Why a file's text cannot be a config at all, or null when it can be validated field by field. */
-function brokenReason(text: string): string | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return `it is not valid JSON (${(e as Error).message})`;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'it does not hold a settings object';
-  const keys = new Set(Object.keys(parsed));
-  if (!FIELDS.some((f) => keys.has(f.key))) return 'it holds none of OptiPlay’s settings';
-  return null;
 }
 
 /** Clipboard API first; the selection-based copy where the API is unavailable or refused. */
@@ -71,7 +57,7 @@ export const ConfigFile = memo(function ConfigFile({ config, onImport, onBrokenF
       onBrokenFile(`Could not read “${file.name}” (${(err as Error).message}). Nothing was changed.`);
       return;
     }
-    const reason = brokenReason(text);
+    const reason = configFileProblem(text);
     if (reason !== null) {
       onBrokenFile(`Could not import “${file.name}”: ${reason}. Nothing was changed.`);
       return;
