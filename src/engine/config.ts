@@ -4,19 +4,21 @@
  * Every door (URL, JSON file, UI, worker) goes through `validateConfig`, which clamps and corrects and
  * says what it changed.
  */
-import { OPTIMIZERS, REGULARIZATIONS, type OptimizerName, type Regularization } from './optimizers';
-import { SCHEDULES, type ScheduleName } from './schedules';
+import { OPTIMIZERS, REGULARIZATIONS, type OptimizerName } from './optimizers';
+import { SCHEDULES } from './schedules';
 import { show } from './shown';
-import type { QuantScheme } from './ops/quantize';
 import {
   GRANULARITIES, LAYER_BITS_FLOAT, PRUNE_METHODS, PRUNE_SCHEDULES, QUANT_MODES, QUANT_SCHEMES,
-  type Granularity, type PruneMethod, type PruneScheduleName, type QuantMode,
 } from './compressionSettings';
 
 /** 'csv': the user's own table (Upload CSV), kept with the run; its task comes from the label column. */
 export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'line', 'sine', 'mnist', 'csv'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export const REGRESSION_DATASETS: readonly DatasetName[] = ['line', 'sine'];
+
+/** MNIST's classes a run trains and tests on: all ten digits, or a transfer task's half (REFERENCE.md "Transfer learning"). */
+export const MNIST_CLASSES = ['all', '0-4', '5-9'] as const;
+export type MnistClasses = (typeof MNIST_CLASSES)[number];
 
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -42,82 +44,9 @@ export {
   type PruneMethod, type PruneScheduleName, type Granularity, type QuantMode,
 } from './compressionSettings';
 
-export interface RunConfig {
-  version: number;
-  dataset: DatasetName;
-  /** Noise level, 0..0.5 (each dataset scales it to its own units). */
-  noise: number;
-  /**
-   * Toy data: the number of generated examples before the train/test split (at most 5000).
-   * MNIST: the number of training digits used (the first n of 60,000); the test set is always the 10,000.
-   */
-  samples: number;
-  /** Share of the examples used for training, 0.1..0.9; the rest is the test set. */
-  trainFraction: number;
-  /** Mini-batch size; a batch at least the training-set size is plain (full-batch) gradient descent. */
-  batchSize: number;
-  learningRate: number;
-  /** Hidden layer widths, 0..6 layers of 1..1024 neurons. */
-  hidden: number[];
-  activation: Activation;
-  loss: LossName;
-  seed: number;
-  // Optimizer (engine/optimizers.ts): the fields of OptimizerHyper, the learning rate above being the base rate.
-  optimizer: OptimizerName;
-  momentum: number;
-  nesterov: boolean;
-  dampening: number;
-  beta1: number;
-  /** Adam's β₂, and RMSprop's smoothing constant α. */
-  beta2: number;
-  epsilon: number;
-  centered: boolean;
-  weightDecay: number;
-  regularization: Regularization;
-  regularizationRate: number;
-  // Learning-rate schedule (engine/schedules.ts).
-  schedule: ScheduleName;
-  stepSize: number;
-  gamma: number;
-  totalSteps: number;
-  minLrFactor: number;
-  warmupSteps: number;
-  /**
-   * Race: other optimizer settings trained at once on the same network, data, seed and batches. Each lane
-   * takes its optimizer's reference defaults for everything but the learning rate; regularization and
-   * schedule are shared with the main run. Empty: no race.
-   */
-  race: RaceLane[];
-  // Pruning (engine/compressor.ts). Every pruning and quantization setting applies live, without a rebuild.
-  /** On: the mask is chosen (at once or gradually) and kept fixed; off: no mask (pruned weights may regrow). */
-  prune: boolean;
-  /** Target share of weights (or, for neuron methods, of hidden neurons) removed, 0..0.99. */
-  sparsity: number;
-  pruneMethod: PruneMethod;
-  pruneSchedule: PruneScheduleName;
-  /** Gradual schedule: t0, the first pruning step (pruning never starts before the step it was switched on at). */
-  pruneStart: number;
-  /** Gradual schedule: n·Δt, the number of steps from t0 until the target sparsity is reached. */
-  pruneSteps: number;
-  /** Gradual schedule: Δt, steps between two pruning events. */
-  pruneEvery: number;
-  /** Lottery ticket: once the target sparsity is reached, reset surviving weights to their initial values. */
-  rewind: boolean;
-  // Quantization of the weights (biases stay float32), fake-quantized (engine/ops/quantize.ts).
-  quantize: boolean;
-  /** 1..8 bits, for every layer that "Bits per layer" does not set. */
-  bits: number;
-  /** Mixed precision: one entry per layer (input to output): 0 = "Bits", 1..8, or 32 = float32. Empty: all "Bits". */
-  layerBits: number[];
-  quantScheme: QuantScheme;
-  granularity: Granularity;
-  quantMode: QuantMode;
-}
+export type { RunConfig, RaceLane } from './runConfig';
+import type { RunConfig, RaceLane } from './runConfig';
 
-export interface RaceLane {
-  optimizer: OptimizerName;
-  learningRate: number;
-}
 
 type Kind =
   | { type: 'enum'; options: readonly string[] }
@@ -192,7 +121,14 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'quantScheme', url: 'qs', label: 'Scheme', kind: { type: 'enum', options: QUANT_SCHEMES }, default: 'symmetric' },
   { key: 'granularity', url: 'qg', label: 'Granularity', kind: { type: 'enum', options: GRANULARITIES }, default: 'per-channel' },
   { key: 'quantMode', url: 'qm', label: 'Quantization mode', kind: { type: 'enum', options: QUANT_MODES }, default: 'aware' },
+  // Transfer learning (engine/model/groups.ts); added after version 1's first records: ADDED_FIELDS.
+  { key: 'classes', url: 'cls', label: 'Digits', kind: { type: 'enum', options: MNIST_CLASSES }, default: 'all' },
+  { key: 'frozenLayers', url: 'frz', label: 'Frozen layers', kind: { type: 'int', min: 0, max: MAX_HIDDEN_LAYERS }, default: 0 },
+  { key: 'transferLr', url: 'tlr', label: 'Transferred layers’ rate', kind: { type: 'number', min: 0.001, max: 1 }, default: 1 },
 ];
+
+/** Fields added after runs were first saved: a stored record without them takes their defaults (store/validateCheckpoint.ts). */
+export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr']);
 
 const LR_RANGE = { min: 1e-5, max: 10 };
 
@@ -409,6 +345,7 @@ export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
   'weightDecay', 'regularization', 'regularizationRate', 'schedule', 'stepSize', 'gamma', 'totalSteps', 'minLrFactor', 'warmupSteps',
   'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
   'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
+  'frozenLayers', 'transferLr',
 ]);
 
 /** The settings of a known-good preset: LeNet-300-100 on all of MNIST with Adam (REFERENCE.md targets). */

@@ -5,7 +5,7 @@
  */
 import { createRng, shuffle, type Rng } from './rng';
 import { isRegression, type DatasetName, type RunConfig } from './config';
-import { mnistDataset, type MnistCounts, type MnistRaw } from './mnist';
+import { mnistClasses, mnistDataset, type MnistCounts, type MnistRaw } from './mnist';
 import { csvSourceDataset, type CsvSource } from './data/csvSource';
 import type { CsvPreview } from './data/csvDataset';
 
@@ -157,9 +157,9 @@ function generateRaw(name: DatasetName, n: number, noise: number, rng: Rng): Raw
   }
 }
 
-/** MNIST: the first `samples` training digits and the first min(10,000, samples) test digits. */
-export function mnistCounts(samples: number): MnistCounts {
-  return { trainCount: samples, testCount: Math.min(10000, samples) };
+/** MNIST: the first `samples` training digits and the first min(10,000, samples) test digits (of the run's Digits: mnistClasses). */
+export function mnistCounts(samples: number, testDigits = 10000): MnistCounts {
+  return { trainCount: samples, testCount: Math.min(testDigits, samples) };
 }
 
 /** Thrown when the run asks for the user's CSV data and there is none (the page says how to upload it). */
@@ -170,10 +170,11 @@ export class NoCsvError extends Error {}
  * loaded digits (required for that dataset) with its standard split; 'csv' from the user's kept table
  * (required), split with the config's seed and train fraction.
  */
-export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'>, mnist?: MnistRaw, csv?: CsvSource): Dataset {
+export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'> & Partial<Pick<RunConfig, 'classes'>>, mnist?: MnistRaw, csv?: CsvSource): Dataset {
   if (config.dataset === 'mnist') {
     if (!mnist) throw new Error('MNIST is not loaded yet');
-    return mnistDataset(mnist, mnistCounts(Math.min(config.samples, mnist.train.n)));
+    const digits = mnistClasses(mnist, config.classes ?? 'all');
+    return mnistDataset(digits, mnistCounts(Math.min(config.samples, digits.train.n), digits.test.n));
   }
   if (config.dataset === 'csv') {
     if (!csv) throw new NoCsvError('There is no CSV data on this page yet: Upload CSV (in Data & model) to train on your own table, or open a saved run on it (Runs), which keeps its data.');

@@ -150,3 +150,35 @@ export function mnistDataset(raw: MnistRaw, counts: MnistCounts): Dataset {
     bounds: { xMin: 0, xMax: 1, yMin: 0, yMax: 1 },
   };
 }
+
+const subsets = new WeakMap<MnistRaw, Map<string, MnistRaw>>();
+
+/**
+ * A transfer task's MNIST (REFERENCE.md "Transfer learning"): only the digits in `digits`, in file order,
+ * train and test alike ('0-4': 30,596 training and 5,139 test digits; '5-9': 29,404 and 4,861). Labels keep
+ * their values (the model keeps 10 outputs). Cached per raw and subset, so every user of a run's data
+ * (the dataset, the misclassified-digit views) holds the same subset; 'all' is the raw itself.
+ */
+export function mnistClasses(raw: MnistRaw, classes: 'all' | '0-4' | '5-9'): MnistRaw {
+  if (classes === 'all') return raw;
+  const cache = subsets.get(raw) ?? new Map<string, MnistRaw>();
+  subsets.set(raw, cache);
+  const hit = cache.get(classes);
+  if (hit) return hit;
+  const [lo, hi] = classes === '0-4' ? [0, 4] : [5, 9];
+  const px = raw.rows * raw.cols;
+  const pick = (s: MnistSplitRaw): MnistSplitRaw => {
+    const keep: number[] = [];
+    for (let i = 0; i < s.n; i++) if (s.labels[i] >= lo && s.labels[i] <= hi) keep.push(i);
+    const images = new Uint8Array(keep.length * px); // [n, rows·cols]
+    const labels = new Uint8Array(keep.length); // [n]
+    keep.forEach((src, dst) => {
+      images.set(s.images.subarray(src * px, (src + 1) * px), dst * px);
+      labels[dst] = s.labels[src];
+    });
+    return { images, labels, n: keep.length };
+  };
+  const sub = { train: pick(raw.train), test: pick(raw.test), rows: raw.rows, cols: raw.cols };
+  cache.set(classes, sub);
+  return sub;
+}

@@ -10,7 +10,7 @@
  */
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from '../engine/checkpoint';
 import { LAYER_BITS_FLOAT, PRUNE_METHODS, QUANT_MODES, QUANT_SCHEMES } from '../engine/compressionSettings';
-import { ACTIVATIONS, FIELDS, MAX_HIDDEN_LAYERS, MAX_RACE_LANES, validateConfig } from '../engine/config';
+import { ACTIVATIONS, ADDED_FIELDS, FIELDS, MAX_HIDDEN_LAYERS, MAX_RACE_LANES, validateConfig } from '../engine/config';
 import { paramLayout, type ModelSpec } from '../engine/model';
 import { CSV_LIMITS, MAX_FEATURES } from '../engine/data/csv';
 import { csvSourceDataset } from '../engine/data/csvSource';
@@ -83,9 +83,13 @@ function spec(v: unknown, path: string): ModelSpec {
   return s as unknown as ModelSpec;
 }
 
-/** A lane's settings must be complete and ones the config table takes as they are. */
+/**
+ * A lane's settings must be complete and ones the config table takes as they are. A field added after the
+ * record was written (ADDED_FIELDS) is filled in with its default, in place, so older saved runs still open.
+ */
 function config(v: unknown, path: string): void {
   const c = object(v, path);
+  for (const f of FIELDS) if (!(f.key in c) && ADDED_FIELDS.has(f.key)) c[f.key] = Array.isArray(f.default) ? [...f.default] : f.default;
   const missing = FIELDS.find((f) => !(f.key in c));
   if (missing) fail(path, `lacks the setting ${missing.label}`);
   const { corrections } = validateConfig(v);

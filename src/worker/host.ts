@@ -11,7 +11,7 @@ import type { Checkpoint } from '../engine/checkpoint';
 import { validateConfig, type RunConfig } from '../engine/config';
 import { exportFiles } from '../engine/export';
 import { importSafetensors } from '../engine/export/safetensors';
-import type { MnistRaw } from '../engine/mnist';
+import { mnistClasses, type MnistRaw } from '../engine/mnist';
 import { estimateRun, judgeRun } from '../engine/estimate';
 import { setupRun, type RunSetup } from '../engine/run';
 import { NoCsvError, type CsvInfo } from '../engine/datasets';
@@ -353,7 +353,7 @@ export class Host {
       saved: (summary) => this.post({ type: 'saved', runId: id, summary }),
       failed: (message) => this.post({ type: 'error', kind: 'storage', message }),
     });
-    const session = new Session(id, trainer, mnist, this.post, () => keeper.tick());
+    const session = new Session(id, trainer, mnist && mnistClasses(mnist, trainer.config.classes), this.post, () => keeper.tick());
     this.session = session;
     this.keeper = keeper;
     if (setup.csv) {

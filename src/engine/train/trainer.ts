@@ -18,6 +18,7 @@ import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type LaneRecord
 import { Compressor, type CompressionSummary, type Shrink } from '../compressor';
 import { needsRebuild, type RunConfig } from '../config';
 import { paramLayout, type ModelSpec, type ParamLayout } from '../model';
+import { isPlain, transferGroups } from '../model/groups';
 import { compressionChanged, effectiveBatch, laneConfig, optimizerStateChanges, stepSettings, type RunSetup } from '../run';
 import { BatchSampler } from '../sampler';
 import { describeDivergence, laneLabel, toPoint } from './divergence';
@@ -95,6 +96,13 @@ export class Trainer {
     this.lanes = lanes;
     this.compressor = compressor;
     this.notice = notice;
+    this.applyGroups();
+  }
+
+  /** How each layer trains (config: Frozen layers, the transferred layers' rate), on every lane's backend. */
+  private applyGroups(): void {
+    const groups = transferGroups(this.setup.init.spec.layers.length, this.config.frozenLayers, this.config.transferLr);
+    for (const lane of this.lanes) lane.backend.setGroups(isPlain(groups) ? null : groups);
   }
 
   /** A fresh run from `setup` (step 0, the seed's initial weights on every lane). */
@@ -182,6 +190,7 @@ export class Trainer {
       }
       lane.config = c;
     });
+    this.applyGroups();
     return { rebuild: false, compression };
   }
 
@@ -233,6 +242,7 @@ export class Trainer {
     lane.optimizerSince = this.step;
     this.setup = { ...this.setup, init };
     this.compressor.adopt(made.backend);
+    this.applyGroups();
   }
 
   /** One training step on every lane still training, on one batch; enqueued, never waits. */
