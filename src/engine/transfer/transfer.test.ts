@@ -99,3 +99,18 @@ describe('transfer settings in the config', () => {
     expect(validateCheckpoint(ckpt).ok, 'a field that always existed is still required').toBe(false);
   });
 });
+
+describe('the transfer reproduction', () => {
+  it('pre-trains on 0–4 and learns 5–9 three ways, a row per fraction, accuracies on the 5–9 test digits', async () => {
+    const { runTransfer } = await import('./reproduce');
+    const raw = fakeMnist(400, 100);
+    const r = await runTransfer(raw, { hidden: [8], seed: 2, learningRate: 0.01, batchSize: 32, sourceEpochs: 2, fractions: [0.1, 1], targetEpochs: 1, minSteps: 300 });
+    expect(r.rows.map((row) => [row.fraction, row.digits])).toEqual([[0.1, 20], [1, 200]]);
+    expect(r.test_digits).toBe(50);
+    for (const row of r.rows) for (const m of ['scratch', 'finetune', 'frozen'] as const) expect(row[m]).toBeGreaterThanOrEqual(0);
+    // the digits are trivially separable by their first pixel: all of them are learnt from all 200 digits
+    expect(r.rows[1].scratch).toBeGreaterThan(50);
+    expect(r.configs.target.classes).toBe('5-9');
+    expect(r.configs.target.frozenLayers).toBe(1);
+  });
+});
