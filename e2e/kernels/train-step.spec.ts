@@ -3,6 +3,7 @@
  * learning rate; after N steps the parameters agree within 1e-4 + 1e-3·|θ| (float32 drift over steps).
  * With parameter groups (engine/model/groups.ts): frozen layers (a prefix, and one between trainable
  * layers) stay bit-identical with zero gradient norms on the GPU, and lr factors match the CPU twin.
+ * With distillation (soft targets): the step's loss is the distillation loss on the batch's teacher logits.
  */
 import { expect, test } from './harness';
 
@@ -40,6 +41,22 @@ for (const c of GROUP_CASES) {
     const r = await harness.run('trainSteps', { ...c, atol: 1e-4, rtol: 1e-3 });
     expect(r.paramChange, 'training moved the weights').toBeGreaterThan(1e-3);
     expect(r.frozenChanged, 'frozen layers that moved on the GPU').toEqual([]);
+    expect(r.params.violations, `params: worst ${JSON.stringify(r.params.worst)}`).toBe(0);
+    expect(r.evaluation.violations, `evaluation: worst ${JSON.stringify(r.evaluation.worst)}`).toBe(0);
+  });
+}
+
+const DISTILL_CASES = [
+  // a student learning from a teacher's logits at a high temperature, mostly from the soft targets (Adam, odd widths)
+  { config: { dataset: 'spiral', hidden: [13, 7], activation: 'relu', loss: 'crossentropy', batchSize: 33, learningRate: 0.01, optimizer: 'adam' }, steps: 20, distill: { temperature: 20, alpha: 0.9 } },
+  // T = 2.5, an even mix, SGD on another dataset
+  { config: { dataset: 'gaussians', hidden: [9], activation: 'tanh', loss: 'crossentropy', batchSize: 17, learningRate: 0.1 }, steps: 20, distill: { temperature: 2.5, alpha: 0.5 } },
+];
+
+for (const c of DISTILL_CASES) {
+  test(`train step parity with distillation: ${c.config.dataset} hidden [${c.config.hidden.join(',')}] T ${c.distill.temperature} alpha ${c.distill.alpha}`, async ({ harness }) => {
+    const r = await harness.run('trainSteps', { ...c, atol: 1e-4, rtol: 1e-3 });
+    expect(r.paramChange, 'training moved the weights').toBeGreaterThan(1e-3);
     expect(r.params.violations, `params: worst ${JSON.stringify(r.params.worst)}`).toBe(0);
     expect(r.evaluation.violations, `evaluation: worst ${JSON.stringify(r.evaluation.worst)}`).toBe(0);
   });

@@ -40,6 +40,13 @@ export interface BackendInit {
    * the Network panel; set for models small enough to read back a few times a second (run.ts).
    */
   snapshotParams?: boolean;
+  /**
+   * Distillation: the teacher's logits for every training row, [data.train.n, outputDim] (REFERENCE.md
+   * "Distillation"). The training inputs never change, so the teacher's forward pass runs once into this
+   * soft-target buffer instead of in every step; each step gathers its batch's rows and the student
+   * learns from the distillation loss at the step's temperature and weight (StepSettings.distill).
+   */
+  softTargets?: Float32Array;
 }
 
 /**
@@ -85,6 +92,11 @@ export interface StepSettings {
   hyper: OptimizerHyper;
   /** Optimizer step count, from 1 after the last Reset (Adam's bias correction, momentum's first step). */
   t: number;
+  /**
+   * With soft targets (BackendInit.softTargets): the temperature T and the soft term's weight α of the
+   * loss α·T²·KL(softmax(z_t/T) ‖ softmax(z_s/T)) + (1−α)·CE(y, z_s). Absent: α = 0 (cross-entropy).
+   */
+  distill?: { temperature: number; alpha: number };
 }
 
 /** What a checkpoint keeps of a backend: master parameters and the two optimizer state arrays, all [layout.totalFloats]. */

@@ -14,6 +14,7 @@ import type { PruneMethod, QuantMode } from './compressionSettings';
 import type { RngState } from './rng';
 import type { MetricPoint } from './train/metrics';
 import type { CsvSource } from './data/csvSource';
+import type { Teacher } from './distill/teacher';
 
 export const CHECKPOINT_FORMAT = 'optiplay-run';
 export const CHECKPOINT_VERSION = 1;
@@ -104,4 +105,6 @@ export interface Checkpoint {
   savedAt: number;
   /** The user's table ('csv' runs only; absent otherwise): the run's data travels with it. */
   csv?: CsvSource;
+  /** A distilled run's teacher (distill/teacher.ts), frozen; absent otherwise. Its soft targets are recomputed on restore. */
+  teacher?: Teacher;
 }

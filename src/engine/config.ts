@@ -125,10 +125,13 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'classes', url: 'cls', label: 'Digits', kind: { type: 'enum', options: MNIST_CLASSES }, default: 'all' },
   { key: 'frozenLayers', url: 'frz', label: 'Frozen layers', kind: { type: 'int', min: 0, max: MAX_HIDDEN_LAYERS }, default: 0 },
   { key: 'transferLr', url: 'tlr', label: 'Transferred layers’ rate', kind: { type: 'number', min: 0.001, max: 1 }, default: 1 },
+  // Distillation (REFERENCE.md "Distillation"): used when the run has a teacher; both apply live.
+  { key: 'temperature', url: 'temp', label: 'Temperature', kind: { type: 'number', min: 1, max: 50 }, default: 4 },
+  { key: 'distillWeight', url: 'kd', label: 'Distillation weight', kind: { type: 'number', min: 0, max: 1 }, default: 0.9 },
 ];
 
 /** Fields added after runs were first saved: a stored record without them takes their defaults (store/validateCheckpoint.ts). */
-export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr']);
+export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr', 'temperature', 'distillWeight']);
 
 const LR_RANGE = { min: 1e-5, max: 10 };
 
@@ -345,7 +348,7 @@ export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
   'weightDecay', 'regularization', 'regularizationRate', 'schedule', 'stepSize', 'gamma', 'totalSteps', 'minLrFactor', 'warmupSteps',
   'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
   'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
-  'frozenLayers', 'transferLr',
+  'frozenLayers', 'transferLr', 'temperature', 'distillWeight',
 ]);
 
 /** The settings of a known-good preset: LeNet-300-100 on all of MNIST with Adam (REFERENCE.md targets). */

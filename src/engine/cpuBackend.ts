@@ -17,6 +17,8 @@
  * - Parameter groups (model/groups.ts): a frozen layer gets no gradient and no update (its optimizer state
  *   untouched) and the backward pass stops at the lowest trainable layer; each trainable range steps at
  *   lr × its factor.
+ * - Distillation (BackendInit.softTargets): the output's gradient is the distillation loss's
+ *   (ops/distill.ts) at the step's temperature and weight, on the batch's rows of the teacher's logits.
  * Everything is deterministic: the same calls give bit-identical results.
  */
 import { segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from './backend';
@@ -29,6 +31,7 @@ import { activityScores, magnitudePrune, rowBlocks, rowNorms } from './ops/prune
 import { fakeQuantizeInto, fastSteGradient } from './ops/fastQuantize';
 import { computeQParams, type QuantPlan } from './ops/quantize';
 import { optimizerStep } from './optimizers';
+import { distillLossAndGrad } from './ops/distill';
 import { checkGroups, groupRanges, isPlain, type LayerGroups } from './model/groups';
 
 /**
@@ -78,15 +81,18 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
 
   return {
     info: { kind: 'cpu', name: 'CPU' },
-    step(batch, { hyper, t }) {
+    step(batch, { hyper, t, distill }) {
       const X = gatherRows(data.train.x, batch, inDim);
       const T = gatherRows(data.train.y, batch, outDim);
+      const soft = init.softTargets;
+      const Zt = soft ? gatherRows(soft, batch, outDim) : null; // [M, out] the teacher's logits for the batch
+      const out = Zt ? (Z: Float32Array) => distillLossAndGrad(Z, Zt, T, batch.length, outDim, distill?.temperature ?? 1, distill?.alpha ?? 0) : undefined;
       if (quant?.mode === 'aware') {
         const qparams = computeQParams(params, quant.plan);
-        const g = lossAndGradient(spec, layout, quantizedParams(params, quant.plan, qparams), X, T, batch.length, loss, groups).grads;
+        const g = lossAndGradient(spec, layout, quantizedParams(params, quant.plan, qparams), X, T, batch.length, loss, groups, out).grads;
         grads = fastSteGradient(params, g, quant.plan, qparams);
       } else {
-        grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss, groups).grads;
+        grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss, groups, out).grads;
       }
       if (mask) applyMask(mask, [grads]);
       if (!groups) return optimizerStep(params, grads, state, hyper, t, mask ?? undefined);

@@ -27,10 +27,15 @@ export function forward(spec: ModelSpec, layout: ParamLayout, params: Float32Arr
  * (model/groups.ts) the backward pass stops at the lowest trainable layer and a frozen layer's gradient
  * stays 0 (a frozen layer above a trainable one still passes the gradient down).
  */
-export function lossAndGradient(spec: ModelSpec, layout: ParamLayout, params: Float32Array, X: Float32Array, T: Float32Array, M: number, loss: LossName, groups?: LayerGroups | null) {
+export function lossAndGradient(
+  spec: ModelSpec, layout: ParamLayout, params: Float32Array, X: Float32Array, T: Float32Array, M: number, loss: LossName,
+  groups?: LayerGroups | null,
+  /** Another loss at the output (distillation): its value and dLoss/dZ [M, out] from the logits Z [M, out]. */
+  outputLoss?: (Z: Float32Array) => { loss: number; grad: Float32Array },
+) {
   const acts = forward(spec, layout, params, X, M);
   const nL = spec.layers.length;
-  const out = lossAndGrad(acts[nL], T, M, spec.layers[nL - 1].outDim, loss);
+  const out = outputLoss ? outputLoss(acts[nL]) : lossAndGrad(acts[nL], T, M, spec.layers[nL - 1].outDim, loss);
   const grads = new Float32Array(layout.totalFloats);
   const lowest = groups ? lowestTrainable(groups) : 0;
   let dA = out.grad; // [M, out_last]; the output layer is linear so dZ = dA there

@@ -78,6 +78,8 @@ export function stepSettings(config: RunConfig, stepsDone: number, optimizerSinc
   return {
     hyper: { optimizer, momentum, nesterov, dampening, beta1, beta2, epsilon, centered, weightDecay, regularization, regularizationRate, learningRate: learningRateAt(config.learningRate, stepsDone - scheduleSince, config) },
     t: stepsDone - optimizerSince + 1,
+    // read only by a backend with soft targets (a distilled student)
+    distill: { temperature: config.temperature, alpha: config.distillWeight },
   };
 }
 

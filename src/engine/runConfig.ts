@@ -85,6 +85,12 @@ export interface RunConfig {
   frozenLayers: number;
   /** The other layers but the head train at lr × this factor (discriminative rates); 1: the same rate. */
   transferLr: number;
+  // Distillation (REFERENCE.md "Distillation"), for a run with a teacher: the loss
+  // α·T²·KL(softmax(z_t/T) ‖ softmax(z_s/T)) + (1−α)·CE(y, z_s). Both apply live.
+  /** T, the softmax temperature of the soft targets, 1..50. */
+  temperature: number;
+  /** α, the weight of the soft (teacher) term, 0..1; 1 − α weighs the labels. */
+  distillWeight: number;
 }
 
 export interface RaceLane {

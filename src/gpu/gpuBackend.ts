@@ -20,6 +20,7 @@ import { storageBuffer, uniformBuffer } from './buffers';
 import { checkDeviceLimits } from './device';
 import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
 import { writeOptimizerUniforms } from './kernels/optimizer';
+import { writeDistillUniforms } from './kernels/distill';
 import { activityDispatch, applyMaskDispatch, createPruneTables, encodeRowBlocks, magnitudePruneDispatch, rowNormsDispatch } from './kernels/prune';
 import { createQuantTables, fakeQuantDispatch, quantRangesDispatch, steDispatch, type QuantTables } from './kernels/quantize';
 import {
@@ -184,7 +185,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   return {
     info: { kind: 'webgpu', name: adapterName },
 
-    step(batch, { hyper, t }) {
+    step(batch, { hyper, t, distill }) {
       const M = batch.length;
       ensureBatch(M);
       const weights = trainWeights();
@@ -203,6 +204,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
         updateKey = key;
       }
       device.queue.writeBuffer(ws.idx, 0, batch);
+      if (init.softTargets) writeDistillUniforms(device, rb.distillUniform, { M, K: data.outputDim, slot: 0, T: distill?.temperature ?? 1, alpha: distill?.alpha ?? 0 });
       if (groups) for (const g of groupUpdates) writeOptimizerUniforms(device, g.uniform, { ...hyper, learningRate: hyper.learningRate * g.range.lrFactor }, t, g.range.size);
       else writeOptimizerUniforms(device, rb.optimizerUniform, hyper, t, layout.totalFloats);
       const enc = device.createCommandEncoder();

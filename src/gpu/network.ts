@@ -20,6 +20,7 @@ import { biasGradDispatch } from './kernels/biasGrad';
 import { gatherDispatch } from './kernels/gather';
 import { HIST_WORDS, histogramDispatch } from './kernels/histogram';
 import { lossGradDispatch, reduceRowsDispatch } from './kernels/loss';
+import { DISTILL_UNIFORM_BYTES, distillGradDispatch } from './kernels/distill';
 import { matmulDispatch } from './kernels/matmul';
 import { OPTIMIZER_DUMMY_BYTES, OPTIMIZER_UNIFORM_BYTES, optimizerDispatch } from './kernels/optimizer';
 import type { OptimizerHyper } from '../engine/optimizers';
@@ -54,6 +55,10 @@ export interface RunBuffers {
   /** Uniform {totalFloats} for the elementwise mask kernel. */
   paramCount: GPUBuffer;
   dummy: GPUBuffer;
+  /** Distillation: the teacher's logits for every training row, [train.n, out] (BackendInit.softTargets); 4 bytes when none. */
+  teacher: GPUBuffer;
+  /** Distillation: the loss kernel's uniforms {M, K, slot, norm, T, α}, rewritten each step (T and α apply live). */
+  distillUniform: GPUBuffer;
 }
 
 export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffers {
@@ -81,6 +86,8 @@ export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffe
     mask: storageBuffer(device, 'mask', layout.totalFloats * 4),
     paramCount: uniformBuffer(device, 'param count', [layout.totalFloats]),
     dummy: storageBuffer(device, 'unused', OPTIMIZER_DUMMY_BYTES),
+    teacher: init.softTargets ? storageBuffer(device, 'teacher logits', init.softTargets.byteLength, init.softTargets) : storageBuffer(device, 'no teacher', 4),
+    distillUniform: device.createBuffer({ label: 'distill', size: DISTILL_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
   };
 }
 
@@ -93,6 +100,8 @@ export interface Workspace {
   idx: GPUBuffer;
   bX: GPUBuffer;
   bT: GPUBuffer;
+  /** Distillation: the batch's rows of the teacher's logits, [batchRows, out] (4 bytes without a teacher). */
+  bZt: GPUBuffer;
   stats: GPUBuffer;
   buffers: GPUBuffer[];
 }
@@ -105,7 +114,8 @@ export function createWorkspace(device: GPUDevice, init: BackendInit, rows: numb
   const bX = storageBuffer(device, 'batch x', batchRows * data.inputDim * 4);
   const bT = storageBuffer(device, 'batch y', batchRows * data.outputDim * 4);
   const stats = storageBuffer(device, 'row stats', batchRows * 8);
-  return { rows, batchRows, acts, dZ, idx, bX, bT, stats, buffers: [...acts, ...dZ, idx, bX, bT, stats] };
+  const bZt = storageBuffer(device, 'batch teacher logits', init.softTargets ? batchRows * data.outputDim * 4 : 4);
+  return { rows, batchRows, acts, dZ, idx, bX, bT, bZt, stats, buffers: [...acts, ...dZ, idx, bX, bT, bZt, stats] };
 }
 
 /** Bytes of the largest buffer a run with this many workspace rows allocates (for the limits check). */
@@ -163,7 +173,13 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
     gatherDispatch(device, u('gather x', [M, data.inputDim]), ws.idx, rb.trainX, ws.bX, M, data.inputDim),
     gatherDispatch(device, u('gather y', [M, data.outputDim]), ws.idx, rb.trainY, ws.bT, M, data.outputDim),
     ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms),
-    lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M),
+    // distillation: the batch's teacher logits, then the distillation loss (its uniforms written each step)
+    ...(init.softTargets
+      ? [
+          gatherDispatch(device, u('gather teacher', [M, data.outputDim]), ws.idx, rb.teacher, ws.bZt, M, data.outputDim),
+          distillGradDispatch(device, rb.distillUniform, ws.acts[nL - 1], ws.bZt, ws.bT, ws.dZ[nL - 1], ws.stats, M),
+        ]
+      : [lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M)]),
   ];
   const lowest = groups ? lowestTrainable(groups) : 0;
   for (let l = nL - 1; l >= lowest; l--) {

@@ -157,16 +157,19 @@ export function createCases(device: GPUDevice) {
      * End to end: the GPU backend and the CPU backend train the same network from the same weights on the
      * same batches; after `steps` steps their parameters and evaluations must agree.
      */
-    async trainSteps(p: { config: Record<string, unknown>; steps: number; groups?: LayerGroups } & Tol) {
+    async trainSteps(p: { config: Record<string, unknown>; steps: number; groups?: LayerGroups; distill?: { temperature: number; alpha: number } } & Tol) {
       const config = validateConfig({ ...defaultConfig(), ...p.config }).config;
       const a = setupRun(config), b = setupRun(config);
       const batch = effectiveBatch(config, a.data);
-      const gpu = createGpuBackend(device, 'harness', a.init, batch);
-      const cpu = createCpuBackend(b.init);
+      // distillation: a teacher's logits for every training row (seeded, ±6), the same for both backends
+      const rng = createRng(11);
+      const softTargets = p.distill ? Float32Array.from({ length: a.data.train.n * a.data.outputDim }, () => (rng.next() - 0.5) * 12) : undefined;
+      const gpu = createGpuBackend(device, 'harness', { ...a.init, softTargets }, batch);
+      const cpu = createCpuBackend({ ...b.init, softTargets });
       if (p.groups) [gpu, cpu].forEach((x) => x.setGroups(p.groups!));
       for (let s = 0; s < p.steps; s++) {
-        gpu.step(a.sampler.next(batch), stepSettings(config, s));
-        cpu.step(b.sampler.next(batch), stepSettings(config, s));
+        gpu.step(a.sampler.next(batch), { ...stepSettings(config, s), distill: p.distill });
+        cpu.step(b.sampler.next(batch), { ...stepSettings(config, s), distill: p.distill });
       }
       const [gp, cp] = await Promise.all([gpu.readParams(), cpu.readParams()]);
       const [ge, ce] = await Promise.all([gpu.evaluate(true), cpu.evaluate(true)]);

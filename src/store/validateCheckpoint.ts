@@ -200,6 +200,15 @@ function csvSource(v: unknown, ckpt: Obj, model: ModelSpec, path: string): void 
   if (built.train.n !== (ckpt.sampler as { n: number }).n) fail(path, `has ${built.train.n} training rows, but the run was sampling ${(ckpt.sampler as { n: number }).n}`);
 }
 
+/** A distilled run's teacher: a model of its own that takes the student's inputs and gives its classes. */
+function teacher(v: unknown, student: ModelSpec, path: string): void {
+  const t = object(v, path);
+  const s = spec(t.spec, `${path}.spec`);
+  floats(t.params, paramLayout(s).totalFloats, `${path}.params`);
+  const out = (m: ModelSpec) => m.layers[m.layers.length - 1].outDim;
+  if (s.inputDim !== student.inputDim || out(s) !== out(student)) fail(`${path}.spec`, 'does not take the student’s inputs and give its classes');
+}
+
 function check(v: unknown): Checkpoint {
   const c = object(v, 'the record');
   if (c.format !== CHECKPOINT_FORMAT) fail('the record', `is not an OptiPlay run (format ${JSON.stringify(c.format)})`);
@@ -215,6 +224,7 @@ function check(v: unknown): Checkpoint {
   const specs = c.lanes.map((l, i) => lane(l, `lanes[${i}]`));
   compressor(c.compressor, specs[0], 'compressor');
   history(c.history, c.lanes.length, 'history');
+  if (c.teacher !== undefined) teacher(c.teacher, (c.compressor as { baseSpec: ModelSpec }).baseSpec, 'teacher');
   if ((c.config as { dataset: unknown }).dataset === 'csv') csvSource(c.csv, c, (c.compressor as { baseSpec: ModelSpec }).baseSpec, 'csv');
   else if (c.csv !== undefined) fail('csv', 'is only kept for a run on your own CSV data');
   return c as unknown as Checkpoint;

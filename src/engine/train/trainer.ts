@@ -19,6 +19,7 @@ import { Compressor, type CompressionSummary, type Shrink } from '../compressor'
 import { needsRebuild, type RunConfig } from '../config';
 import { paramLayout, type ModelSpec, type ParamLayout } from '../model';
 import { isPlain, transferGroups } from '../model/groups';
+import { checkTeacher, teacherLogits, type Teacher } from '../distill/teacher';
 import { compressionChanged, effectiveBatch, laneConfig, optimizerStateChanges, stepSettings, type RunSetup } from '../run';
 import { BatchSampler } from '../sampler';
 import { describeDivergence, laneLabel, toPoint } from './divergence';
@@ -47,6 +48,8 @@ export interface Lane {
 
 /** Where a new run starts: by default step 0 from the setup's initial weights. */
 export interface StartOptions {
+  /** Distillation: lane 0 (the student) learns from this teacher's soft targets; race lanes train alone. */
+  teacher?: Teacher;
   /** The step the run starts at (a branch of another run continues its step count; every clock starts here). */
   step?: number;
   /** What lottery-ticket rewind resets to (default: setup.init.params, the weights the run starts from). */
@@ -86,6 +89,8 @@ export class Trainer {
   readonly history: MetricPoint[] = [];
   /** Why the CPU is used, when it is (from the backend factory). */
   readonly notice?: string;
+  /** A distilled run's teacher (lane 0 learns from its soft targets), kept for checkpoints; null otherwise. */
+  teacher: Teacher | null = null;
   private compressing: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
   private destroyed = false;
@@ -110,11 +115,13 @@ export class Trainer {
     const config = setup.config;
     const step = opts.step ?? 0;
     const configs = [config, ...config.race.map((l) => laneConfig(config, l))];
-    const made = await createAll(factory, configs.map(() => setup.init), effectiveBatch(config, setup.data));
+    const taught = withTeacher(setup, opts.teacher);
+    const made = await createAll(factory, configs.map((_, i) => (i === 0 ? taught.init : setup.init)), effectiveBatch(config, setup.data));
     const lanes = made.map((m, i) => ({ config: configs[i], spec: setup.init.spec, backend: m.backend, diverged: false, lastGradNorms: null, optimizerSince: step, scheduleSince: step }));
     const { spec, layout, params } = setup.init;
     const compressor = new Compressor({ spec, layout, initialParams: opts.initialParams ?? params, trainRows: setup.data.train.n, seed: config.seed });
-    const t = new Trainer(setup, config, lanes, compressor, factory, made[0].notice);
+    const t = new Trainer(taught, config, lanes, compressor, factory, made[0].notice);
+    t.teacher = opts.teacher ?? null;
     t.step = step;
     return t;
   }
@@ -143,7 +150,8 @@ export class Trainer {
   static async restore(ckpt: Checkpoint, setup: RunSetup, factory: BackendFactory): Promise<Trainer> {
     if (ckpt.lanes.length === 0) throw new Error('the checkpoint has no model');
     const sampler = new BatchSampler(setup.data.train.n, ckpt.config.seed, ckpt.sampler);
-    const inits = ckpt.lanes.map((l) => ({ ...setup.init, spec: l.spec, layout: paramLayout(l.spec), params: l.params }));
+    const taught = withTeacher(setup, ckpt.teacher);
+    const inits = ckpt.lanes.map((l, i) => ({ ...(i === 0 ? taught.init : setup.init), spec: l.spec, layout: paramLayout(l.spec), params: l.params }));
     const restored: RunSetup = { ...setup, config: ckpt.config, sampler, init: inits[0] };
     const made = await createAll(factory, inits, effectiveBatch(ckpt.config, setup.data));
     const compressor = Compressor.restore(ckpt.compressor, ckpt.lanes[0].spec, setup.data.train.n, ckpt.config.seed);
@@ -154,6 +162,7 @@ export class Trainer {
       return { config: rec.config, spec: rec.spec, backend: m.backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince, scheduleSince: rec.scheduleSince };
     });
     const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, made[0].notice);
+    t.teacher = ckpt.teacher ?? null;
     t.step = ckpt.step;
     t.history.push(...ckpt.history);
     return t;
@@ -337,7 +346,8 @@ export class Trainer {
     const records: LaneRecord[] = [];
     for (const { read, ...rest } of taken) records.push({ ...rest, ...(await read) });
     const csv = this.setup.csv ? { csv: this.setup.csv } : {};
-    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now(), ...csv };
+    const teacher = this.teacher ? { teacher: this.teacher } : {};
+    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now(), ...csv, ...teacher };
   }
 
   destroy(): void {
@@ -356,4 +366,11 @@ async function createAll(factory: BackendFactory, inits: BackendInit[], batch: n
     throw e;
   }
   return made;
+}
+
+/** The setup with the teacher's soft targets for lane 0 (computed once: the training inputs never change). */
+function withTeacher(setup: RunSetup, teacher: Teacher | undefined): RunSetup {
+  if (!teacher) return setup;
+  checkTeacher(teacher, setup.data.inputDim, setup.data.outputDim);
+  return { ...setup, init: { ...setup.init, softTargets: teacherLogits(teacher, setup.data.train) } };
 }
