@@ -11,10 +11,28 @@ import { parseCsv } from '../src/engine/data/csv';
 import { csvSourceFrom, suggestChoice } from '../src/engine/data/csvSource';
 import { hostileConfigText, hostileHash, samples } from '../src/fuzz/hostile';
 import { hostileCsv } from '../src/fuzz/hostileCsv';
+import type { Locator } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 
 const COUNT = 1000;
 const BATCH = 100;
+
+/**
+ * As a person choosing files one after another: each text becomes a file `${prefix}${first + k}${ext}` set on
+ * the file input, which fires 'change' as a real choice does.
+ */
+async function chooseFiles(input: Locator, texts: string[], first: number, prefix: string, ext: string, type: string): Promise<void> {
+  await input.evaluate(async (el, a) => {
+    const field = el as HTMLInputElement;
+    for (const [k, text] of a.texts.entries()) {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], `${a.prefix}${a.first + k}${a.ext}`, { type: a.type }));
+      field.files = dt.files;
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }, { texts, first, prefix, ext, type });
+}
 
 test(`${COUNT} hostile links in a row leave a working page: notices, no page error, no script run`, async ({ playground, page, pageErrors }) => {
   test.setTimeout(420_000);
@@ -65,16 +83,7 @@ test(`${COUNT} hostile config files in a row leave a working page: notices, no p
   const t0 = Date.now();
   for (let i = 0; i < COUNT; i += BATCH) {
     const batch = texts.slice(i, i + BATCH);
-    await input.evaluate(async (el, { files, first }) => {
-      const field = el as HTMLInputElement;
-      for (const [k, text] of files.entries()) {
-        const dt = new DataTransfer();
-        dt.items.add(new File([text], `config-${first + k}.json`, { type: 'application/json' }));
-        field.files = dt.files;
-        field.dispatchEvent(new Event('change', { bubbles: true }));
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }, { files: batch, first: i });
+    await chooseFiles(input, batch, i, 'config-', '.json', 'application/json');
     // the last file of the batch: refused as a whole, or imported with what was corrected said
     const name = `config-${i + batch.length - 1}.json`;
     const last = batch[batch.length - 1];
@@ -122,17 +131,7 @@ test(`${COUNT} hostile CSV files in a row leave a working page: notices, no page
   for (let i = 0; i < COUNT; i += BATCH) {
     const batch = texts.slice(i, i + BATCH);
     usableCount += batch.filter(usable).length;
-    // as a person choosing files: each one set on the file input, which fires 'change'
-    await input.evaluate(async (el, { files, first }) => {
-      const field = el as HTMLInputElement;
-      for (const [k, text] of files.entries()) {
-        const dt = new DataTransfer();
-        dt.items.add(new File([text], `fuzz-${first + k}.csv`, { type: 'text/csv' }));
-        field.files = dt.files;
-        field.dispatchEvent(new Event('change', { bubbles: true }));
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }, { files: batch, first: i });
+    await chooseFiles(input, batch, i, 'fuzz-', '.csv', 'text/csv');
     // the last file of the batch has been answered: a notice why it cannot be used, or a preview of it
     const name = `fuzz-${i + batch.length - 1}.csv`;
     if (usable(batch[batch.length - 1])) {

@@ -7,28 +7,10 @@
  *   --out FILE     where to write the JSON (default reproduce/mnist.json)
  *   --quick        a smoke run (6,000 digits, 1 epoch per phase); writes nothing unless --out is given
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runnerImport } from 'vite';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function parseArgs(argv) {
-  const args = { out: null, quick: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') args.out = argv[++i] ?? null;
-    else if (argv[i] === '--quick') args.quick = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!args.out && !args.quick) args.out = resolve(root, 'reproduce/mnist.json');
-  return args;
-}
+import { imp, machine, parseArgs, run, writeJson } from './reproduceCli.mjs';
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const imp = async (p) => (await runnerImport(resolve(root, p), { root, configFile: false, logLevel: 'warn' })).module;
+  const args = parseArgs(process.argv.slice(2), 'reproduce/mnist.json');
   const { MNIST_OPTIONS, makePlan } = await imp('src/engine/reproduce/plan.ts');
   const { runExperiments } = await imp('src/engine/reproduce/runExperiments.ts');
   const { formatTable, reproJson, checkTargets } = await imp('src/engine/reproduce/report.ts');
@@ -45,14 +27,8 @@ async function main() {
   const checks = checkTargets(result);
   for (const c of checks) console.log(`${c.ok ? 'met   ' : 'MISSED'}  ${c.what}`);
   if (args.out) {
-    const json = reproJson(plan, options, result, { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString() });
-    mkdirSync(dirname(args.out), { recursive: true });
-    writeFileSync(args.out, `${JSON.stringify(json, null, 2)}\n`);
-    console.log(`wrote ${args.out}`);
+    writeJson(args.out, reproJson(plan, options, result, machine()));
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -9,28 +9,10 @@
  *   --out FILE     where to write the JSON (default reproduce/transfer.json)
  *   --quick        a smoke run (1 source epoch, 100 steps per target); writes nothing unless --out is given
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runnerImport } from 'vite';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function parseArgs(argv) {
-  const args = { out: null, quick: false };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') args.out = argv[++i] ?? null;
-    else if (argv[i] === '--quick') args.quick = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!args.out && !args.quick) args.out = resolve(root, 'reproduce/transfer.json');
-  return args;
-}
+import { imp, machine, parseArgs, run, writeJson } from './reproduceCli.mjs';
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const imp = async (p) => (await runnerImport(resolve(root, p), { root, configFile: false, logLevel: 'warn' })).module;
+  const args = parseArgs(process.argv.slice(2), 'reproduce/transfer.json');
   const { TRANSFER_PLAN, runTransfer, formatTransferTable } = await imp('src/engine/transfer/reproduce.ts');
   const { loadMnistNode } = await imp('src/engine/mnistNode.ts');
   const plan = args.quick ? { ...TRANSFER_PLAN, sourceEpochs: 1, targetEpochs: 0, minSteps: 100 } : TRANSFER_PLAN;
@@ -52,15 +34,10 @@ async function main() {
       test_digits: result.test_digits,
       wall_time_s: result.wall_s,
       settings: { plan, source_config: result.configs.source, target_config: result.configs.target },
-      node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(),
+      ...machine(),
     };
-    mkdirSync(dirname(args.out), { recursive: true });
-    writeFileSync(args.out, `${JSON.stringify(json, null, 2)}\n`);
-    console.log(`wrote ${args.out}`);
+    writeJson(args.out, json);
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);
