@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { seriousViolations } from './support/axe';
 import { test, expect } from './support/fixtures';
 
 /** 240 points in two rings (semicolon-separated, decimal commas, a text label): "inner" and "outer". */
@@ -48,6 +49,7 @@ test('a two-feature CSV trains, broken files are refused with reasons and the da
   // the classes are named on the Output canvas's legend
   await expect(playground.decisionBoundary).toBeVisible();
   await expect(page.locator('#output-legend')).toContainText('inner');
+  expect(await seriousViolations(page), 'axe: the column picker and the Data preview').toEqual([]);
 
   await playground.waitForFirstMetrics();
   await playground.train();

@@ -6,7 +6,7 @@
  * one polite status region for the run, and axe finds no serious or critical violation in any area (nor
  * on the Landscape page), in either theme.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './support/axe';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type Playground } from './support/fixtures';
 
@@ -33,13 +33,6 @@ async function expectInView(page: Page, locator: Locator, what: string) {
   expect(box.y, `${what} starts in the window`).toBeGreaterThanOrEqual(0);
   expect(box.y + box.height, `${what} (bottom at ${Math.round(box.y + box.height)} px) ends in the ${view.height} px window`).toBeLessThanOrEqual(view.height + 1);
   expect(box.x + box.width, `${what} fits the window's width`).toBeLessThanOrEqual(view.width + 1);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 async function trainAWhile(playground: Playground, steps: number) {
