@@ -15,6 +15,7 @@ import type { RngState } from './rng';
 import type { MetricPoint } from './train/metrics';
 import type { CsvSource } from './data/csvSource';
 import type { Teacher } from './distill/teacher';
+import type { Reference } from './train/reference';
 
 export const CHECKPOINT_FORMAT = 'optiplay-run';
 export const CHECKPOINT_VERSION = 1;
@@ -107,4 +108,6 @@ export interface Checkpoint {
   csv?: CsvSource;
   /** A distilled run's teacher (distill/teacher.ts), frozen; absent otherwise. Its soft targets are recomputed on restore. */
   teacher?: Teacher;
+  /** A taught run (distilled or transferred): lane 1 is its reference, the same model alone or from scratch (train/reference.ts). */
+  reference?: Reference;
 }

@@ -20,6 +20,12 @@ export const REGRESSION_DATASETS: readonly DatasetName[] = ['line', 'sine'];
 export const MNIST_CLASSES = ['all', '0-4', '5-9'] as const;
 export type MnistClasses = (typeof MNIST_CLASSES)[number];
 
+/** Dark knowledge (REFERENCE.md "Distillation", Hinton et al. §3): the digit left out of MNIST's training set, or none. */
+export const OMIT_DIGITS = ['none', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+export type OmitDigit = (typeof OMIT_DIGITS)[number];
+/** How far Class bias shift moves the omitted digit's output bias, either way. */
+export const MAX_BIAS_SHIFT = 10;
+
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
@@ -128,10 +134,13 @@ export const FIELDS: readonly FieldSpec[] = [
   // Distillation (REFERENCE.md "Distillation"): used when the run has a teacher; both apply live.
   { key: 'temperature', url: 'temp', label: 'Temperature', kind: { type: 'number', min: 1, max: 50 }, default: 4 },
   { key: 'distillWeight', url: 'kd', label: 'Distillation weight', kind: { type: 'number', min: 0, max: 1 }, default: 0.9 },
+  // Dark knowledge: the omitted digit changes the training set (a new run); its bias shift applies live.
+  { key: 'omitDigit', url: 'omit', label: 'Omit digit', kind: { type: 'enum', options: OMIT_DIGITS }, default: 'none' },
+  { key: 'biasShift', url: 'shift', label: 'Class bias shift', kind: { type: 'number', min: -MAX_BIAS_SHIFT, max: MAX_BIAS_SHIFT }, default: 0 },
 ];
 
 /** Fields added after runs were first saved: a stored record without them takes their defaults (store/validateCheckpoint.ts). */
-export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr', 'temperature', 'distillWeight']);
+export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'omitDigit', 'biasShift']);
 
 const LR_RANGE = { min: 1e-5, max: 10 };
 
@@ -348,7 +357,7 @@ export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
   'weightDecay', 'regularization', 'regularizationRate', 'schedule', 'stepSize', 'gamma', 'totalSteps', 'minLrFactor', 'warmupSteps',
   'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
   'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
-  'frozenLayers', 'transferLr', 'temperature', 'distillWeight',
+  'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'biasShift',
 ]);
 
 /** The settings of a known-good preset: LeNet-300-100 on all of MNIST with Adam (REFERENCE.md targets). */

@@ -170,10 +170,10 @@ export class NoCsvError extends Error {}
  * loaded digits (required for that dataset) with its standard split; 'csv' from the user's kept table
  * (required), split with the config's seed and train fraction.
  */
-export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'> & Partial<Pick<RunConfig, 'classes'>>, mnist?: MnistRaw, csv?: CsvSource): Dataset {
+export function makeDataset(config: Pick<RunConfig, 'dataset' | 'samples' | 'noise' | 'trainFraction' | 'seed'> & Partial<Pick<RunConfig, 'classes' | 'omitDigit'>>, mnist?: MnistRaw, csv?: CsvSource): Dataset {
   if (config.dataset === 'mnist') {
     if (!mnist) throw new Error('MNIST is not loaded yet');
-    const digits = mnistClasses(mnist, config.classes ?? 'all');
+    const digits = mnistClasses(mnist, config.classes ?? 'all', config.omitDigit ?? 'none');
     return mnistDataset(digits, mnistCounts(Math.min(config.samples, digits.train.n), digits.test.n));
   }
   if (config.dataset === 'csv') {

@@ -3,6 +3,7 @@
  * and the conversion to a `Dataset`. Pure: no DOM, no Node APIs.
  */
 import type { Dataset, Split } from './datasets';
+import type { OmitDigit } from './config';
 
 export interface MnistSplitRaw {
   /** [n, rows·cols] row-major pixels, 0 (background) … 255 (ink). */
@@ -157,19 +158,23 @@ const subsets = new WeakMap<MnistRaw, Map<string, MnistRaw>>();
  * A transfer task's MNIST (REFERENCE.md "Transfer learning"): only the digits in `digits`, in file order,
  * train and test alike ('0-4': 30,596 training and 5,139 test digits; '5-9': 29,404 and 4,861). Labels keep
  * their values (the model keeps 10 outputs). Cached per raw and subset, so every user of a run's data
- * (the dataset, the misclassified-digit views) holds the same subset; 'all' is the raw itself.
+ * (the dataset, the misclassified-digit views) holds the same subset; 'all' is the raw itself. `omit`
+ * (dark knowledge, Hinton et al. §3) leaves one digit out of the training split only.
  */
-export function mnistClasses(raw: MnistRaw, classes: 'all' | '0-4' | '5-9'): MnistRaw {
-  if (classes === 'all') return raw;
+export function mnistClasses(raw: MnistRaw, classes: 'all' | '0-4' | '5-9', omit: OmitDigit = 'none'): MnistRaw {
+  if (classes === 'all' && omit === 'none') return raw;
   const cache = subsets.get(raw) ?? new Map<string, MnistRaw>();
   subsets.set(raw, cache);
-  const hit = cache.get(classes);
+  const key = `${classes}|${omit}`;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const [lo, hi] = classes === '0-4' ? [0, 4] : [5, 9];
+  const [lo, hi] = classes === '0-4' ? [0, 4] : classes === '5-9' ? [5, 9] : [0, 9];
+  const left = omit === 'none' ? -1 : Number(omit); // dark knowledge: left out of the training digits only
   const px = raw.rows * raw.cols;
-  const pick = (s: MnistSplitRaw): MnistSplitRaw => {
+  const pick = (s: MnistSplitRaw, out: number): MnistSplitRaw => {
     const keep: number[] = [];
-    for (let i = 0; i < s.n; i++) if (s.labels[i] >= lo && s.labels[i] <= hi) keep.push(i);
+    for (let i = 0; i < s.n; i++) if (s.labels[i] >= lo && s.labels[i] <= hi && s.labels[i] !== out) keep.push(i);
+    if (keep.length === s.n) return s;
     const images = new Uint8Array(keep.length * px); // [n, rows·cols]
     const labels = new Uint8Array(keep.length); // [n]
     keep.forEach((src, dst) => {
@@ -178,7 +183,7 @@ export function mnistClasses(raw: MnistRaw, classes: 'all' | '0-4' | '5-9'): Mni
     });
     return { images, labels, n: keep.length };
   };
-  const sub = { train: pick(raw.train), test: pick(raw.test), rows: raw.rows, cols: raw.cols };
-  cache.set(classes, sub);
+  const sub = { train: pick(raw.train, left), test: pick(raw.test, -1), rows: raw.rows, cols: raw.cols };
+  cache.set(key, sub);
   return sub;
 }

@@ -2,7 +2,7 @@
  * The run configuration's shape: every field of a run, with its meaning and units. The values, ranges,
  * defaults and URL keys are in config.ts's field table (FIELDS), which validates every door.
  */
-import type { Activation, DatasetName, LossName, MnistClasses } from './config';
+import type { Activation, DatasetName, LossName, MnistClasses, OmitDigit } from './config';
 import type { OptimizerName, Regularization } from './optimizers';
 import type { ScheduleName } from './schedules';
 import type { QuantScheme } from './ops/quantize';
@@ -91,6 +91,10 @@ export interface RunConfig {
   temperature: number;
   /** α, the weight of the soft (teacher) term, 0..1; 1 − α weighs the labels. */
   distillWeight: number;
+  /** MNIST only: this digit is left out of the training set (the test set keeps it): 'none' or '0'..'9'. */
+  omitDigit: OmitDigit;
+  /** Added to the omitted digit's output bias (every lane), live: the class bias shift of Hinton et al. §3. */
+  biasShift: number;
 }
 
 export interface RaceLane {

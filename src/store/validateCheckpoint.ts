@@ -209,6 +209,15 @@ function teacher(v: unknown, student: ModelSpec, path: string): void {
   if (s.inputDim !== student.inputDim || out(s) !== out(student)) fail(`${path}.spec`, 'does not take the student’s inputs and give its classes');
 }
 
+/** A taught run's reference lane: its kind, the name it was taught from, and a lane 1 to be it. */
+function reference(v: unknown, lanes: number, hasTeacher: boolean, path: string): void {
+  const r = object(v, path);
+  if (r.kind !== 'alone' && r.kind !== 'scratch') fail(`${path}.kind`, `must be "alone" or "scratch", not ${JSON.stringify(r.kind)}`);
+  if (typeof r.from !== 'string') fail(`${path}.from`, 'must be a name');
+  if (lanes !== 2) fail(path, `needs the run and its reference (2 lanes), not ${lanes}`);
+  if ((r.kind === 'alone') !== hasTeacher) fail(path, r.kind === 'alone' ? 'says the student learns alone beside a teacher, but there is none' : 'is a transfer’s, but the run has a teacher');
+}
+
 function check(v: unknown): Checkpoint {
   const c = object(v, 'the record');
   if (c.format !== CHECKPOINT_FORMAT) fail('the record', `is not an OptiPlay run (format ${JSON.stringify(c.format)})`);
@@ -225,6 +234,7 @@ function check(v: unknown): Checkpoint {
   compressor(c.compressor, specs[0], 'compressor');
   history(c.history, c.lanes.length, 'history');
   if (c.teacher !== undefined) teacher(c.teacher, (c.compressor as { baseSpec: ModelSpec }).baseSpec, 'teacher');
+  if (c.reference !== undefined) reference(c.reference, c.lanes.length, c.teacher !== undefined, 'reference');
   if ((c.config as { dataset: unknown }).dataset === 'csv') csvSource(c.csv, c, (c.compressor as { baseSpec: ModelSpec }).baseSpec, 'csv');
   else if (c.csv !== undefined) fail('csv', 'is only kept for a run on your own CSV data');
   return c as unknown as Checkpoint;

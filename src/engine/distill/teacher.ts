@@ -12,6 +12,9 @@ export interface Teacher {
   spec: ModelSpec;
   /** [paramLayout(spec).totalFloats] the teacher's weights (effective: as it was evaluated). */
   params: Float32Array<ArrayBuffer>;
+  /** Its name in the run history ("Teacher 784-128-128-10") and its test accuracy (0..1) when it was taken. */
+  name?: string;
+  testAccuracy?: number;
 }
 
 /** Rows per forward chunk: bounds the activations held at once (1,024 rows of a 1,200-wide layer: 5 MB). */

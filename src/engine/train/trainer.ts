@@ -18,8 +18,9 @@ import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type LaneRecord
 import { Compressor, type CompressionSummary, type Shrink } from '../compressor';
 import { needsRebuild, type RunConfig } from '../config';
 import { paramLayout, type ModelSpec, type ParamLayout } from '../model';
-import { isPlain, transferGroups } from '../model/groups';
-import { checkTeacher, teacherLogits, type Teacher } from '../distill/teacher';
+import { laneGroups, referenceConfigs, referenceLabels, referenceOf, withTeacher, withTransfer, type Reference } from './reference';
+import type { Teacher } from '../distill/teacher';
+import { shiftedClass, shiftOutputBias } from '../distill/biasShift';
 import { compressionChanged, effectiveBatch, laneConfig, optimizerStateChanges, stepSettings, type RunSetup } from '../run';
 import { BatchSampler } from '../sampler';
 import { describeDivergence, laneLabel, toPoint } from './divergence';
@@ -48,8 +49,10 @@ export interface Lane {
 
 /** Where a new run starts: by default step 0 from the setup's initial weights. */
 export interface StartOptions {
-  /** Distillation: lane 0 (the student) learns from this teacher's soft targets; race lanes train alone. */
+  /** Distillation: lane 0 (the student) learns from this teacher's soft targets; lane 1 is the student alone. */
   teacher?: Teacher;
+  /** Transfer: lane 0 starts from these weights ([paramLayout(setup.init.spec).totalFloats], engine/transfer/start.ts), taken from the run named `from`; lane 1 from the seed's (from scratch). */
+  transfer?: { params: Float32Array<ArrayBuffer>; from: string };
   /** The step the run starts at (a branch of another run continues its step count; every clock starts here). */
   step?: number;
   /** What lottery-ticket rewind resets to (default: setup.init.params, the weights the run starts from). */
@@ -91,38 +94,51 @@ export class Trainer {
   readonly notice?: string;
   /** A distilled run's teacher (lane 0 learns from its soft targets), kept for checkpoints; null otherwise. */
   teacher: Teacher | null = null;
+  /** A taught run's lane 1 (reference.ts): the same model alone or from scratch; null: lanes are the race's. */
+  reference: Reference | null = null;
+  /** Class bias shift not yet applied to the lanes' weights (configure records it; compress applies it). */
+  private pendingShift = 0;
   private compressing: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
   private destroyed = false;
 
-  private constructor(setup: RunSetup, config: RunConfig, lanes: Lane[], compressor: Compressor, private readonly factory: BackendFactory, notice?: string) {
+  private constructor(setup: RunSetup, config: RunConfig, lanes: Lane[], compressor: Compressor, private readonly factory: BackendFactory, reference: Reference | null, notice?: string) {
     this.setup = setup;
     this.config = config;
     this.lanes = lanes;
     this.compressor = compressor;
+    this.reference = reference;
     this.notice = notice;
     this.applyGroups();
   }
 
   /** How each layer trains (config: Frozen layers, the transferred layers' rate), on every lane's backend. */
   private applyGroups(): void {
-    const groups = transferGroups(this.setup.init.spec.layers.length, this.config.frozenLayers, this.config.transferLr);
-    for (const lane of this.lanes) lane.backend.setGroups(isPlain(groups) ? null : groups);
+    const groups = laneGroups(this.config, this.setup.init.spec.layers.length, this.lanes.length, this.reference);
+    this.lanes.forEach((lane, i) => lane.backend.setGroups(groups[i]));
+  }
+
+  /** Every lane's config for a run config: [run, reference] for a taught run, else [run, …race lanes]. */
+  private laneConfigs(config: RunConfig): RunConfig[] {
+    return this.reference ? referenceConfigs(config) : [config, ...config.race.map((l) => laneConfig(config, l))];
   }
 
   /** A fresh run from `setup` (step 0, the seed's initial weights on every lane). */
   static async create(setup: RunSetup, factory: BackendFactory, opts: StartOptions = {}): Promise<Trainer> {
     const config = setup.config;
     const step = opts.step ?? 0;
-    const configs = [config, ...config.race.map((l) => laneConfig(config, l))];
-    const taught = withTeacher(setup, opts.teacher);
+    const reference = referenceOf(opts);
+    const configs = reference ? referenceConfigs(config) : [config, ...config.race.map((l) => laneConfig(config, l))];
+    const taught = withTransfer(withTeacher(setup, opts.teacher), opts.transfer);
     const made = await createAll(factory, configs.map((_, i) => (i === 0 ? taught.init : setup.init)), effectiveBatch(config, setup.data));
     const lanes = made.map((m, i) => ({ config: configs[i], spec: setup.init.spec, backend: m.backend, diverged: false, lastGradNorms: null, optimizerSince: step, scheduleSince: step }));
-    const { spec, layout, params } = setup.init;
+    const { spec, layout, params } = taught.init;
     const compressor = new Compressor({ spec, layout, initialParams: opts.initialParams ?? params, trainRows: setup.data.train.n, seed: config.seed });
-    const t = new Trainer(taught, config, lanes, compressor, factory, made[0].notice);
+    const t = new Trainer(taught, config, lanes, compressor, factory, reference, made[0].notice);
     t.teacher = opts.teacher ?? null;
     t.step = step;
+    // a new run's weights carry its config's bias shift from the start (a restored one's already do)
+    if (shiftedClass(config.omitDigit) !== null) t.pendingShift = config.biasShift;
     return t;
   }
 
@@ -161,7 +177,7 @@ export class Trainer {
       m.backend.loadState({ params: rec.params, state: rec.state });
       return { config: rec.config, spec: rec.spec, backend: m.backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince, scheduleSince: rec.scheduleSince };
     });
-    const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, made[0].notice);
+    const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, ckpt.reference ?? null, made[0].notice);
     t.teacher = ckpt.teacher ?? null;
     t.step = ckpt.step;
     t.history.push(...ckpt.history);
@@ -179,7 +195,7 @@ export class Trainer {
 
   /** Labels of the lanes: [main, …race lanes]. */
   get laneLabels(): string[] {
-    return this.lanes.map((l) => laneLabel(l.config));
+    return this.reference ? referenceLabels(this.reference) : this.lanes.map((l) => laneLabel(l.config));
   }
 
   /**
@@ -189,9 +205,12 @@ export class Trainer {
    */
   configure(next: RunConfig): { rebuild: boolean; compression: boolean } {
     if (needsRebuild(this.config, next)) return { rebuild: true, compression: false };
-    const compression = compressionChanged(this.config, next);
+    const shift = next.biasShift - this.config.biasShift;
+    const cls = shiftedClass(next.omitDigit);
+    if (shift !== 0 && cls !== null) this.pendingShift += shift;
+    const compression = compressionChanged(this.config, next) || this.pendingShift !== 0;
     this.config = next;
-    [next, ...next.race.map((l) => laneConfig(next, l))].forEach((c, i) => {
+    this.laneConfigs(next).forEach((c, i) => {
       const lane = this.lanes[i];
       if (optimizerStateChanges(lane.config, c)) {
         lane.backend.resetOptimizerState();
@@ -208,9 +227,9 @@ export class Trainer {
     for (const lane of this.lanes) lane.scheduleSince = this.step;
   }
 
-  /** Is pruning or quantization work due before the next step? (cheap) */
+  /** Is model-edit work due before the next step: pruning, quantization, a class bias shift? (cheap) */
   compressionDue(): boolean {
-    return !this.compressing && this.compressor.due(this.config, this.step);
+    return !this.compressing && (this.pendingShift !== 0 || this.compressor.due(this.config, this.step));
   }
 
   /**
@@ -219,8 +238,13 @@ export class Trainer {
    */
   async compress(): Promise<void> {
     while (this.compressing) await this.compressing;
-    if (this.destroyed || !this.compressor.due(this.config, this.step)) return;
+    if (this.destroyed || (this.pendingShift === 0 && !this.compressor.due(this.config, this.step))) return;
     const job = (async () => {
+      const cls = shiftedClass(this.config.omitDigit);
+      const shift = this.pendingShift;
+      this.pendingShift = 0;
+      if (shift !== 0 && cls !== null) for (const lane of this.lanes) await shiftOutputBias(lane.backend, lane.spec, cls, shift);
+      if (!this.compressor.due(this.config, this.step)) return;
       const step = this.step;
       const shrink = await this.compressor.apply(this.config, step, this.lanes[0].backend);
       if (this.compressor.rewoundAt === step) this.lanes[0].optimizerSince = step;
@@ -347,7 +371,8 @@ export class Trainer {
     for (const { read, ...rest } of taken) records.push({ ...rest, ...(await read) });
     const csv = this.setup.csv ? { csv: this.setup.csv } : {};
     const teacher = this.teacher ? { teacher: this.teacher } : {};
-    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now(), ...csv, ...teacher };
+    const reference = this.reference ? { reference: this.reference } : {};
+    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now(), ...csv, ...teacher, ...reference };
   }
 
   destroy(): void {
@@ -366,11 +391,4 @@ async function createAll(factory: BackendFactory, inits: BackendInit[], batch: n
     throw e;
   }
   return made;
-}
-
-/** The setup with the teacher's soft targets for lane 0 (computed once: the training inputs never change). */
-function withTeacher(setup: RunSetup, teacher: Teacher | undefined): RunSetup {
-  if (!teacher) return setup;
-  checkTeacher(teacher, setup.data.inputDim, setup.data.outputDim);
-  return { ...setup, init: { ...setup.init, softTargets: teacherLogits(teacher, setup.data.train) } };
 }
