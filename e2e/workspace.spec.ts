@@ -10,18 +10,19 @@ import { seriousViolations } from './support/axe';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type Playground } from './support/fixtures';
 
-const AREAS = ['Data & model', 'Train', 'Regularize', 'Compress', 'Runs', 'Lessons'];
+const AREAS = ['Data & model', 'Train', 'Regularize', 'Compress', 'Distill & transfer', 'Runs', 'Lessons'];
 /** A control or panel each area shows, by role and name. */
 const IN_AREA: Record<string, (page: Page) => Locator> = {
   'Data & model': (p) => p.getByLabel('Dataset', { exact: true }),
   Train: (p) => p.getByLabel('Learning rate', { exact: true }),
   Regularize: (p) => p.getByLabel('Regularization', { exact: true }),
   Compress: (p) => p.getByLabel('Prune', { exact: true }),
+  'Distill & transfer': (p) => p.getByRole('button', { name: 'Train teacher', exact: true }),
   Runs: (p) => p.getByRole('button', { name: 'Export model', exact: true }),
   Lessons: (p) => p.getByRole('button', { name: 'Open lesson: L1 drives weights to zero', exact: true }),
 };
 /** The `?area=` of each (the default area, Train, leaves the URL without one). */
-const AREA_IDS: Record<string, string | null> = { 'Data & model': 'model', Train: null, Regularize: 'regularize', Compress: 'compress', Runs: 'runs', Lessons: 'lessons' };
+const AREA_IDS: Record<string, string | null> = { 'Data & model': 'model', Train: null, Regularize: 'regularize', Compress: 'compress', 'Distill & transfer': 'distill', Runs: 'runs', Lessons: 'lessons' };
 const SHARED = 'data=xor&noise=0.05&hidden=8,4&act=tanh&lr=0.05&batch=32&seed=7';
 
 /** The element lies wholly inside the window (no scrolling needed to see it). */

@@ -14,9 +14,7 @@ import { importSafetensors } from '../engine/export/safetensors';
 import { mnistClasses, type MnistRaw } from '../engine/mnist';
 import { estimateRun, judgeRun } from '../engine/estimate';
 import { setupRun, type RunSetup } from '../engine/run';
-import { NoCsvError, type CsvInfo } from '../engine/datasets';
-import { columnSummary, parseCsv, type CsvChoice, type ParsedCsv } from '../engine/data/csv';
-import { csvSourceFrom, csvSourceTable, suggestChoice, type CsvSource } from '../engine/data/csvSource';
+import { NoCsvError } from '../engine/datasets';
 import { Trainer } from '../engine/train/trainer';
 import { loadMnist, mnistAssetUrl } from '../data/loadMnist';
 import { newRunId, openRunStore, type RunStore } from '../store/runStore';
@@ -25,31 +23,12 @@ import { MnistSource } from './dataLoader';
 import { RunKeeper } from './keeper';
 import { toDatasetView } from './reports';
 import { Session, type Post } from './session';
-import type { CsvView, ReadyCause, ToWorker } from './protocol';
+import { CsvDesk } from './csvDesk';
+import { Tutor } from './tutor';
+import type { Start } from './runStart';
+import type { ToWorker } from './protocol';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-interface Start {
-  config: RunConfig;
-  cause: ReadyCause;
-  /** Builds the Trainer on the run's data. */
-  make(setup: RunSetup): Promise<Trainer>;
-  storeId: string;
-  name: string | null;
-  /** What the user is told when the run cannot start, after the reason (e.g. "The previous run is kept."). */
-  kept?: string;
-  /** The user's table the run trains on ('csv' runs): an upload, a column choice or a saved run's; else the page's current one. */
-  csv?: CsvSource;
-  /** The table the column picker chooses from, and the choice `csv` is (an upload or a column change). */
-  table?: CsvTable;
-}
-
-/** A table the page can choose columns from: the last upload, or a saved run's own columns. */
-interface CsvTable {
-  fileName: string;
-  parsed: ParsedCsv;
-  choice: CsvChoice;
-}
 
 export class Host {
   private session: Session | null = null;
@@ -63,8 +42,25 @@ export class Host {
   );
   private readonly mnistSource: MnistSource;
   private chain: Promise<void> = Promise.resolve();
-  /** The user's data last trained on ('csv' runs use it when they bring none) and the table it was chosen from. */
-  private csv: { source: CsvSource; table: CsvTable; columns: CsvView['columns'] } | null = null;
+  private readonly csv = new CsvDesk({
+    post: (m) => this.post(m),
+    session: () => this.session,
+    startOn: (config, csv, table, kept) => this.start({ config, cause: 'new', make: (setup) => this.create(setup), storeId: newRunId(), name: null, csv, table, kept }),
+  });
+  private readonly tutor = new Tutor({
+    post: (m, t) => this.post(m, t),
+    session: () => this.session,
+    store: () => this.store(),
+    restart: async (config, running, teacherSteps) => {
+      const started = await this.start({ config, cause: 'new', make: (setup) => this.create(setup), storeId: newRunId(), name: null, teacherSteps });
+      if (started) this.session?.setRunning(running);
+      return started;
+    },
+    saveAs: async (name) => {
+      await this.keeper?.save(name, true);
+      await this.keeper?.settled();
+    },
+  });
 
   constructor(private readonly post: Post, private readonly location: string) {
     this.mnistSource = new MnistSource(
@@ -117,9 +113,21 @@ export class Host {
       case 'import':
         return this.importModel(msg.fileName, msg.bytes);
       case 'csv':
-        return this.uploadCsv(msg.fileName, msg.text);
+        return this.csv.upload(msg.fileName, msg.text);
       case 'csv-columns':
-        return this.chooseColumns(msg.choice);
+        return this.csv.chooseColumns(msg.choice);
+      case 'teacher':
+        return this.tutor.chooseTeacher(msg.id);
+      case 'train-teacher':
+        return this.tutor.trainTeacher(msg.hidden, msg.epochs);
+      case 'transfer':
+        return this.tutor.chooseSource(msg.id, { reinitHead: msg.reinitHead, blend: msg.blend });
+      case 'soft-targets':
+        return this.tutor.softTargets(msg.index);
+      case 'transfer-curve':
+        // minutes of CPU work beside the run: not in the message queue, which goes on meanwhile
+        void this.tutor.transferCurve();
+        return;
       case 'export':
         return this.exportRun(msg.kind);
       case 'lose-device':
@@ -150,7 +158,12 @@ export class Host {
   }
 
   private startNew(config: RunConfig): Promise<boolean> {
-    return this.start({ config, cause: 'new', make: (setup) => Trainer.create(setup, this.chooser), storeId: newRunId(), name: null });
+    return this.start({ config, cause: 'new', make: (setup) => this.create(setup), storeId: newRunId(), name: null });
+  }
+
+  /** A fresh run on `setup`, taught as the Distill & transfer area says (a teacher, a transferred start, or neither). */
+  private create(setup: RunSetup): Promise<Trainer> {
+    return Trainer.create(setup, this.chooser, this.tutor.startOptions(setup));
   }
 
   private store(): Promise<RunStore> {
@@ -185,45 +198,6 @@ export class Host {
     const { config, spec, params } = imported;
     const make = (setup: RunSetup) => Trainer.fromWeights(setup, spec, params, this.chooser);
     await this.start({ config, cause: 'import', make, storeId: newRunId(), name: fileName.replace(/\.safetensors$/i, ''), kept: `“${fileName}” was not imported; the current run is kept.` });
-  }
-
-  /** Upload CSV: a usable table starts a new run on its suggested columns; anything else is said, and nothing changes. */
-  private async uploadCsv(fileName: string, text: string): Promise<void> {
-    const parsed = parseCsv(text);
-    if (!parsed.ok) return this.csvProblem(fileName, parsed.message);
-    const choice = suggestChoice(parsed);
-    if ('ok' in choice) return this.csvProblem(fileName, choice.message);
-    await this.trainOnTable({ fileName, parsed, choice });
-  }
-
-  /** Features and Label changed: a new run on those columns of the table the page holds. */
-  private async chooseColumns(choice: CsvChoice): Promise<void> {
-    const table = this.csv?.table;
-    if (!table) return this.csvProblem(null, 'There is no uploaded table to choose columns from: Upload CSV first.');
-    await this.trainOnTable({ ...table, choice });
-  }
-
-  private async trainOnTable(table: CsvTable): Promise<void> {
-    const s = this.session;
-    const base = s?.trainer.config ?? validateConfig({}).config;
-    const source = csvSourceFrom(table.parsed, table.choice, table.fileName, base.seed, base.trainFraction);
-    if ('ok' in source) return this.csvProblem(table.fileName, source.message);
-    const defaults = validateConfig({}).config;
-    // a new table: cross-entropy for classes (setupRun gives a number to predict MSE); an MNIST-sized network goes back to the toy one
-    const config = validateConfig({
-      ...base, dataset: 'csv', loss: 'crossentropy',
-      ...(base.dataset === 'mnist' ? { hidden: defaults.hidden, batchSize: defaults.batchSize, learningRate: defaults.learningRate, optimizer: defaults.optimizer } : {}),
-    }).config;
-    const wasRunning = s?.running ?? false;
-    const kept = s ? 'Your previous data and run are kept.' : undefined;
-    const started = await this.start({ config, cause: 'new', make: (setup) => Trainer.create(setup, this.chooser), storeId: newRunId(), name: null, csv: source, table, kept });
-    if (started) this.session?.setRunning(wasRunning);
-  }
-
-  private csvProblem(fileName: string | null, message: string): void {
-    const what = fileName === null ? '' : `“${fileName}” cannot be used: `;
-    const kept = this.session ? ' Your previous data and run are kept.' : '';
-    this.post({ type: 'error', kind: 'csv', message: `${what}${message}${kept}` });
   }
 
   private async exportRun(kind: Parameters<typeof exportFiles>[1]): Promise<void> {
@@ -273,12 +247,6 @@ export class Host {
     }
   }
 
-  /** The column picker's view of a 'csv' run: the table's columns and the ones this run uses. */
-  private csvView(setup: RunSetup): Omit<CsvView, keyof CsvInfo> | undefined {
-    if (!setup.csv || !this.csv) return undefined;
-    return { columns: this.csv.columns, choice: this.csv.table.choice, rows: this.csv.table.parsed.rows.length };
-  }
-
   /** Starts a run; on failure the current run (if any) is kept and the reason posted. */
   private async start(st: Start): Promise<boolean> {
     let mnist: MnistRaw | null = null;
@@ -286,7 +254,7 @@ export class Host {
       mnist = await this.mnistFor(st.config);
       if (!mnist) return false;
     }
-    const csv = st.config.dataset === 'csv' ? st.csv ?? this.csv?.source : undefined;
+    const csv = st.config.dataset === 'csv' ? st.csv ?? this.csv.source : undefined;
     let setup: RunSetup;
     try {
       setup = setupRun(st.config, mnist ?? undefined, csv);
@@ -356,11 +324,12 @@ export class Host {
     const session = new Session(id, trainer, mnist && mnistClasses(mnist, trainer.config.classes), this.post, () => keeper.tick());
     this.session = session;
     this.keeper = keeper;
-    if (setup.csv) {
-      // the picker's table: the upload or column choice just made, a saved run's own columns, or the one held
-      const table = st.table ?? (st.csv && st.csv !== this.csv?.source ? { fileName: setup.csv.fileName, ...csvSourceTableOf(setup.csv) } : this.csv?.table);
-      if (table) this.csv = { source: setup.csv, table, columns: table.parsed === this.csv?.table.parsed ? this.csv.columns : columnSummary(table.parsed) };
-    }
+    this.csv.adopt(setup, st);
+    this.tutor.adopt(trainer.teacher, st.cause);
+    // Train teacher: the teacher run stops at its steps, then teaches (tutor.ts); any other run ends that plan
+    if (st.teacherSteps !== undefined) session.stopAt = { step: st.teacherSteps, reached: () => this.enqueue(() => this.tutor.teacherDone()) };
+    else this.tutor.plan = null;
+    this.tutor.cancelCurve();
     const { spec, layout } = trainer.setup.init;
     this.post({
       type: 'ready',
@@ -368,7 +337,7 @@ export class Host {
       config: trainer.config,
       backend: trainer.lanes[0].backend.info,
       notice: [trainer.notice, verdict?.message].filter((t) => t).join(' ') || undefined,
-      dataset: toDatasetView(setup, this.csvView(setup)),
+      dataset: toDatasetView(setup, this.csv.view(setup)),
       lanes: trainer.laneLabels,
       widths: [spec.inputDim, ...spec.layers.map((l) => l.outDim)],
       paramCount: layout.count,
@@ -377,7 +346,12 @@ export class Host {
       history: trainer.history.slice(),
       storeId: st.storeId,
       name: st.name,
+      ...(trainer.teacher ? { teacher: this.tutor.teacherView(trainer.teacher) } : {}),
+      ...(trainer.reference ? { reference: trainer.reference } : {}),
+      ...(st.teacherSteps !== undefined ? { teacherSteps: st.teacherSteps } : {}),
     });
+    const dropped = this.tutor.takeDropped();
+    if (dropped) this.post({ type: 'error', kind: 'taught', message: dropped });
     // quantization (or pruning from step 0) switched on in the link: in force before the first evaluation
     if (trainer.compressionDue()) await session.compress();
     if (!session.alive) return true;
@@ -385,10 +359,4 @@ export class Host {
     session.postStatus();
     return true;
   }
-}
-
-/** A kept source as a table to choose from (a saved run's own columns). */
-function csvSourceTableOf(src: CsvSource): { parsed: ParsedCsv; choice: CsvChoice } {
-  const { table, choice } = csvSourceTable(src);
-  return { parsed: table, choice };
 }

@@ -1,7 +1,8 @@
 /**
  * The Network panel's view (networkView.ts, networkPictures.ts): every neuron and weight of a toy net,
  * sampling of wide layers (strongest neurons, strongest edges first, the edge budget), pruned neurons
- * and weights, neuron pruning against the model as built, quantization levels, and the pictures' sizes.
+ * and weights, neuron pruning against the model as built, quantization levels, the pictures' sizes, frozen
+ * layers (transfer) and a distillation teacher beside the student.
  */
 import { describe, expect, it } from 'vitest';
 import { validateConfig, type RunConfig } from '../engine/config';
@@ -161,5 +162,86 @@ describe('network view of wide models (sampling)', () => {
     expect(fairShares([10, 5000, 3000], 2000)).toEqual([10, 995, 995]);
     expect(fairShares([0, 100, 50], 2000)).toEqual([0, 100, 50]);
     expect(fairShares([7, 7, 7], 10)).toEqual([4, 3, 3]);
+  });
+});
+
+describe('network view: frozen layers and a teacher', () => {
+  const flags = (v: ReturnType<typeof networkView>) => v.layers.map((L) => L.frozen === true);
+
+  it('frozenLayers k flags the layers whose incoming weights are frozen, as training reads it (the head always trains)', () => {
+    const run = toy();
+    expect(flags(networkView(inputs(run, { frozenLayers: 1 })))).toEqual([false, true, false, false]);
+    expect(flags(networkView(inputs(run, { frozenLayers: 2 })))).toEqual([false, true, true, false]);
+    expect(flags(networkView(inputs(run, { frozenLayers: 3 })))).toEqual([false, true, true, false]); // transferGroups: the head trains
+    const plain = networkView(inputs(run));
+    expect(plain.layers.some((L) => 'frozen' in L || 'model' in L)).toBe(false);
+    expect(networkView(inputs(run, { frozenLayers: 0 })).layers.some((L) => L.frozen)).toBe(false);
+  });
+
+  it('a teacher adds its layers after the student’s, fed by the shared input, in the same columns, outputs side by side', () => {
+    const run = toy();
+    const t = dense([2, 64, 64, 64, 2]);
+    const v = networkView(inputs(run, { teacher: { spec: t.spec, params: t.params, name: 'Teacher 2-64-64-64-2' }, frozenLayers: 1 }));
+    expect(v.layers.map((L) => [L.name, L.model, L.column, L.width])).toEqual([
+      ['Input', undefined, 0, 2],
+      ['Hidden 1', 'student', 1, 16],
+      ['Hidden 2', 'student', 2, 16],
+      ['Output', 'student', 4, 2],
+      ['Teacher hidden 1', 'teacher', 1, 64],
+      ['Teacher hidden 2', 'teacher', 2, 64],
+      ['Teacher hidden 3', 'teacher', 3, 64],
+      ['Teacher output', 'teacher', 4, 2],
+    ]);
+    expect(flags(v)).toEqual([false, true, false, false, false, false, false, false]); // the teacher is not drawn hatched
+    expect(v.edges.map((e) => [e.from, e.to])).toEqual([[0, 1], [1, 2], [2, 3], [0, 4], [4, 5], [5, 6], [6, 7]]);
+    // each column's MAX_NODES is shared fairly: the student's 16 and the teacher's 16 strongest of 64
+    expect(v.layers.map((L) => L.index.length)).toEqual([2, 16, 16, 2, 16, 16, 32, 2]);
+    for (const col of new Set(v.layers.map((L) => L.column))) {
+      expect(v.layers.filter((L) => L.column === col).reduce((a, L) => a + L.index.length, 0)).toBeLessThanOrEqual(MAX_NODES);
+    }
+    expect(edgeCount(v)).toBeLessThanOrEqual(MAX_EDGES);
+    // the input → teacher edges are the teacher's first matrix
+    const e = v.edges[3], W = t.layout.layers[0].W;
+    for (let i = 0; i < e.weight.length; i++) expect(e.weight[i]).toBe(t.params[W.offset + v.layers[4].index[e.dst[i]] * 2 + e.src[i]]);
+    // the teacher gets its own pictures; its bits are float; the totals are the student's
+    expect(v.layers[4].picture?.kind).toBe('image');
+    expect(v.layers.slice(4).every((L) => L.bits === 32 && L.levels === null && L.prunedWeights === 0)).toBe(true);
+    expect([v.weights, v.builtWeights, v.prunedShare]).toEqual([320, 320, 0]);
+    expect(networkTransfers(v).length).toBe(8 * (4 + 3) + 7 * 3); // per layer: 4 arrays and an image picture’s 3
+  });
+
+  it('student and teacher share MAX_EDGES fairly; a wide MNIST teacher shows its receptive fields too', () => {
+    const widths = [2, 40, 40, 40, 40, 40, 40, 2];
+    const s = dense(widths), t = dense(widths);
+    t.params = initParams(t.spec, t.layout, 9);
+    const v = networkView({ ...s, teacher: { spec: t.spec, params: t.params, name: 't' } });
+    expect(edgeCount(v)).toBe(MAX_EDGES);
+    // 2 · (32 + 5 · 256 + 32) = 2,688 candidates: the ten 16×16 bundles share the 1,872 the small ones leave
+    const sizes = v.edges.map((e) => e.weight.length);
+    expect(sizes).toEqual([32, 188, 188, 187, 187, 187, 32, 32, 187, 187, 187, 187, 187, 32]);
+    const wide = dense([784, 300, 100, 10]);
+    const big = dense([784, 1200, 1200, 10]);
+    const m = networkView({ ...wide, teacher: { spec: big.spec, params: big.params, name: 'big' } });
+    expect(m.layers.map((L) => [L.name, L.index.length, L.collapsed])).toEqual([
+      ['Input', 0, true],
+      ['Hidden 1', 16, false],
+      ['Hidden 2', 16, false],
+      ['Output', 10, false],
+      ['Teacher hidden 1', 16, false],
+      ['Teacher hidden 2', 16, false],
+      ['Teacher output', 10, false],
+    ]);
+    const fields = m.layers[4].picture;
+    expect(fields?.kind === 'image' && [fields.of, fields.width]).toEqual(['weights', 28]);
+    expect(m.edges.map((e) => [e.from, e.to])).toEqual([[1, 2], [2, 3], [4, 5], [5, 6]]);
+    expect(m.weights).toBe(266_200);
+  });
+
+  it('a teacher that does not take the student’s inputs, or whose weights do not fit, is left out', () => {
+    const run = toy();
+    const t = dense([3, 8, 2]);
+    expect(networkView(inputs(run, { teacher: { spec: t.spec, params: t.params, name: 'x' } })).layers).toHaveLength(4);
+    const u = dense([2, 8, 2]);
+    expect(networkView(inputs(run, { teacher: { spec: u.spec, params: u.params.subarray(0, 10), name: 'x' } })).layers).toHaveLength(4);
   });
 });

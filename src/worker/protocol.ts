@@ -42,6 +42,20 @@ export type ToWorker =
   | { type: 'csv'; fileName: string; text: string }
   /** Train on other columns of the table last uploaded (Features, Label): a new run, or an 'error' of kind 'csv'. */
   | { type: 'csv-columns'; choice: CsvChoice }
+  /**
+   * Distill & transfer (worker/tutor.ts). Teacher: a saved run teaches the current settings from step 0
+   * (null: none). Train teacher: the current settings with `hidden` layers train `epochs` epochs alone,
+   * are saved as "Teacher …", then teach the settings the page had. Start from: the current settings start
+   * from a saved run's weights (null: from the seed's). Each answers with a 'ready' (or an 'error' of kind
+   * 'taught', the current run kept).
+   */
+  | { type: 'teacher'; id: string | null }
+  | { type: 'train-teacher'; hidden: number[]; epochs: number }
+  | { type: 'transfer'; id: string | null; reinitHead: boolean; blend: number | null }
+  /** The Soft targets of test example `index` now: answered by 'soft-targets' (nothing while there is no teacher). */
+  | { type: 'soft-targets'; index: number }
+  /** Run transfer comparison: answered by 'transfer-curve' messages as each model is trained. */
+  | { type: 'transfer-curve' }
   /** Write the run as a file: answered by 'exported' (or an 'error' of kind 'export'). */
   | { type: 'export'; kind: ExportKind }
   /** Tests: destroy the GPU device as if the browser had lost it. */
@@ -138,6 +152,44 @@ export interface MnistView {
    */
   firstLayer: { neurons: number[]; weights: Float32Array<ArrayBuffer> };
 }
+
+/**
+ * The teacher a distilled run learns from (engine/distill/teacher.ts), as the Distill & transfer area shows
+ * it: a saved run or one trained in place with Train teacher.
+ */
+export interface TeacherView {
+  /** The run's name in the run history, e.g. "Teacher 784-128-128-10". */
+  name: string;
+  /** Layer widths, input to output, e.g. [784, 128, 128, 10]. */
+  widths: number[];
+  /** Weights and biases. */
+  paramCount: number;
+  /** Test accuracy (0..1) on this run's test split, measured when the teacher was taken. */
+  testAccuracy: number;
+}
+
+/** Soft targets (REFERENCE.md "Distillation"): softmax(z/T) of the teacher and of the student for one test example. */
+export interface SoftTargetsView {
+  /** The test example, by index in the run's test split, and its true class. */
+  index: number;
+  label: number;
+  /** T the probabilities are taken at (the run's Temperature now). */
+  temperature: number;
+  /** [K] the teacher's softmax(z_t/T) and the student's softmax(z_s/T); the student's at T = 1 too. */
+  teacher: number[];
+  student: number[];
+  studentAtOne: number[];
+  /** [K] what each class is called ("0".."9", or the CSV's class names). */
+  classNames: string[];
+  /** MNIST: the digit, 28×28 grey levels row-major (0 white … 255 ink); 2-D data: the point [x, y]. */
+  pixels?: Uint8Array<ArrayBuffer>;
+  point?: [number, number];
+}
+
+/** A row of the Transfer chart: target test accuracy (0..1) after the same steps, by how the model started. */
+export type { CurvePoint as TransferPoint } from '../engine/transfer/curve';
+import type { CurvePoint as TransferPoint } from '../engine/transfer/curve';
+import type { Reference } from '../engine/train/reference';
 
 /**
  * The Network panel's picture of the model as it is now (worker/networkView.ts builds it from a snapshot's
@@ -239,7 +291,16 @@ export type FromWorker =
       /** The run's id in the run history (src/store) and its name there, once saved. */
       storeId: string;
       name: string | null;
+      /** A distilled run's teacher. */
+      teacher?: TeacherView;
+      /** A taught run: lane 1 is the same model alone or from scratch, and what lane 0 was taught by. */
+      reference?: Reference;
+      /** Train teacher: this run is the teacher, training this many steps before the student starts. */
+      teacherSteps?: number;
     }
+  | { type: 'soft-targets'; runId: number; view: SoftTargetsView }
+  /** The Transfer chart so far; `progress` null once finished; `problem` when it could not run. */
+  | { type: 'transfer-curve'; runId: number; points: TransferPoint[]; progress: string | null; problem?: string }
   /**
    * The answer to each 'configure' that was taken: `rebuilt` true after the 'ready' of the new run, false
    * when the change applied live to the run that keeps training. (A refused one is answered by an 'error'
@@ -280,4 +341,5 @@ export type FromWorker =
    * `internal`: anything else.
    */
   /** 'slow': a warning, not a failure: a training step measured slow on this device (the run goes on). */
-  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'storage' | 'file' | 'export' | 'internal' | 'slow' | 'csv'; message: string };
+  /** 'taught': a teacher or a run to start from could not be used (or no longer fits the run). */
+  | { type: 'error'; kind: 'limits' | 'device-lost' | 'data' | 'storage' | 'file' | 'export' | 'internal' | 'slow' | 'csv' | 'taught'; message: string };

@@ -59,6 +59,8 @@ export class Session {
   /** The loop that runs now (a Pause then Train while it waits on the device starts another). */
   private generation = 0;
   private looping = false;
+  /** Train teacher (tutor.ts): training stops once the run reaches `step`, then `reached` is called once. */
+  stopAt: { step: number; reached: () => void } | null = null;
   /** Set by quietWhile: the loop parks, `park` called, until `gate` opens. */
   private hold: { gate: Promise<void>; park: () => void } | null = null;
 
@@ -213,9 +215,10 @@ export class Session {
       const first = t.step;
       const cap = chunkCap(msPerStep, CHUNK_DEVICE_MS);
       let due = false;
+      const end = this.stopAt?.step ?? Infinity;
       do {
         due = t.compressionDue();
-        if (due) break;
+        if (due || t.step >= end) break;
         t.doStep();
       } while (performance.now() - t0 < CHUNK_MS && t.step - first < cap);
       if (due) {
@@ -244,6 +247,13 @@ export class Session {
       queued = done;
       // a pause, a reset or a rebuild may have come in while waiting: this run's backends may be gone
       if (!live()) break;
+      if (this.stopAt && t.step >= this.stopAt.step) {
+        const { reached } = this.stopAt;
+        this.stopAt = null;
+        this.setRunning(false);
+        reached();
+        break;
+      }
       const now = performance.now();
       // until an evaluation's cost is measured, none is asked for while another is out: a heavy model's
       // evaluation takes seconds, and one a chunk would pile up on the device ahead of the steps
@@ -351,6 +361,8 @@ export class Session {
       bits: compression.layers.map((l) => l.bits),
       baseSpec: compressor.baseSpec,
       pictures: setup.init.gridRows > 0 ? { grid: setup.init.grid, rows: setup.init.gridRows, size: setup.gridSize } : null,
+      frozenLayers: this.trainer.config.frozenLayers,
+      teacher: this.trainer.teacher ? { ...this.trainer.teacher, name: this.trainer.teacher.name ?? 'Teacher' } : undefined,
     });
   }
 

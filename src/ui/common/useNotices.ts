@@ -10,7 +10,7 @@ import type { Correction } from '../../engine/config';
  * 'halted': the main run diverged and paused; `lane-N`: race lane N (1–3) diverged and stopped alone;
  * 'worker': the training worker died and was restarted (worker/watchdog.ts).
  */
-export type NoticeSource = 'link' | 'controls' | 'file' | 'backend' | 'halted' | `lane-${number}` | 'limits' | 'data' | 'error' | 'copy' | 'storage' | 'model-file' | 'device' | 'worker' | 'slow' | 'csv';
+export type NoticeSource = 'link' | 'controls' | 'file' | 'backend' | 'halted' | `lane-${number}` | 'limits' | 'data' | 'error' | 'copy' | 'storage' | 'model-file' | 'device' | 'worker' | 'slow' | 'csv' | 'taught';
 export type NoticeTone = 'info' | 'warning' | 'error';
 
 export interface Notice {

@@ -7,7 +7,6 @@ import type { TrainerView } from '../workspace/useTrainer';
 
 export function CompressionPanels({ view }: { view: TrainerView }) {
   const compression = view.snapshot?.compression ?? null;
-  const current = compression && view.run ? pointKey(view.run.config.dataset, compression.widths, compression.label) : null;
   return (
     <>
       <section className="panel panel-size">
@@ -18,10 +17,19 @@ export function CompressionPanels({ view }: { view: TrainerView }) {
         <h2>Sparsity per layer</h2>
         <SparsityPanel compression={compression} />
       </section>
-      <section className="panel panel-pareto">
-        <h2>Accuracy vs size</h2>
-        <AccuracySizeChart points={view.sizePoints} current={current} />
-      </section>
+      <AccuracySizePanel view={view} />
     </>
+  );
+}
+
+/** "Accuracy vs size": every configuration of this session (a teacher and its student among them), the current one marked. */
+export function AccuracySizePanel({ view }: { view: TrainerView }) {
+  const compression = view.snapshot?.compression ?? null;
+  const current = compression && view.run ? pointKey(view.run.config.dataset, compression.widths, (view.run.teacher ? 'distilled · ' : '') + compression.label) : null;
+  return (
+    <section className="panel panel-pareto">
+      <h2>Accuracy vs size</h2>
+      <AccuracySizeChart points={view.sizePoints} current={current} />
+    </section>
   );
 }

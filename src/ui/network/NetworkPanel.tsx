@@ -46,22 +46,53 @@ export function NetworkPanel({ snapshot }: Props) {
 
 const sameHit = (a: Hit | null, b: Hit | null) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The neuron `step` places away from `from` (arrows: ±1 layer or ±1 neuron), skipping layers with none drawn. */
-function moveFocus(layout: NetworkLayout, from: { layer: number; slot: number }, key: string): { layer: number; slot: number } {
-  const { nodes } = layout;
+/**
+ * The neuron one arrow key away from `from`: up and down within its layer; left and right to the nearest
+ * column that way with a drawn neuron of the same model (the shared input belongs to both), at the
+ * nearest height.
+ */
+function moveFocus(view: NetworkView, layout: NetworkLayout, from: { layer: number; slot: number }, key: string): { layer: number; slot: number } {
+  const { nodes, columnX } = layout;
   if (key === 'ArrowUp' || key === 'ArrowDown') {
     const n = nodes[from.layer].length;
     return { layer: from.layer, slot: Math.max(0, Math.min(n - 1, from.slot + (key === 'ArrowDown' ? 1 : -1))) };
   }
   const dir = key === 'ArrowRight' ? 1 : -1;
-  for (let k = from.layer + dir; k >= 0 && k < nodes.length; k += dir) {
-    if (nodes[k].length === 0) continue;
-    const y = nodes[from.layer][from.slot].y;
-    let best = 0;
-    nodes[k].forEach((s, p) => (Math.abs(s.y - y) < Math.abs(nodes[k][best].y - y) ? (best = p) : 0));
-    return { layer: k, slot: best };
+  const model = view.layers[from.layer].model;
+  const x = columnX[from.layer], y = nodes[from.layer][from.slot].y;
+  const ok = nodes
+    .map((_, k) => k)
+    .filter((k) => nodes[k].length > 0 && (columnX[k] - x) * dir > 0 && (!model || !view.layers[k].model || view.layers[k].model === model));
+  if (ok.length === 0) return from;
+  const nearestX = Math.min(...ok.map((k) => Math.abs(columnX[k] - x)));
+  let best = from;
+  let bestD = Infinity;
+  for (const k of ok.filter((k) => Math.abs(columnX[k] - x) === nearestX)) {
+    for (let p = 0; p < nodes[k].length; p++) {
+      const d = Math.abs(nodes[k][p].y - y);
+      if (d < bestD) [bestD, best] = [d, { layer: k, slot: p }];
+    }
   }
-  return from;
+  return best;
+}
+
+/** One caption per column over the canvas (the student's and shared layers) or under it (the teacher's). */
+function Captions({ view, layout, below }: { view: NetworkView; layout: NetworkLayout; below: boolean }) {
+  const mine = (k: number) => (view.layers[k].model === 'teacher') === below;
+  const columns = [...new Set(layout.columnX.filter((_, k) => mine(k)))];
+  if (columns.length === 0) return null;
+  const first = Math.min(...layout.columnX), last = Math.max(...layout.columnX);
+  return (
+    <ol className={`network-captions${below ? ' is-below' : ''}`} aria-hidden="true">
+      {columns.map((x) => (
+        <li key={x} className={x === first ? 'is-first' : x === last ? 'is-last' : undefined} style={{ left: `${(x / WIDTH) * 100}%` }}>
+          {view.layers
+            .filter((_, k) => layout.columnX[k] === x && mine(k))
+            .map((L) => layerCaption(L).map((line, i) => <span key={`${L.name}-${i}`} className={i === 0 ? 'network-caption-name' : undefined}>{line}</span>))}
+        </li>
+      ))}
+    </ol>
+  );
 }
 
 const NetworkCanvas = memo(function NetworkCanvas({ view }: { view: NetworkView }) {
@@ -116,24 +147,17 @@ const NetworkCanvas = memo(function NetworkCanvas({ view }: { view: NetworkView 
     setKeyboard(true);
     const first = layout.nodes.findIndex((n) => n.length > 0);
     if (first < 0) return;
-    setHit((h) => ({ kind: 'node', ...(h?.kind === 'node' ? moveFocus(layout, h, e.key) : { layer: first, slot: 0 }) }));
+    setHit((h) => ({ kind: 'node', ...(h?.kind === 'node' ? moveFocus(view, layout, h, e.key) : { layer: first, slot: 0 }) }));
   };
 
   const text = hit ? hitText(view, hit) : null;
   const spot = hit?.kind === 'node' ? layout.nodes[hit.layer][hit.slot] : null;
   const at = spot ? { x: spot.x + spot.size / 2 + 6, y: spot.y } : pointer.current;
-  const columns = [...new Set(layout.columnX)];
+  const frozen = view.layers.some((L) => L.frozen);
+  const teacher = view.layers.some((L) => L.model === 'teacher');
   return (
     <div className="network">
-      <ol className="network-captions" aria-hidden="true">
-        {columns.map((x) => (
-          <li key={x} style={{ left: `${(x / WIDTH) * 100}%` }}>
-            {view.layers
-              .filter((_, k) => layout.columnX[k] === x)
-              .map((L) => layerCaption(L).map((line, i) => <span key={`${L.name}-${i}`} className={i === 0 ? 'network-caption-name' : undefined}>{line}</span>))}
-          </li>
-        ))}
-      </ol>
+      <Captions view={view} layout={layout} below={false} />
       <div className="network-stage">
         <canvas
           ref={ref}
@@ -170,10 +194,22 @@ const NetworkCanvas = memo(function NetworkCanvas({ view }: { view: NetworkView 
           </div>
         )}
       </div>
+      <Captions view={view} layout={layout} below />
       <p className="visually-hidden" aria-live="polite">{keyboard && text ? text : ''}</p>
       <p className="legend">
         <span className="swatch swatch-class-1" aria-hidden="true" /> positive, <span className="swatch swatch-negative" aria-hidden="true" /> negative,{' '}
-        <span className="swatch swatch-pruned" aria-hidden="true" /> pruned. {summary}.{note ? ` ${note}` : ''}
+        <span className="swatch swatch-pruned" aria-hidden="true" /> pruned
+        {frozen && (
+          <>
+            , <span className="swatch swatch-frozen" aria-hidden="true" /> hatched: frozen (no update)
+          </>
+        )}
+        {teacher && (
+          <>
+            , <span className="swatch swatch-teacher" aria-hidden="true" /> pale, below: the teacher (frozen)
+          </>
+        )}
+        . {summary}.{note ? ` ${note}` : ''}
       </p>
     </div>
   );

@@ -1,29 +1,40 @@
 /**
  * The Network panel's layout math and words (drawNetwork.ts, networkText.ts) on views the worker builds
  * (worker/networkView.ts): columns, neuron squares inside the canvas and apart, sub-columns for wide
- * layers, the collapsed MNIST input, stacked layers, edge ends, hit testing, edge width steps, and the
- * text alternative, sampling note, captions and hover text.
+ * layers, the collapsed MNIST input, stacked layers, a teacher's lane under the student's, frozen tags,
+ * edge ends, hit testing, edge width steps, and the text alternative, sampling note, captions and hover
+ * text (frozen layers and the teacher included).
  */
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../engine/config';
 import { initParams, modelSpecFor, paramLayout } from '../../engine/model';
 import { setupRun } from '../../engine/run';
-import { networkView } from '../../worker/networkView';
+import { MAX_EDGES, MAX_NODES, networkView, type NetworkInputs } from '../../worker/networkView';
 import type { NetworkView } from '../../worker/protocol';
-import { HEIGHT, WIDTH, edgeEnds, edgeStep, hitTest, layoutNetwork, type NodeSpot } from './drawNetwork';
-import { describeNetwork, formatValue, hitText, layerCaption, samplingNote } from './networkText';
+import { HEIGHT, LANE_LABEL, WIDTH, edgeEnds, edgeStep, fedByBox, frozenTagAt, hitTest, layerBounds, layoutNetwork, type Bounds, type NodeSpot } from './drawNetwork';
+import { describeNetwork, formatValue, frozenText, hitText, layerCaption, samplingNote, teacherText } from './networkText';
 
-function toyView(hidden = [16, 16], bits?: number[]): NetworkView {
+type Extra = Pick<NetworkInputs, 'frozenLayers' | 'teacher'>;
+
+function toyView(hidden = [16, 16], bits?: number[], extra: Extra = {}): NetworkView {
   const run = setupRun(validateConfig({ dataset: 'spiral', samples: 200, hidden }).config);
   const { spec, layout, params, grid, gridRows } = run.init;
-  return networkView({ spec, layout, params, mask: null, bits: bits ?? spec.layers.map(() => 32), baseSpec: spec, pictures: { grid, rows: gridRows, size: run.gridSize } });
+  return networkView({ spec, layout, params, mask: null, bits: bits ?? spec.layers.map(() => 32), baseSpec: spec, pictures: { grid, rows: gridRows, size: run.gridSize }, ...extra });
 }
 
-function lenetView(): NetworkView {
+/** A teacher of the given widths, with seeded weights. */
+function teacherOf(widths: number[]): NonNullable<Extra['teacher']> {
+  const spec = modelSpecFor({ hidden: widths.slice(1, -1), activation: 'relu' }, { inputDim: widths[0], outputDim: widths[widths.length - 1] });
+  return { spec, params: initParams(spec, paramLayout(spec), 5), name: `Teacher ${widths.join('-')}` };
+}
+
+function lenetView(extra: Extra = {}): NetworkView {
   const spec = modelSpecFor({ hidden: [300, 100], activation: 'relu' }, { inputDim: 784, outputDim: 10 });
   const layout = paramLayout(spec);
-  return networkView({ spec, layout, params: initParams(spec, layout, 1), mask: null, bits: [32, 32, 32], baseSpec: spec, pictures: null });
+  return networkView({ spec, layout, params: initParams(spec, layout, 1), mask: null, bits: [32, 32, 32], baseSpec: spec, pictures: null, ...extra });
 }
+
+const overlap = (a: Bounds, b: Bounds) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 const inside = (s: NodeSpot) => s.x - s.size / 2 >= 0 && s.x + s.size / 2 <= WIDTH && s.y - s.size / 2 >= 0 && s.y + s.size / 2 <= HEIGHT;
 
@@ -84,6 +95,77 @@ describe('network layout', () => {
     expect(hitTest(view, layout, 2, 2)).toBeNull();
   });
 
+  it('a teacher: its own lane under the student’s, the input across both, each layer in its lane and apart from the other chain', () => {
+    const view = toyView([16, 16], undefined, { teacher: teacherOf([2, 64, 64, 64, 2]) });
+    const layout = layoutNetwork(view);
+    const students = [1, 2, 3], teachers = [4, 5, 6, 7];
+    expect(layout.lanes.map((l) => [l.model, l.label, l.top, l.height])).toEqual([
+      ['student', 'Student', LANE_LABEL, (HEIGHT - 2 * LANE_LABEL) / 2],
+      ['teacher', 'Teacher', HEIGHT / 2, (HEIGHT - 2 * LANE_LABEL) / 2],
+    ]);
+    const [sLane, tLane] = layout.lanes;
+    const within = (k: number, lane: typeof sLane) => {
+      const b = layerBounds(layout, k)!;
+      return b.y0 >= lane.top && b.y1 <= lane.top + lane.height && b.x0 >= lane.left && b.x1 <= lane.right;
+    };
+    expect(students.every((k) => within(k, sLane))).toBe(true);
+    expect(teachers.every((k) => within(k, tLane))).toBe(true);
+    for (const s of students) for (const t of teachers) expect(overlap(layerBounds(layout, s)!, layerBounds(layout, t)!)).toBe(false);
+    expect(layout.nodes.flat().every(inside)).toBe(true);
+    // layer k of both chains in column k, both outputs in the last column; the input, shared, is centred across the lanes
+    expect(layout.columnX[1]).toBe(layout.columnX[4]);
+    expect(layout.columnX[3]).toBe(layout.columnX[7]);
+    expect(layout.columnX[3]).toBe(WIDTH - 40);
+    const input = layerBounds(layout, 0)!;
+    expect((input.y0 + input.y1) / 2).toBeCloseTo(HEIGHT / 2, 6);
+    // a column's nodes stay within MAX_NODES, the edges within MAX_EDGES
+    for (const x of new Set(layout.columnX)) expect(layout.nodes.filter((_, k) => layout.columnX[k] === x).flat().length).toBeLessThanOrEqual(MAX_NODES);
+    expect(view.edges.reduce((a, e) => a + e.weight.length, 0)).toBeLessThanOrEqual(MAX_EDGES);
+    // hit testing and hover text work on the teacher's chain: a neuron, and an edge from the input
+    const spot = layout.nodes[4][3];
+    expect(hitTest(view, layout, spot.x, spot.y)).toEqual({ kind: 'node', layer: 4, slot: 3 });
+    expect(hitText(view, { kind: 'node', layer: 4, slot: 3 })).toMatch(/^Teacher hidden 1 neuron \d+ · bias /);
+    const b = view.edges.findIndex((e) => e.from === 0 && e.to === 4);
+    const [x1, y1, x2, y2] = edgeEnds(view, layout, b, 0);
+    const h = hitTest(view, layout, x1 + 0.25 * (x2 - x1), y1 + 0.25 * (y2 - y1), 0.5);
+    expect(h?.kind === 'edge' && view.edges[h.bundle].to).toBe(4);
+    expect(hitText(view, { kind: 'edge', bundle: b, edge: 0 })).toMatch(/^Input \d → Teacher hidden 1 \d+ · weight /);
+  });
+
+  it('an MNIST teacher: the input box stands across both lanes and feeds the first layer of each chain', () => {
+    const view = lenetView({ teacher: teacherOf([784, 1200, 1200, 10]) });
+    const layout = layoutNetwork(view);
+    expect(fedByBox(view, 0)).toEqual([1, 4]);
+    expect(fedByBox(lenetView(), 0)).toEqual([1]);
+    const box = layout.boxes[0]!;
+    expect(box.y).toBeCloseTo(HEIGHT / 2, 6);
+    expect(box.h).toBe(180);
+    expect(layout.nodes.flat().every(inside)).toBe(true);
+    for (const s of [1, 2, 3]) for (const t of [4, 5, 6]) expect(overlap(layerBounds(layout, s)!, layerBounds(layout, t)!)).toBe(false);
+    expect(layout.lanes).toHaveLength(2);
+    expect(layoutNetwork(lenetView()).lanes).toEqual([]);
+  });
+
+  it('a frozen layer’s tag sits above it, or below, or over its top edge, inside its lane and the canvas', () => {
+    const small = toyView([4, 3], undefined, { frozenLayers: 1 });
+    const layout = layoutNetwork(small);
+    const b = layerBounds(layout, 1)!;
+    const at = frozenTagAt(small, layout, 1)!;
+    expect(at.y).toBeLessThan(b.y0); // 4 neurons leave room above
+    const full = toyView([16, 16], undefined, { frozenLayers: 2 });
+    const fl = layoutNetwork(full);
+    for (const k of [1, 2]) {
+      const t = frozenTagAt(full, fl, k)!;
+      expect(t.y - 6).toBeGreaterThanOrEqual(0);
+      expect(t.y + 6).toBeLessThanOrEqual(HEIGHT);
+    }
+    const withTeacher = toyView([16, 16], undefined, { frozenLayers: 1, teacher: teacherOf([2, 8, 2]) });
+    const tl = layoutNetwork(withTeacher);
+    const t = frozenTagAt(withTeacher, tl, 1)!;
+    expect(t.y - 6).toBeGreaterThanOrEqual(tl.lanes[0].top);
+    expect(t.y + 6).toBeLessThanOrEqual(tl.lanes[0].top + tl.lanes[0].height);
+  });
+
   it('edge widths step with |w| / maxAbs, so equal weights (quantized levels) draw alike', () => {
     expect(edgeStep(0, 1)).toBe(0);
     expect(edgeStep(-1, 1)).toBe(12);
@@ -118,6 +200,21 @@ describe('network words', () => {
     expect(layerCaption(L)).toEqual(['Hidden 1', '16 of 20 (4 removed)', '4-bit · 15 levels', '50% of weights pruned']);
     expect(layerCaption({ ...L, levels: 120 })[2]).toBe('4-bit · 2 levels per neuron');
     expect(layerCaption(view.layers[2])).toEqual(['Hidden 2', '16']);
+  });
+
+  it('frozen layers and a teacher in words: the text alternative, captions, hover text, sampling note', () => {
+    const view = toyView([16, 16], undefined, { frozenLayers: 2, teacher: teacherOf([2, 64, 64, 2]) });
+    expect(frozenText(view)).toBe('Layers 1–2 frozen');
+    expect(frozenText(toyView([16, 16], undefined, { frozenLayers: 1 }))).toBe('Layer 1 frozen');
+    expect(frozenText(toyView())).toBeNull();
+    expect(teacherText(view)).toBe('Teacher 2-64-64-2 beside the student');
+    expect(teacherText(toyView())).toBeNull();
+    expect(describeNetwork(view)).toBe('2 → 16 → 16 → 2, 320 weights, none pruned, float32. Layers 1–2 frozen. Teacher 2-64-64-2 beside the student');
+    expect(describeNetwork(lenetView({ teacher: teacherOf([784, 128, 10]) }))).toMatch(/float32\. Teacher 784-128-10 beside the student$/);
+    expect(layerCaption(view.layers[1])).toEqual(['Hidden 1', '16', 'frozen']);
+    expect(layerCaption(view.layers[4])).toEqual(['Teacher hidden 1', '64']);
+    expect(hitText(view, { kind: 'node', layer: 2, slot: 0 })).toMatch(/ · frozen$/);
+    expect(samplingNote(view)).toBe('Showing the strongest 16 of 64 neurons in teacher hidden 1, 16 of 64 in teacher hidden 2; the 640 strongest of 4,672 weights as edges.');
   });
 
   it('hover text of a neuron and of an edge', () => {

@@ -1,8 +1,9 @@
 /**
  * The Network panel's words: the text alternative of the canvas ("2 → 16 → 16 → 2, 320 weights, 90%
- * pruned, 4-bit"), the sampling note ("Showing 32 of 300 neurons in hidden 1; the 1,344 strongest of
- * 266,200 weights as edges."), each layer's caption (widths now vs as built, quantization levels, pruned
- * share) and the hover text of a neuron or an edge.
+ * pruned, 4-bit. Layers 1–2 frozen. Teacher 2-64-64-2 beside the student"), the sampling note ("Showing
+ * 32 of 300 neurons in hidden 1; the 1,344 strongest of 266,200 weights as edges."), each layer's
+ * caption (widths now vs as built, quantization levels, pruned share, frozen) and the hover text of a
+ * neuron or an edge.
  */
 import type { NetworkLayerView, NetworkView } from '../../worker/protocol';
 import type { Hit } from './drawNetwork';
@@ -17,24 +18,45 @@ export function formatValue(v: number): string {
   return s.replaceAll('-', '−');
 }
 
-/** "float32", "4-bit", or per layer "4/f32/2-bit". */
+/** The student's layers (every layer when there is no teacher), input first. */
+export const studentLayers = (view: NetworkView): NetworkLayerView[] => view.layers.filter((L) => L.model !== 'teacher');
+
+/** "float32", "4-bit", or per layer "4/f32/2-bit" (the student's). */
 export function bitsText(view: NetworkView): string {
-  const bits = view.layers.slice(1).map((L) => L.bits);
+  const bits = studentLayers(view).slice(1).map((L) => L.bits);
   const distinct = [...new Set(bits)];
   if (distinct.length === 0 || (distinct.length === 1 && distinct[0] === 32)) return 'float32';
   if (distinct.length === 1) return `${distinct[0]}-bit`;
   return `${bits.map((b) => (b === 32 ? 'f32' : b)).join('/')}-bit`;
 }
 
-/** The canvas's text alternative. */
+/** "Layer 1 frozen", "Layers 1–2 frozen" (weight layers, counted from the input, as the Frozen layers control), or null. */
+export function frozenText(view: NetworkView): string | null {
+  const frozen = studentLayers(view).flatMap((L, k) => (L.frozen ? [k] : []));
+  if (frozen.length === 0) return null;
+  if (frozen.length === 1) return `Layer ${frozen[0]} frozen`;
+  const run = frozen.every((k, i) => i === 0 || k === frozen[i - 1] + 1);
+  return `Layers ${run ? `${frozen[0]}–${frozen[frozen.length - 1]}` : frozen.join(', ')} frozen`;
+}
+
+/** "Teacher 784-128-10 beside the student", or null without a teacher. */
+export function teacherText(view: NetworkView): string | null {
+  const teacher = view.layers.filter((L) => L.model === 'teacher');
+  if (teacher.length === 0) return null;
+  return `Teacher ${[view.layers[0].width, ...teacher.map((L) => L.width)].join('-')} beside the student`;
+}
+
+/** The canvas's text alternative: the student's widths, weights, pruned share and bits; then what is frozen, and the teacher. */
 export function describeNetwork(view: NetworkView): string {
-  const widths = view.layers.map((L) => L.width);
-  const built = view.layers.map((L) => L.builtWidth);
+  const own = studentLayers(view);
+  const widths = own.map((L) => L.width);
+  const built = own.map((L) => L.builtWidth);
   const removed = built.reduce((a, w, k) => a + w - widths[k], 0);
   const pruned = view.prunedShare > 0 ? `${percent(view.prunedShare)} pruned` : 'none pruned';
   const parts = [widths.join(' → '), `${count(view.weights)} weights`, pruned, bitsText(view)];
   if (removed > 0) parts.push(`${count(removed)} neuron${removed === 1 ? '' : 's'} removed from ${built.join(' → ')} as built`);
-  return parts.join(', ');
+  const sentences = [parts.join(', '), frozenText(view), teacherText(view)];
+  return sentences.filter((t): t is string => t !== null).join('. ');
 }
 
 /** What is drawn of a large model, or null when every neuron and weight is. */
@@ -52,13 +74,13 @@ export function samplingNote(view: NetworkView): string | null {
     const fields = pic?.kind === 'image' && pic.of === 'weights' ? ` (${next.name.toLowerCase()} shows each neuron’s incoming weights as a ${pic.width}×${pic.height} image)` : '';
     parts.push(`the ${count(collapsed.width)} inputs as one box${fields}`);
   }
-  const live = view.weights - view.layers.reduce((a, L) => a + L.prunedWeights, 0);
+  const live = view.layers.reduce((a, L) => a + L.weights - L.prunedWeights, 0); // the teacher's too: its edges are drawn
   const edges = view.edges.reduce((a, e) => a + e.weight.length, 0);
   if (edges < live) parts.push(`the ${count(edges)} strongest of ${count(live)} weights as edges`);
   return parts.length === 0 ? null : `Showing ${parts.join('; ')}.`;
 }
 
-/** A layer's caption lines: name, width (now of built), quantization, pruning. */
+/** A layer's caption lines: name, width (now of built), quantization, pruning, frozen. */
 export function layerCaption(L: NetworkLayerView): string[] {
   const lines = [L.name];
   const removed = L.builtWidth - L.width;
@@ -68,6 +90,7 @@ export function layerCaption(L: NetworkLayerView): string[] {
     lines.push(perNeuron ? `${L.bits}-bit · ${L.levelsPerNeuron} levels per neuron` : `${L.bits}-bit · ${L.levels} levels`);
   }
   if (L.prunedWeights > 0) lines.push(`${percent(L.prunedWeights / L.weights)} of weights pruned`);
+  if (L.frozen) lines.push('frozen');
   return lines;
 }
 
@@ -79,6 +102,7 @@ export function hitText(view: NetworkView, hit: Hit): string {
     if (Number.isFinite(L.bias[hit.slot])) parts.push(`bias ${formatValue(L.bias[hit.slot])}`);
     if (Number.isFinite(L.activity[hit.slot])) parts.push(`mean |activation| ${formatValue(L.activity[hit.slot])}`);
     if (L.pruned[hit.slot]) parts.push('pruned');
+    if (L.frozen) parts.push('frozen');
     return parts.join(' · ');
   }
   const b = view.edges[hit.bundle];

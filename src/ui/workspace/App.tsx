@@ -57,6 +57,7 @@ export function App() {
       clear('limits');
       clear('data');
       clear('slow');
+      clear('taught');
       if (msg.dataset.csv) {
         setHeldCsv(msg.dataset.csv);
         clear('csv');
@@ -84,6 +85,9 @@ export function App() {
       } else if (msg.kind === 'csv') {
         // an uploaded table (or a column choice) that cannot be used: nothing changed
         show({ source: 'csv', tone: 'error', text: msg.message, items: [] });
+      } else if (msg.kind === 'taught') {
+        // a teacher or a run to start from that could not be used, or no longer fits the run
+        show({ source: 'taught', tone: 'warning', text: msg.message, items: [] });
       } else if (msg.kind === 'storage') {
         show({ source: 'storage', tone: 'warning', text: msg.message, items: [] });
       } else if (msg.kind === 'slow') {

@@ -5,6 +5,7 @@
 import { CompressArea } from '../compress/CompressArea';
 import type { CsvActions } from '../data/CsvControls';
 import { DataModelArea } from '../data/DataModelArea';
+import { DistillArea } from '../distill/DistillArea';
 import type { PlaygroundLesson } from '../lessons/lessons';
 import { LessonsArea } from '../lessons/LessonsPanel';
 import { RegularizeArea } from '../regularize/RegularizeArea';
@@ -31,6 +32,8 @@ export function AreaView({ area, config, view, onCommit, lesson, onLesson, runs,
       return <RegularizeArea config={config} view={view} onCommit={onCommit} />;
     case 'compress':
       return <CompressArea config={config} view={view} onCommit={onCommit} />;
+    case 'distill':
+      return <DistillArea config={config} view={view} onCommit={onCommit} runs={runs.runs.runs} send={runs.send} />;
     case 'runs':
       return <RunsArea {...runs} />;
     case 'lessons':

@@ -9,6 +9,7 @@ export const AREAS = [
   { id: 'train', label: 'Train', holds: 'the loss, learning rate, batch size, optimizer, schedule, gradient health and the optimizer race' },
   { id: 'regularize', label: 'Regularize', holds: 'L1, L2 and decoupled weight decay, with the weight histograms' },
   { id: 'compress', label: 'Compress', holds: 'pruning, quantization and lottery rewind, with model size, sparsity and accuracy vs size' },
+  { id: 'distill', label: 'Distill & transfer', holds: 'a teacher teaching a smaller student (soft targets, temperature, dark knowledge) and a trained network learning a new task (start from a saved run, frozen layers), each beside the same model trained alone' },
   { id: 'runs', label: 'Runs', holds: 'saved runs, Compare, the config and model files' },
   { id: 'lessons', label: 'Lessons', holds: 'guided scenarios, each a prepared setting and what to watch' },
 ] as const;

@@ -9,7 +9,7 @@
  * evaluation the worker takes at the pause (at the step it stopped at) lands; for a heavy model that is
  * seconds after the click.
  */
-import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView, NetworkView } from '../../worker/protocol';
+import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView, NetworkView, SoftTargetsView, TeacherView, TransferPoint } from '../../worker/protocol';
 import { upsertPoint, type SizePoint } from '../compress/pareto';
 import { appendCapped } from '../common/series';
 
@@ -60,10 +60,29 @@ export interface TrainerView {
   sizePoints: readonly SizePoint[];
   /** Train (true) or Pause (false) clicked and not yet confirmed by a status of the worker; null: none. */
   requested: boolean | null;
+  /** The Soft targets view last answered for this run (a distilled one), or null. */
+  softTargets: SoftTargetsView | null;
+  /** The Transfer chart of this run: rows so far, the line saying how far it is (null: idle), and why it could not run. */
+  transfer: TransferCurveState;
 }
 
+export interface TransferCurveState {
+  points: TransferPoint[];
+  progress: string | null;
+  problem: string | null;
+}
+
+const NO_CURVE: TransferCurveState = { points: [], progress: null, problem: null };
+
 export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0, pausing: false };
-export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [], requested: null };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [], requested: null, softTargets: null, transfer: NO_CURVE };
+
+/** The teacher as a point of Accuracy vs size: its float32 size and the accuracy it was taken at. */
+function teacherPoint(points: readonly SizePoint[], dataset: string, t: TeacherView): readonly SizePoint[] {
+  const bytes = t.paramCount * 4;
+  const c: CompressionView = { layers: [], total: { float32: bytes, dense: bytes, sparse: null, best: bytes }, sparsity: 0, widths: t.widths, label: 'teacher · dense float32', testAccuracy: t.testAccuracy };
+  return upsertPoint(points, dataset, 0, c);
+}
 
 /** Train or Pause clicked: shown at once, awaiting the worker's status that agrees (reduce). */
 export function askRunning(view: TrainerView, running: boolean): TrainerView {
@@ -115,7 +134,8 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       const lanes = history.length > 0 ? appendByLane(empty, history) : empty;
       const last = history.filter((p) => p.lane === 0).at(-1);
       const status = { ...IDLE, step: run.step, epoch: last?.epoch ?? 0 };
-      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null, requested: null };
+      const sizePoints = run.teacher ? teacherPoint(view.sizePoints, run.config.dataset, run.teacher) : view.sizePoints;
+      return { ...view, run, status, metrics: lanes[0], lanes, halts: {}, snapshot: null, loading: null, requested: null, softTargets: null, transfer: NO_CURVE, sizePoints };
     }
     case 'saved':
       if (msg.runId !== view.run?.runId) return view;
@@ -135,7 +155,9 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       if (msg.runId !== view.run?.runId) return view;
     {
       const snapshot = { step: msg.step, histograms: msg.histograms, output: msg.output, compression: msg.compression, mnist: msg.mnist ?? null, network: msg.network ?? null };
-      const sizePoints = upsertPoint(view.sizePoints, view.run.config.dataset, msg.step, msg.compression);
+      // a distilled student is its own point beside the same model trained alone
+      const c = view.run.teacher ? { ...msg.compression, label: `distilled · ${msg.compression.label}` } : msg.compression;
+      const sizePoints = upsertPoint(view.sizePoints, view.run.config.dataset, msg.step, c);
       return { ...view, snapshot, sizePoints };
     }
     case 'status': {
@@ -154,6 +176,10 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       const s = stopped(view);
       return { ...s, halts, status: { ...s.status, step: msg.step } };
     }
+    case 'soft-targets':
+      return msg.runId === view.run?.runId ? { ...view, softTargets: msg.view } : view;
+    case 'transfer-curve':
+      return msg.runId === view.run?.runId ? { ...view, transfer: { points: msg.points, progress: msg.progress, problem: msg.problem ?? null } } : view;
     case 'loading':
       return { ...view, loading: { what: msg.what, loaded: msg.loaded, total: msg.total } };
     case 'error':

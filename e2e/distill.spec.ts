@@ -1,0 +1,115 @@
+/**
+ * Journeys of issue 14 in headless Chromium on WebGPU, with small MNIST subsets (the software GPU is slow):
+ *   distillation: a person trains a teacher in place (Train teacher), which is saved and then teaches the
+ *     smaller student from step 0 beside the same student alone; moving the Temperature changes the Soft
+ *     targets (the teacher's distribution spreads: more bits of entropy); the network diagram shows the
+ *     teacher beside the student; Omit digit and Class bias shift give the accuracy on the omitted digit;
+ *   transfer: a 0–4 run is trained and saved; the 5–9 task starts from it with a frozen layer and learns
+ *     faster than the same model from scratch; the Transfer chart compares the three starts.
+ */
+import { test, expect, type Playground } from './support/fixtures';
+
+/** The page's run: a small MNIST student (1,000 digits, 784→16→10, Adam). */
+const STUDENT = 'data=mnist&n=1000&hidden=16&opt=adam&lr=0.003&batch=50';
+/** A small transfer task: LeNet-like 784→32→10 on digits 0–4 first. */
+const SOURCE = 'data=mnist&n=1500&hidden=32&opt=adam&lr=0.003&batch=50&cls=0-4';
+
+const percent = (text: string) => Number(/([\d.]+)%/.exec(text)?.[1] ?? NaN);
+/** "3 (41.2%) · 2.51 bits" → 2.51 */
+const bits = (text: string) => Number(/([\d.]+) bits/.exec(text)?.[1] ?? NaN);
+
+async function openDistill(playground: Playground, link: string) {
+  await playground.goto(link);
+  await expect(playground.status).toHaveText(/^WebGPU\b.*· Step 0\b/, { timeout: 120_000 });
+  await playground.openArea('Distill & transfer');
+}
+
+test('a teacher is trained in place and distils a smaller student; the temperature moves the soft targets; dark knowledge', async ({ playground, page, pageErrors }) => {
+  test.setTimeout(420_000);
+  await openDistill(playground, STUDENT);
+  await page.getByLabel('Teacher layers', { exact: true }).fill('64');
+  await page.getByLabel('Teacher epochs', { exact: true }).fill('3');
+  await page.getByLabel('Teacher epochs', { exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Train teacher', exact: true }).click();
+  await expect(page.getByText(/^Training the teacher: step \d+ of 60\./)).toBeVisible({ timeout: 60_000 });
+  // the teacher trains, is saved, and teaches: the student's run starts with the teacher named
+  const taught = page.getByText(/^Taught by Teacher 784-64-10 \(([\d.]+)% test accuracy\)\.$/);
+  await expect(taught).toBeVisible({ timeout: 240_000 });
+  expect(percent((await taught.textContent()) ?? ''), 'the teacher learned').toBeGreaterThan(70);
+  await expect(page.getByLabel('Teacher', { exact: true })).toHaveValue(/.+/);
+
+  // the distilled student and the same student alone, on one chart, both learning
+  const panel = playground.section('Taught vs alone');
+  await expect(panel.getByLabel('Distilled student', { exact: true })).toHaveText(/%/, { timeout: 120_000 });
+  await expect(panel.getByLabel('Student alone', { exact: true })).toHaveText(/%/);
+  await expect.poll(async () => percent((await panel.getByLabel('Distilled student', { exact: true }).textContent()) ?? ''), { timeout: 120_000 }).toBeGreaterThan(50);
+
+  // Soft targets of a test digit: the teacher's distribution at T = 4, then at T = 20 it spreads
+  const soft = playground.section('Soft targets');
+  await expect(soft.getByRole('img', { name: /^Test example 0: a \d$/ })).toBeVisible({ timeout: 30_000 });
+  const teacherAt = (t: number) => soft.getByLabel(`Teacher at T = ${t}`, { exact: true }).and(page.locator('dd'));
+  await expect(teacherAt(4)).toHaveText(/bits/);
+  const cold = bits((await teacherAt(4).textContent()) ?? '');
+  await page.getByRole('slider', { name: 'Temperature' }).fill('20');
+  await expect(teacherAt(20)).toHaveText(/bits/, { timeout: 30_000 });
+  const hot = bits((await teacherAt(20).textContent()) ?? '');
+  expect(hot, `the teacher's soft targets spread at T = 20 (${hot} bits) beyond T = 4 (${cold} bits)`).toBeGreaterThan(cold + 0.1);
+  await soft.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(soft.getByRole('img', { name: /^Test example 1: a \d$/ })).toBeVisible({ timeout: 30_000 });
+
+  // the network diagram (it redraws while on screen): the teacher beside the student
+  await playground.section('Network').scrollIntoViewIfNeeded();
+  await expect(playground.section('Network').getByText(/Teacher 784-64-10 beside the student/)).toBeAttached({ timeout: 30_000 });
+  // the teacher and the student are points of Accuracy vs size
+  await expect(playground.section('Accuracy vs size').getByText(/teacher/i).first()).toBeAttached();
+
+  // dark knowledge: digit 3 left out of the student's training set; its bias shifted; the accuracy on 3s shown
+  await page.getByLabel('Omit digit', { exact: true }).selectOption('3');
+  const omitted = page.getByText(/^Accuracy on the omitted digit 3: [\d.]+% \(\d+ of \d+ test digits\)$/);
+  await expect(omitted).toBeVisible({ timeout: 120_000 });
+  await playground.train();
+  await playground.waitForStep(60);
+  await playground.pause();
+  const before = percent((await omitted.textContent()) ?? '');
+  await page.getByRole('slider', { name: 'Class bias shift' }).fill('6');
+  await expect.poll(async () => percent((await omitted.textContent()) ?? ''), { timeout: 60_000, message: 'raising digit 3’s bias names more 3s' }).toBeGreaterThan(before);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a 5–9 model starts from the saved 0–4 run with a frozen layer and learns faster than from scratch; the Transfer chart', async ({ playground, page, pageErrors }) => {
+  test.setTimeout(420_000);
+  await openDistill(playground, SOURCE);
+  await playground.train();
+  await playground.waitForStep(150);
+  await playground.pause();
+  await expect(playground.testAccuracyReadout).toHaveText(/%/);
+
+  // the new task: digits 5–9, starting from the 0–4 run (saved at the pause), first layer frozen
+  await page.getByLabel('Digits', { exact: true }).selectOption('5-9');
+  await expect(playground.status).toHaveText(/· Step 0\b/, { timeout: 60_000 });
+  const source = page.getByLabel('Start from', { exact: true });
+  await expect(source.getByRole('option', { name: /784 → 32 → 10/ }).first()).toBeAttached({ timeout: 30_000 });
+  const value = await source.getByRole('option', { name: /784 → 32 → 10/ }).first().getAttribute('value');
+  await source.selectOption(value ?? '');
+  await page.getByRole('slider', { name: 'Frozen layers' }).fill('1');
+  const panel = playground.section('Taught vs alone');
+  await expect(panel.getByLabel('From scratch', { exact: true })).toBeAttached({ timeout: 60_000 });
+  await playground.section('Network').scrollIntoViewIfNeeded();
+  await expect(playground.section('Network').getByText(/Layer 1 frozen|Layers 1.* frozen/)).toBeAttached({ timeout: 30_000 });
+
+  // a few steps in, the transferred model is ahead of the same model from scratch
+  await playground.train();
+  await playground.waitForStep(40);
+  await playground.pause();
+  const transferred = percent((await panel.getByLabel('Transferred', { exact: true }).textContent()) ?? '');
+  const scratch = percent((await panel.getByLabel('From scratch', { exact: true }).textContent()) ?? '');
+  expect(transferred, `transferred ${transferred}% vs from scratch ${scratch}% after 40 steps`).toBeGreaterThan(scratch);
+
+  // the Transfer chart: three starts at 100, 300 and 1,000 target examples
+  const chart = playground.section('Transfer');
+  await chart.getByRole('button', { name: 'Run transfer comparison', exact: true }).click();
+  await expect(chart.getByRole('status')).toHaveText(/Trained \d+ of 9 models/, { timeout: 120_000 });
+  await expect(chart.getByRole('status')).toHaveText('', { timeout: 240_000 });
+  await expect(chart.getByText(/Fine-tune all/).first()).toBeAttached();
+  expect(pageErrors).toEqual([]);
+});

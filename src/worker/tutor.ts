@@ -1,0 +1,265 @@
+/**
+ * The worker's side of the Distill & transfer area: what the next run is taught by, and the work that
+ * goes with it. It holds the teacher (a saved run, or one trained in place with Train teacher) or the
+ * source run a transfer starts from, and hands the Trainer its start (StartOptions) for every run the
+ * host builds while it is set, so a rebuild (new layers, a Reset) keeps the teacher. It also answers the
+ * Soft targets view and runs the Transfer chart's experiment (engine/transfer/curve.ts) on the CPU beside
+ * the GPU run. The host owns the runs; the tutor asks it to start them.
+ */
+import type { Checkpoint, LaneRecord } from '../engine/checkpoint';
+import { validateConfig, type RunConfig } from '../engine/config';
+import { createCpuBackend } from '../engine/cpuBackend';
+import { checkTeacher, teacherLogits, type Teacher } from '../engine/distill/teacher';
+import { softTargetsOf } from '../engine/distill/softTargetsOf';
+import type { RunSetup } from '../engine/run';
+import type { StartOptions } from '../engine/train/trainer';
+import { transferCurve } from '../engine/transfer/curve';
+import { transferParams, type TransferOptions } from '../engine/transfer/start';
+import type { RunStore } from '../store/runStore';
+import type { Session, Post } from './session';
+import type { ReadyCause, SoftTargetsView, TeacherView } from './protocol';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** What the next runs are taught by. */
+export type Taught =
+  | { kind: 'teacher'; teacher: Teacher }
+  | { kind: 'transfer'; from: string; source: Pick<LaneRecord, 'spec' | 'params'>; options: TransferOptions };
+
+/** What the tutor needs of the host. */
+export interface TutorHost {
+  post: Post;
+  session(): Session | null;
+  store(): Promise<RunStore>;
+  /** A new run of `config` (taught as the tutor now says), running or not; false when it could not start. */
+  restart(config: RunConfig, running: boolean, teacherSteps?: number): Promise<boolean>;
+  /** Saves the current run under `name` now; resolves once written (or failed, said by the host). */
+  saveAs(name: string): Promise<void>;
+}
+
+/** Train teacher under way: the student's settings to return to, and the teacher's name. */
+interface TeacherPlan {
+  student: RunConfig;
+  name: string;
+}
+
+const widthsOf = (spec: Teacher['spec']) => [spec.inputDim, ...spec.layers.map((l) => l.outDim)];
+
+/** Test accuracy (0..1) of a model on a run's test split (classification; 0 for a regression). */
+function accuracyOn(teacher: Teacher, setup: RunSetup): number {
+  const { test, outputDim } = setup.data;
+  if (setup.data.task !== 'classification' || test.n === 0) return 0;
+  const z = teacherLogits(teacher, test); // [test.n, outputDim]
+  let right = 0;
+  for (let r = 0; r < test.n; r++) {
+    let best = 0;
+    let label = 0;
+    for (let k = 1; k < outputDim; k++) {
+      if (z[r * outputDim + k] > z[r * outputDim + best]) best = k;
+      if (test.y[r * outputDim + k] > test.y[r * outputDim + label]) label = k;
+    }
+    if (best === label) right++;
+  }
+  return right / test.n;
+}
+
+export class Tutor {
+  taught: Taught | null = null;
+  plan: TeacherPlan | null = null;
+  /** Said with the next run's 'ready': why the teacher or source was let go (it does not fit the new run). */
+  private dropped: string | null = null;
+  private curveJob = 0;
+
+  constructor(private readonly host: TutorHost) {}
+
+  /** The Trainer's start for a new run on `setup`; a teacher or source that does not fit is let go, and said. */
+  startOptions(setup: RunSetup): StartOptions {
+    const t = this.taught;
+    if (!t) return {};
+    try {
+      if (t.kind === 'teacher') {
+        checkTeacher(t.teacher, setup.data.inputDim, setup.data.outputDim);
+        return { teacher: t.teacher };
+      }
+      return { transfer: { params: transferParams({ lanes: [t.source] }, setup.init.spec, setup.init.params, t.options), from: t.from } };
+    } catch (e) {
+      this.dropped = `${errorText(e)} This run trains without ${t.kind === 'teacher' ? 'a teacher' : 'a transferred start'}.`;
+      this.taught = null;
+      return {};
+    }
+  }
+
+  /** Said once after the run that let the teacher or source go is ready. */
+  takeDropped(): string | null {
+    const d = this.dropped;
+    this.dropped = null;
+    return d;
+  }
+
+  /**
+   * A run was built: a saved or recovered run brings its own teacher (kept for its rebuilds); a saved or
+   * imported run without one, or a transferred one whose source is not kept, trains untaught from here.
+   */
+  adopt(teacher: Teacher | null, cause: ReadyCause): void {
+    if (cause === 'new') return;
+    if (teacher) this.taught = { kind: 'teacher', teacher };
+    else if (cause !== 'recovered') this.taught = null;
+  }
+
+  /** The teacher as the page shows it, for a run's 'ready'. */
+  teacherView(teacher: Teacher): TeacherView {
+    const widths = widthsOf(teacher.spec);
+    const paramCount = teacher.spec.layers.reduce((n, l) => n + l.inDim * l.outDim + l.outDim, 0);
+    return { name: teacher.name ?? 'Teacher', widths, paramCount, testAccuracy: teacher.testAccuracy ?? 0 };
+  }
+
+  /** A saved run (by id), as its checkpoint and name; null (said) when it cannot be read. */
+  private async loadRun(id: string): Promise<{ ckpt: Checkpoint; name: string } | null> {
+    try {
+      const store = await this.host.store();
+      const ckpt = await store.load(id);
+      const name = (await store.list()).find((r) => r.id === id)?.name ?? 'the saved run';
+      return { ckpt, name };
+    } catch (e) {
+      this.host.post({ type: 'error', kind: 'taught', message: `${errorText(e)} The current run is kept.` });
+      return null;
+    }
+  }
+
+  /** Teacher: a saved run teaches the current settings from step 0 (null: the run trains alone again). */
+  async chooseTeacher(id: string | null): Promise<void> {
+    const s = this.host.session();
+    if (!s) return;
+    this.plan = null;
+    if (id === null) {
+      this.taught = null;
+      await this.host.restart(s.trainer.config, s.running);
+      return;
+    }
+    const run = await this.loadRun(id);
+    if (!run) return;
+    const lane = run.ckpt.lanes[0];
+    const teacher: Teacher = { spec: lane.spec, params: lane.params, name: run.name };
+    try {
+      checkTeacher(teacher, s.trainer.setup.data.inputDim, s.trainer.setup.data.outputDim);
+    } catch (e) {
+      this.host.post({ type: 'error', kind: 'taught', message: `“${run.name}” cannot teach this run: ${errorText(e)} The current run is kept.` });
+      return;
+    }
+    teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
+    this.taught = { kind: 'teacher', teacher };
+    await this.host.restart(s.trainer.config, s.running);
+  }
+
+  /**
+   * Train teacher: a run of the current settings with `hidden` layers trains `epochs` epochs (alone, all
+   * digits), is saved as "Teacher 784-…-10", then teaches the settings the page had, from step 0.
+   */
+  async trainTeacher(hidden: number[], epochs: number): Promise<void> {
+    const s = this.host.session();
+    if (!s) return;
+    const student = s.trainer.config;
+    const config = validateConfig({ ...student, hidden, race: [], frozenLayers: 0, transferLr: 1, omitDigit: 'none', biasShift: 0, prune: false, quantize: false }).config;
+    const { inputDim, outputDim } = s.trainer.setup.data;
+    const name = `Teacher ${[inputDim, ...config.hidden, outputDim].join('-')}`;
+    const before = this.taught;
+    this.taught = null;
+    this.plan = { student, name };
+    const train = s.trainer.setup.data.train.n;
+    const steps = Math.max(1, Math.ceil((Math.max(0.1, epochs) * train) / Math.min(config.batchSize, train)));
+    if (!(await this.host.restart(config, true, steps))) {
+      this.taught = before;
+      this.plan = null;
+    }
+  }
+
+  /** The teacher run reached its steps: it is saved, becomes the teacher, and the student starts. */
+  async teacherDone(): Promise<void> {
+    const s = this.host.session();
+    const plan = this.plan;
+    if (!s || !plan) return;
+    this.plan = null;
+    await s.pause();
+    await this.host.saveAs(plan.name);
+    const ckpt = await s.trainer.checkpoint();
+    const teacher: Teacher = { spec: ckpt.lanes[0].spec, params: ckpt.lanes[0].params, name: plan.name };
+    teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
+    this.taught = { kind: 'teacher', teacher };
+    await this.host.restart(plan.student, true);
+  }
+
+  /** Start from: the current settings start from a saved run's weights (null: from the seed's again). */
+  async chooseSource(id: string | null, options: TransferOptions): Promise<void> {
+    const s = this.host.session();
+    if (!s) return;
+    this.plan = null;
+    if (id === null) {
+      this.taught = null;
+      await this.host.restart(s.trainer.config, s.running);
+      return;
+    }
+    const run = await this.loadRun(id);
+    if (!run) return;
+    const source = { spec: run.ckpt.lanes[0].spec, params: run.ckpt.lanes[0].params };
+    try {
+      transferParams({ lanes: [source] }, s.trainer.setup.init.spec, s.trainer.setup.init.params, options);
+    } catch (e) {
+      this.host.post({ type: 'error', kind: 'taught', message: `${errorText(e)} The current run is kept.` });
+      return;
+    }
+    this.taught = { kind: 'transfer', from: run.name, source, options };
+    await this.host.restart(s.trainer.config, s.running);
+  }
+
+  /** The Soft targets view of test example `index` now (nothing while the run has no teacher). */
+  async softTargets(index: number): Promise<void> {
+    const s = this.host.session();
+    const teacher = s?.trainer.teacher;
+    if (!s || !teacher) return;
+    const { test, inputDim, name, csv } = s.trainer.setup.data;
+    if (test.n === 0) return;
+    const i = Math.min(test.n - 1, Math.max(0, Math.round(index)));
+    const lane = s.trainer.lanes[0];
+    const spec = lane.spec;
+    const params = await lane.backend.readParams();
+    if (!s.alive) return;
+    const x = test.x.slice(i * inputDim, (i + 1) * inputDim); // [inputDim]
+    const K = s.trainer.setup.data.outputDim;
+    const T = s.trainer.config.temperature;
+    const numbers = softTargetsOf(teacher, { spec, params }, x, T);
+    let label = 0;
+    for (let k = 1; k < K; k++) if (test.y[i * K + k] > test.y[i * K + label]) label = k;
+    const view: SoftTargetsView = {
+      index: i, label, temperature: T, ...numbers,
+      classNames: csv?.classNames ?? Array.from({ length: K }, (_, k) => String(k)),
+      ...(name === 'mnist' ? { pixels: Uint8Array.from(x, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) } : inputDim === 2 ? { point: [x[0], x[1]] as [number, number] } : {}),
+    };
+    this.host.post({ type: 'soft-targets', runId: s.id, view }, view.pixels ? [view.pixels.buffer] : []);
+  }
+
+  /** The Transfer chart: the experiment on the current run's data and the chosen source, row by row. */
+  async transferCurve(): Promise<void> {
+    const s = this.host.session();
+    const t = this.taught;
+    if (!s) return;
+    if (t?.kind !== 'transfer') {
+      this.host.post({ type: 'transfer-curve', runId: s.id, points: [], progress: null, problem: 'Choose a saved run in Start from first: the comparison fine-tunes its weights.' });
+      return;
+    }
+    const job = ++this.curveJob;
+    const cpu = { create: async (init: Parameters<typeof createCpuBackend>[0]) => ({ backend: createCpuBackend(init) }) };
+    const post = (points: Awaited<ReturnType<typeof transferCurve>>, progress: string | null) => this.host.post({ type: 'transfer-curve', runId: s.id, points, progress });
+    post([], 'Starting the comparison…');
+    try {
+      const points = await transferCurve(s.trainer.setup, { lanes: [t.source] }, t.options, cpu, (p, done, total) => post(p, `Trained ${done} of ${total} models…`), () => job !== this.curveJob || !s.alive);
+      if (job === this.curveJob && s.alive) post(points, null);
+    } catch (e) {
+      if (s.alive) this.host.post({ type: 'transfer-curve', runId: s.id, points: [], progress: null, problem: errorText(e) });
+    }
+  }
+
+  /** A new run makes a comparison under way stale: it stops after the training it is in. */
+  cancelCurve(): void {
+    this.curveJob++;
+  }
+}
