@@ -154,6 +154,8 @@ export function App() {
   const [lesson, setLesson] = useState<PlaygroundLesson | null>(null);
   const onLesson = useStableCallback((next: PlaygroundLesson) => {
     commit(lessonConfig(next), 'link', 'in the lesson', [], true);
+    // a distillation lesson: its teacher trains once the lesson's run is built (the worker takes messages in order)
+    if (next.teacher) trainer.send({ type: 'train-teacher', hidden: next.teacher.hidden, epochs: next.teacher.epochs });
     setLesson(next);
     openArea(next.area);
   });
