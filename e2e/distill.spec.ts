@@ -116,3 +116,17 @@ test('a 5–9 model starts from the saved 0–4 run with a frozen layer and lear
   await expect(chart.getByText(/Fine-tune all/).first()).toBeAttached();
   expect(pageErrors).toEqual([]);
 });
+
+test('on 2-D data the teacher’s decision boundary is drawn beside the distilled student’s', async ({ playground, page, pageErrors }) => {
+  test.setTimeout(240_000);
+  await openDistill(playground, 'data=circles&hidden=3&batch=16&opt=adam&lr=0.01');
+  await page.getByLabel('Teacher layers', { exact: true }).fill('16, 16');
+  await page.getByRole('button', { name: 'Train teacher', exact: true }).click();
+  await expect(page.getByText(/^Taught by Teacher 2-16-16-2 /)).toBeVisible({ timeout: 180_000 });
+  const boundaries = playground.section('Decision boundaries');
+  await expect(boundaries.getByRole('img', { name: 'Teacher’s decision boundary (Teacher 2-16-16-2)' })).toBeVisible();
+  await expect(boundaries.getByRole('img', { name: 'Student’s decision boundary' })).toBeVisible();
+  // the run column's Output is the student's too
+  await expect(playground.decisionBoundary).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});

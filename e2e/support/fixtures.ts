@@ -61,7 +61,7 @@ export class Playground {
   get announcements() { return this.page.getByRole('status', { name: 'Run announcements' }); }
   get alerts() { return this.page.getByRole('alert'); }
   /** The output canvas: "Decision boundary" (classification) or "Fitted curve" (regression). */
-  get decisionBoundary() { return this.page.getByRole('img', { name: 'Decision boundary' }); }
+  get decisionBoundary() { return this.page.getByRole('img', { name: 'Decision boundary', exact: true }); }
   get fittedCurve() { return this.page.getByRole('img', { name: 'Fitted curve' }); }
 
   /** An h2 section heading: 'Loss', 'Weights', 'Output'. */

@@ -346,7 +346,7 @@ export class Host {
       history: trainer.history.slice(),
       storeId: st.storeId,
       name: st.name,
-      ...(trainer.teacher ? { teacher: this.tutor.teacherView(trainer.teacher) } : {}),
+      ...(trainer.teacher ? { teacher: this.tutor.teacherView(trainer.teacher, trainer.setup) } : {}),
       ...(trainer.reference ? { reference: trainer.reference } : {}),
       ...(st.teacherSteps !== undefined ? { teacherSteps: st.teacherSteps } : {}),
     });

@@ -166,6 +166,8 @@ export interface TeacherView {
   paramCount: number;
   /** Test accuracy (0..1) on this run's test split, measured when the teacher was taken. */
   testAccuracy: number;
+  /** The teacher's raw outputs on the Output panel's grid, [gridRows, outputDim] like a snapshot's (2-D data; absent otherwise). */
+  output?: Float32Array<ArrayBuffer>;
 }
 
 /** Soft targets (REFERENCE.md "Distillation"): softmax(z/T) of the teacher and of the student for one test example. */

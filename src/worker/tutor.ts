@@ -107,10 +107,13 @@ export class Tutor {
   }
 
   /** The teacher as the page shows it, for a run's 'ready'. */
-  teacherView(teacher: Teacher): TeacherView {
+  teacherView(teacher: Teacher, setup: RunSetup): TeacherView {
     const widths = widthsOf(teacher.spec);
     const paramCount = teacher.spec.layers.reduce((n, l) => n + l.inDim * l.outDim + l.outDim, 0);
-    return { name: teacher.name ?? 'Teacher', widths, paramCount, testAccuracy: teacher.testAccuracy ?? 0 };
+    const { grid, gridRows, data } = setup.init;
+    // the teacher never changes: its picture over the input plane is drawn once, beside the student's
+    const output = gridRows > 0 && data.inputDim === 2 ? teacherLogits(teacher, { x: grid, y: new Float32Array(0), n: gridRows }) : undefined;
+    return { name: teacher.name ?? 'Teacher', widths, paramCount, testAccuracy: teacher.testAccuracy ?? 0, ...(output ? { output: output as Float32Array<ArrayBuffer> } : {}) };
   }
 
   /** A saved run (by id), as its checkpoint and name; null (said) when it cannot be read. */

@@ -12,6 +12,7 @@ import { AccuracySizePanel } from '../compress/CompressionPanels';
 import { useStableCallback } from '../common/useStableCallback';
 import { NetworkPanel } from '../network/NetworkPanel';
 import { AreaLayout, type AreaProps } from '../workspace/AreaLayout';
+import { BoundaryPair } from './BoundaryPair';
 import { DistillControls } from './DistillControls';
 import { SoftTargetsPanel } from './SoftTargetsChart';
 import { TaughtPanel } from './TaughtChart';
@@ -60,6 +61,7 @@ export function DistillArea({ config, view, onCommit, runs, send }: Props) {
     >
       <TaughtPanel lanes={run?.reference ? view.lanes : [view.lanes[0] ?? []]} labels={run?.lanes ?? []} teacher={teacher} classification={classification} />
       <SoftTargetsPanel view={teacher ? view.softTargets : null} index={index} onIndex={onIndex} testSize={testSize} />
+      {run && teacher?.output && <BoundaryPair dataset={run.dataset} teacherName={teacher.name} teacher={teacher.output} student={snapshot?.output ?? null} />}
       <NetworkPanel snapshot={snapshot} />
       <TransferPanel
         points={view.transfer.points}
