@@ -104,10 +104,16 @@ describe('the transfer reproduction', () => {
   it('pre-trains on 0–4 and learns 5–9 three ways, a row per fraction, accuracies on the 5–9 test digits', async () => {
     const { runTransfer } = await import('./reproduce');
     const raw = fakeMnist(400, 100);
-    const r = await runTransfer(raw, { hidden: [8], seed: 2, learningRate: 0.01, batchSize: 32, sourceEpochs: 2, fractions: [0.1, 1], targetEpochs: 1, minSteps: 300 });
-    expect(r.rows.map((row) => [row.fraction, row.digits])).toEqual([[0.1, 20], [1, 200]]);
-    expect(r.test_digits).toBe(50);
+    const r = await runTransfer(raw, {
+      hidden: [8], seeds: [2, 3], sourceSeed: 5, optimizer: 'adam', learningRate: 0.01, batchSize: 32, sourceEpochs: 2, fractions: [0.1, 1], targetEpochs: 40, longerEpochs: 80,
+    });
+    expect(r.rows.map((row) => [row.fraction, row.digits, row.epochs, row.steps])).toEqual([[0.1, 20, 40, 40], [1, 200, 40, 250]]);
+    expect([r.longer?.fraction, r.longer?.steps]).toEqual([0.1, 80]);
+    expect(r.test_digits, 'every fraction is tested on all 50 test digits 5–9').toBe(50);
+    expect(r.per_seed.map((s) => s.seed)).toEqual([2, 3]);
     for (const row of r.rows) for (const m of ['scratch', 'finetune', 'frozen'] as const) expect(row[m]).toBeGreaterThanOrEqual(0);
+    const [a, b] = r.per_seed.map((s) => s.rows[1].scratch);
+    expect(r.rows[1].scratch, 'rows are the seeds\' means').toBeCloseTo((a + b) / 2, 9);
     // the digits are trivially separable by their first pixel: all of them are learnt from all 200 digits
     expect(r.rows[1].scratch).toBeGreaterThan(50);
     expect(r.configs.target.classes).toBe('5-9');
