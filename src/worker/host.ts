@@ -8,7 +8,7 @@
  */
 import { BackendLimitError } from '../engine/backend';
 import type { Checkpoint } from '../engine/checkpoint';
-import { validateConfig, type RunConfig } from '../engine/config';
+import { MNIST_TRAIN_DIGITS, validateConfig, type RunConfig } from '../engine/config';
 import { exportFiles } from '../engine/export';
 import { importSafetensors } from '../engine/export/safetensors';
 import { mnistClasses, type MnistRaw } from '../engine/mnist';
@@ -51,8 +51,8 @@ export class Host {
     post: (m, t) => this.post(m, t),
     session: () => this.session,
     store: () => this.store(),
-    restart: async (config, running, teacherSteps) => {
-      const started = await this.start({ config, cause: 'new', make: (setup) => this.create(setup), storeId: newRunId(), name: null, teacherSteps });
+    restart: async (config, running, first) => {
+      const started = await this.start({ config, cause: 'new', make: (setup) => this.create(setup), storeId: newRunId(), name: null, first });
       if (started) this.session?.setRunning(running);
       return started;
     },
@@ -119,7 +119,10 @@ export class Host {
       case 'teacher':
         return this.tutor.chooseTeacher(msg.id);
       case 'train-teacher':
-        return this.tutor.trainTeacher(msg.hidden, msg.epochs);
+        return this.tutor.trainFirst('teacher', { hidden: msg.hidden }, msg.epochs);
+      case 'train-source':
+        // the source task trains on all of its digits: a pre-trained model, not a copy of the target's budget
+        return this.tutor.trainFirst('source', { classes: msg.classes, samples: MNIST_TRAIN_DIGITS }, msg.epochs, { reinitHead: msg.reinitHead, blend: msg.blend });
       case 'transfer':
         return this.tutor.chooseSource(msg.id, { reinitHead: msg.reinitHead, blend: msg.blend });
       case 'soft-targets':
@@ -327,7 +330,8 @@ export class Host {
     this.csv.adopt(setup, st);
     this.tutor.adopt(trainer.teacher, st.cause);
     // Train teacher: the teacher run stops at its steps, then teaches (tutor.ts); any other run ends that plan
-    if (st.teacherSteps !== undefined) session.stopAt = { step: st.teacherSteps, reached: () => this.enqueue(() => this.tutor.teacherDone()) };
+    const first = st.first ? { role: st.first.role, steps: st.first.steps(setup.data.train.n) } : undefined;
+    if (first) session.stopAt = { step: first.steps, reached: () => this.enqueue(() => this.tutor.firstDone()) };
     else this.tutor.plan = null;
     this.tutor.cancelCurve();
     const { spec, layout } = trainer.setup.init;
@@ -348,7 +352,7 @@ export class Host {
       name: st.name,
       ...(trainer.teacher ? { teacher: this.tutor.teacherView(trainer.teacher, trainer.setup) } : {}),
       ...(trainer.reference ? { reference: trainer.reference } : {}),
-      ...(st.teacherSteps !== undefined ? { teacherSteps: st.teacherSteps } : {}),
+      ...(first ? { first } : {}),
     });
     const dropped = this.tutor.takeDropped();
     if (dropped) this.post({ type: 'error', kind: 'taught', message: dropped });

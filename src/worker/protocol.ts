@@ -2,7 +2,7 @@
  * The only door between the UI and the training worker: a discriminated union each way.
  * Everything crossing it is structured-clone friendly (typed arrays, plain objects).
  */
-import type { RunConfig } from '../engine/config';
+import type { MnistClasses, RunConfig } from '../engine/config';
 import type { BackendInfo } from '../engine/backend';
 import type { Task } from '../engine/datasets';
 import type { RunSummary } from '../store/runStore';
@@ -51,6 +51,8 @@ export type ToWorker =
    */
   | { type: 'teacher'; id: string | null }
   | { type: 'train-teacher'; hidden: number[]; epochs: number }
+  /** Train source first: the current settings on `classes` train `epochs` epochs, are saved, and the settings start from them. */
+  | { type: 'train-source'; classes: MnistClasses; epochs: number; reinitHead: boolean; blend: number | null }
   | { type: 'transfer'; id: string | null; reinitHead: boolean; blend: number | null }
   /** The Soft targets of test example `index` now: answered by 'soft-targets' (nothing while there is no teacher). */
   | { type: 'soft-targets'; index: number }
@@ -297,8 +299,8 @@ export type FromWorker =
       teacher?: TeacherView;
       /** A taught run: lane 1 is the same model alone or from scratch, and what lane 0 was taught by. */
       reference?: Reference;
-      /** Train teacher: this run is the teacher, training this many steps before the student starts. */
-      teacherSteps?: number;
+      /** Train teacher or Train source first: this run is trained first, for this many steps, before the page's settings start from it. */
+      first?: { role: 'teacher' | 'source'; steps: number };
     }
   | { type: 'soft-targets'; runId: number; view: SoftTargetsView }
   /** The Transfer chart so far; `progress` null once finished; `problem` when it could not run. */

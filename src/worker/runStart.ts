@@ -8,6 +8,7 @@ import type { CsvSource } from '../engine/data/csvSource';
 import type { RunSetup } from '../engine/run';
 import type { Trainer } from '../engine/train/trainer';
 import type { ReadyCause } from './protocol';
+import type { FirstRun } from './tutor';
 
 export interface Start {
   config: RunConfig;
@@ -22,8 +23,8 @@ export interface Start {
   csv?: CsvSource;
   /** The table the column picker chooses from, and the choice `csv` is (an upload or a column change). */
   table?: CsvTable;
-  /** Train teacher: this run is the teacher and stops after this many steps (worker/tutor.ts). */
-  teacherSteps?: number;
+  /** Train teacher, Train source first: this run is trained first and stops after its steps (worker/tutor.ts). */
+  first?: FirstRun;
 }
 
 /** A table the page can choose columns from: the last upload, or a saved run's own columns. */

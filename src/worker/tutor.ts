@@ -14,7 +14,7 @@ import { softTargetsOf } from '../engine/distill/softTargetsOf';
 import type { RunSetup } from '../engine/run';
 import type { StartOptions } from '../engine/train/trainer';
 import { transferCurve } from '../engine/transfer/curve';
-import { transferParams, type TransferOptions } from '../engine/transfer/start';
+import { freshHead, transferParams, type TransferOptions } from '../engine/transfer/start';
 import type { RunStore } from '../store/runStore';
 import type { Session, Post } from './session';
 import type { ReadyCause, SoftTargetsView, TeacherView } from './protocol';
@@ -31,16 +31,27 @@ export interface TutorHost {
   post: Post;
   session(): Session | null;
   store(): Promise<RunStore>;
-  /** A new run of `config` (taught as the tutor now says), running or not; false when it could not start. */
-  restart(config: RunConfig, running: boolean, teacherSteps?: number): Promise<boolean>;
+  /**
+   * A new run of `config` (taught as the tutor now says), running or not; false when it could not start.
+   * `first`: the run is a teacher or a source, stopping after `steps(its training rows)` steps.
+   */
+  restart(config: RunConfig, running: boolean, first?: FirstRun): Promise<boolean>;
   /** Saves the current run under `name` now; resolves once written (or failed, said by the host). */
   saveAs(name: string): Promise<void>;
 }
 
-/** Train teacher under way: the student's settings to return to, and the teacher's name. */
-interface TeacherPlan {
+/** A run trained first (Train teacher, Train source first): what it becomes, and how many steps it trains for its rows. */
+export interface FirstRun {
+  role: 'teacher' | 'source';
+  steps(rows: number): number;
+}
+
+/** Train teacher (or the source) under way: the settings to return to, and what the first run becomes. */
+interface FirstPlan {
   student: RunConfig;
   name: string;
+  role: 'teacher' | 'source';
+  options?: TransferOptions;
 }
 
 const widthsOf = (spec: Teacher['spec']) => [spec.inputDim, ...spec.layers.map((l) => l.outDim)];
@@ -65,7 +76,7 @@ function accuracyOn(teacher: Teacher, setup: RunSetup): number {
 
 export class Tutor {
   taught: Taught | null = null;
-  plan: TeacherPlan | null = null;
+  plan: FirstPlan | null = null;
   /** Said with the next run's 'ready': why the teacher or source was let go (it does not fit the new run). */
   private dropped: string | null = null;
   private curveJob = 0;
@@ -81,7 +92,8 @@ export class Tutor {
         checkTeacher(t.teacher, setup.data.inputDim, setup.data.outputDim);
         return { teacher: t.teacher };
       }
-      return { transfer: { params: transferParams({ lanes: [t.source] }, setup.init.spec, setup.init.params, t.options), from: t.from } };
+      const params = transferParams({ lanes: [t.source] }, setup.init.spec, setup.init.params, t.options, freshHead(setup.init.spec, setup.config.seed));
+      return { transfer: { params, from: t.from } };
     } catch (e) {
       this.dropped = `${errorText(e)} This run trains without ${t.kind === 'teacher' ? 'a teacher' : 'a transferred start'}.`;
       this.taught = null;
@@ -129,55 +141,81 @@ export class Tutor {
     }
   }
 
-  /** Teacher: a saved run teaches the current settings from step 0 (null: the run trains alone again). */
-  async chooseTeacher(id: string | null): Promise<void> {
+  /**
+   * A saved run (null: none) now teaches the current settings, or is where they start, from step 0:
+   * `take` turns it into what the runs are taught by, or a sentence why it cannot be.
+   */
+  private async chooseRun(id: string | null, take: (run: { ckpt: Checkpoint; name: string }, s: Session) => Taught | { problem: string }): Promise<void> {
     const s = this.host.session();
     if (!s) return;
     this.plan = null;
-    if (id === null) {
-      this.taught = null;
-      await this.host.restart(s.trainer.config, s.running);
-      return;
-    }
-    const run = await this.loadRun(id);
-    if (!run) return;
-    const lane = run.ckpt.lanes[0];
-    const teacher: Teacher = { spec: lane.spec, params: lane.params, name: run.name };
-    try {
-      checkTeacher(teacher, s.trainer.setup.data.inputDim, s.trainer.setup.data.outputDim);
-    } catch (e) {
-      this.host.post({ type: 'error', kind: 'taught', message: `“${run.name}” cannot teach this run: ${errorText(e)} The current run is kept.` });
-      return;
-    }
-    teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
-    this.taught = { kind: 'teacher', teacher };
+    if (id !== null) {
+      const run = await this.loadRun(id);
+      if (!run) return;
+      const taught = take(run, s);
+      if ('problem' in taught) {
+        this.host.post({ type: 'error', kind: 'taught', message: `${taught.problem} The current run is kept.` });
+        return;
+      }
+      this.taught = taught;
+    } else this.taught = null;
     await this.host.restart(s.trainer.config, s.running);
   }
 
+  /** Teacher: a saved run teaches the current settings from step 0 (null: the run trains alone again). */
+  chooseTeacher(id: string | null): Promise<void> {
+    return this.chooseRun(id, ({ ckpt, name }, s) => {
+      const teacher: Teacher = { spec: ckpt.lanes[0].spec, params: ckpt.lanes[0].params, name };
+      try {
+        checkTeacher(teacher, s.trainer.setup.data.inputDim, s.trainer.setup.data.outputDim);
+      } catch (e) {
+        return { problem: `“${name}” cannot teach this run: ${errorText(e)}` };
+      }
+      teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
+      return { kind: 'teacher', teacher };
+    });
+  }
+
+  /** Start from: the current settings start from a saved run's weights (null: from the seed's again). */
+  chooseSource(id: string | null, options: TransferOptions): Promise<void> {
+    return this.chooseRun(id, ({ ckpt, name }, s) => {
+      const source = { spec: ckpt.lanes[0].spec, params: ckpt.lanes[0].params };
+      try {
+        transferParams({ lanes: [source] }, s.trainer.setup.init.spec, s.trainer.setup.init.params, options);
+      } catch (e) {
+        return { problem: errorText(e) };
+      }
+      return { kind: 'transfer', from: name, source, options };
+    });
+  }
+
   /**
-   * Train teacher: a run of the current settings with `hidden` layers trains `epochs` epochs (alone, all
-   * digits), is saved as "Teacher 784-…-10", then teaches the settings the page had, from step 0.
+   * Train teacher, or Train the source first: a run of the current settings changed by `over` trains
+   * `epochs` epochs alone (the race, freezing, an omitted digit and compression off), is saved under a
+   * name that says what it is, then teaches the settings the page had (a teacher) or is where they start
+   * (a source, with `options`), from step 0.
    */
-  async trainTeacher(hidden: number[], epochs: number): Promise<void> {
+  async trainFirst(role: 'teacher' | 'source', over: Partial<RunConfig>, epochs: number, options?: TransferOptions): Promise<void> {
     const s = this.host.session();
     if (!s) return;
     const student = s.trainer.config;
-    const config = validateConfig({ ...student, hidden, race: [], frozenLayers: 0, transferLr: 1, omitDigit: 'none', biasShift: 0, prune: false, quantize: false }).config;
+    const config = validateConfig({ ...student, race: [], frozenLayers: 0, transferLr: 1, omitDigit: 'none', biasShift: 0, prune: false, quantize: false, ...over }).config;
     const { inputDim, outputDim } = s.trainer.setup.data;
-    const name = `Teacher ${[inputDim, ...config.hidden, outputDim].join('-')}`;
+    const widths = [inputDim, ...config.hidden, outputDim].join('-');
+    const name = role === 'teacher' ? `Teacher ${widths}` : `Source ${widths}${config.dataset === 'mnist' && config.classes !== 'all' ? `, digits ${config.classes.replace('-', '–')}` : `, ${config.dataset}`}`;
     const before = this.taught;
     this.taught = null;
-    this.plan = { student, name };
-    const train = s.trainer.setup.data.train.n;
-    const steps = Math.max(1, Math.ceil((Math.max(0.1, epochs) * train) / Math.min(config.batchSize, train)));
-    if (!(await this.host.restart(config, true, steps))) {
+    this.plan = { student, name, role, options };
+    // epochs of the first run's own training rows (a source of other digits has other rows), known once it is built
+    const steps = (rows: number) => Math.max(1, Math.ceil((Math.max(0.1, epochs) * rows) / Math.min(config.batchSize, rows)));
+    if (!(await this.host.restart(config, true, { role, steps }))) {
       this.taught = before;
       this.plan = null;
     }
   }
 
-  /** The teacher run reached its steps: it is saved, becomes the teacher, and the student starts. */
-  async teacherDone(): Promise<void> {
+  /** The first run reached its steps: it is saved, becomes the teacher or the source, and the page's settings start. */
+  async firstDone(): Promise<void> {
     const s = this.host.session();
     const plan = this.plan;
     if (!s || !plan) return;
@@ -185,33 +223,15 @@ export class Tutor {
     await s.pause();
     await this.host.saveAs(plan.name);
     const ckpt = await s.trainer.checkpoint();
-    const teacher: Teacher = { spec: ckpt.lanes[0].spec, params: ckpt.lanes[0].params, name: plan.name };
-    teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
-    this.taught = { kind: 'teacher', teacher };
+    const lane = ckpt.lanes[0];
+    if (plan.role === 'teacher') {
+      const teacher: Teacher = { spec: lane.spec, params: lane.params, name: plan.name };
+      teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
+      this.taught = { kind: 'teacher', teacher };
+    } else {
+      this.taught = { kind: 'transfer', from: plan.name, source: { spec: lane.spec, params: lane.params }, options: plan.options ?? { reinitHead: true, blend: null } };
+    }
     await this.host.restart(plan.student, true);
-  }
-
-  /** Start from: the current settings start from a saved run's weights (null: from the seed's again). */
-  async chooseSource(id: string | null, options: TransferOptions): Promise<void> {
-    const s = this.host.session();
-    if (!s) return;
-    this.plan = null;
-    if (id === null) {
-      this.taught = null;
-      await this.host.restart(s.trainer.config, s.running);
-      return;
-    }
-    const run = await this.loadRun(id);
-    if (!run) return;
-    const source = { spec: run.ckpt.lanes[0].spec, params: run.ckpt.lanes[0].params };
-    try {
-      transferParams({ lanes: [source] }, s.trainer.setup.init.spec, s.trainer.setup.init.params, options);
-    } catch (e) {
-      this.host.post({ type: 'error', kind: 'taught', message: `${errorText(e)} The current run is kept.` });
-      return;
-    }
-    this.taught = { kind: 'transfer', from: run.name, source, options };
-    await this.host.restart(s.trainer.config, s.running);
   }
 
   /** The Soft targets view of test example `index` now (nothing while the run has no teacher). */

@@ -13,7 +13,7 @@ import type { LaneRecord } from '../checkpoint';
 import type { RunSetup } from '../run';
 import { BatchSampler } from '../sampler';
 import { Trainer, type BackendFactory } from '../train/trainer';
-import { transferParams, type TransferOptions } from './start';
+import { freshHead, transferParams, type TransferOptions } from './start';
 
 export const CURVE_EXAMPLES = [100, 300, 1000, 3000] as const;
 export const CURVE_STEPS = 150;
@@ -50,7 +50,7 @@ async function trainOne(setup: RunSetup, method: CurveMethod, source: { lanes: R
   const s = { ...setup, config };
   const t = method === 'scratch'
     ? await Trainer.create(s, factory)
-    : await Trainer.fromWeights(s, setup.init.spec, transferParams(source, setup.init.spec, setup.init.params, options), factory);
+    : await Trainer.fromWeights(s, setup.init.spec, transferParams(source, setup.init.spec, setup.init.params, options, freshHead(setup.init.spec, setup.config.seed)), factory);
   try {
     for (let i = 0; i < steps; i++) t.doStep();
     await t.settled();

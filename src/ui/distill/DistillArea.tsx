@@ -55,7 +55,7 @@ export function DistillArea({ config, view, onCommit, runs, send }: Props) {
       controls={
         <>
           <DistillControls config={config} run={run} runs={runs} confusion={snapshot?.mnist?.confusion ?? null} step={status.step} onCommit={onCommit} send={send} />
-          <TransferControls config={config} run={run} runs={runs} onCommit={onCommit} send={send} />
+          <TransferControls config={config} run={run} runs={runs} step={status.step} onCommit={onCommit} send={send} />
         </>
       }
     >

@@ -11,7 +11,7 @@ import type { ToWorker } from '../../worker/protocol';
 import { CheckboxField } from '../common/CheckboxField';
 import { ConfigNumberField } from '../common/ConfigNumberField';
 import type { Candidate } from '../common/configFields';
-import { RangeField, SelectField, type SelectOption } from '../common/fields';
+import { NumberField, RangeField, SelectField, type SelectOption } from '../common/fields';
 import type { RunInfo } from '../workspace/trainerView';
 import { sourceChoices } from './distillChoices';
 
@@ -19,16 +19,24 @@ interface Props {
   config: RunConfig;
   run: RunInfo | null;
   runs: readonly RunSummary[] | null;
+  /** The first run's step now (Train source first under way). */
+  step: number;
   onCommit(candidate: Candidate): void;
   send(msg: ToWorker): void;
 }
 
 const DIGIT_OPTIONS: SelectOption<MnistClasses>[] = MNIST_CLASSES.map((c) => ({ value: c, label: c === 'all' ? 'All ten digits' : `MNIST digits ${c.replace('-', '–')}` }));
 
-export const TransferControls = memo(function TransferControls({ config, run, runs, onCommit, send }: Props) {
+/** The source task offered for a target: the other half of the digits (all digits: 0–4). */
+const otherHalf = (c: MnistClasses): MnistClasses => (c === '0-4' ? '5-9' : '0-4');
+
+export const TransferControls = memo(function TransferControls({ config, run, runs, step, onCommit, send }: Props) {
   const set = (patch: Partial<Record<keyof RunConfig, unknown>>) => onCommit({ ...config, ...patch });
   const [reinitHead, setReinitHead] = useState(true);
   const [blend, setBlend] = useState(0);
+  const [sourceEpochs, setSourceEpochs] = useState(3);
+  const sourceDigits = otherHalf(config.classes);
+  const training = run?.first?.role === 'source' ? run.first : null;
   const choices = sourceChoices(runs, run);
   const layers = config.hidden.length + 1;
   // a change of Re-initialise head or Transfer blend restarts from the same source with the new start
@@ -55,6 +63,20 @@ export const TransferControls = memo(function TransferControls({ config, run, ru
         help="A saved run with the same layers: the current settings start from its weights at step 0. Runs are saved as they train (Runs area)."
         onChange={(id) => (id === '' ? send({ type: 'transfer', id: null, reinitHead, blend: null }) : restart(id, reinitHead, blend))}
       />
+      {config.dataset === 'mnist' && (
+        <>
+          <NumberField id="f-source-epochs" label="Source epochs" value={sourceEpochs} min={0.1} max={20} step="any" help={`How long the source trains on digits ${sourceDigits.replace('-', '–')} before your settings start from it.`} onCommit={(raw) => {
+            const v = Number(raw);
+            if (Number.isFinite(v)) setSourceEpochs(Math.min(20, Math.max(0.1, v)));
+          }} />
+          <button type="button" disabled={!run || run.first !== undefined} onClick={() => send({ type: 'train-source', classes: sourceDigits, epochs: sourceEpochs, reinitHead, blend: blend > 0 ? blend : null })}>
+            Train on digits {sourceDigits.replace('-', '–')} first
+          </button>
+          <p className="help" role="status">
+            {training && run ? `Training the source on digits ${run.config.classes.replace('-', '–')}: step ${Math.min(step, training.steps)} of ${training.steps}. It is then saved as a run and your settings start from it.` : ''}
+          </p>
+        </>
+      )}
       <CheckboxField
         id="f-reinitHead"
         label="Re-initialise head"

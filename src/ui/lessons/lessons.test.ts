@@ -66,8 +66,8 @@ async function smallShare(t: Trainer, l: number, eps: number): Promise<number> {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 describe('the lesson table', () => {
-  it('has the six lessons, each with two or three sentences and its own id', () => {
-    expect(LESSONS.map((l) => l.id)).toEqual(['momentum-bowl', 'l1-zero', 'vanishing-sigmoid', 'prune-recover', 'quantize-4bit', 'dark-knowledge']);
+  it('has the seven lessons, each with two or three sentences and its own id', () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(['momentum-bowl', 'l1-zero', 'vanishing-sigmoid', 'prune-recover', 'quantize-4bit', 'dark-knowledge', 'transfer-halves']);
     for (const l of LESSONS) {
       expect(l.watch.length, l.id).toBeGreaterThanOrEqual(2);
       expect(l.watch.length, l.id).toBeLessThanOrEqual(3);

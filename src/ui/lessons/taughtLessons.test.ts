@@ -12,6 +12,7 @@ import { paramLayout } from '../../engine/model';
 import { loadMnistNode } from '../../engine/mnistNode';
 import { setupRun } from '../../engine/run';
 import { Trainer, type BackendFactory } from '../../engine/train/trainer';
+import { freshHead, transferParams } from '../../engine/transfer/start';
 import { LESSONS, lessonConfig, type PlaygroundLesson } from './lessons';
 
 const cpu: BackendFactory = { create: async (init) => ({ backend: createCpuBackend(init) }) };
@@ -78,5 +79,41 @@ describe('Distill & transfer lessons', () => {
     expect(shifted.digit).toBeGreaterThan(0.72);
     expect(shifted.all).toBeGreaterThan(taught.all + 0.005);
     expect(aloneShifted.digit).toBeLessThan(0.05);
+  }, 120_000);
+});
+
+describe('the transfer lesson', () => {
+  const mnist = loadMnistNode();
+
+  it('Transfer: the 5–9 model started from the 0–4 run is ahead from the first steps, from scratch catches up; the trunk frozen ends far behind', async () => {
+    const l = lesson('transfer-halves');
+    const config = lessonConfig(l);
+    const src = l.source!;
+    // Train source first (worker/tutor.ts): the lesson's settings on the source's digits
+    const sc = validateConfig({ ...config, classes: src.classes, samples: 60000 }).config;
+    const st = await Trainer.create(setupRun(sc, mnist), cpu);
+    const steps = Math.ceil((src.epochs * st.setup.data.train.n) / sc.batchSize);
+    for (let i = 0; i < steps; i++) st.doStep();
+    const source = { spec: st.setup.init.spec, params: (await st.lanes[0].backend.readParams()).slice() };
+    const s = setupRun(config, mnist);
+    const params = transferParams({ lanes: [source] }, s.init.spec, s.init.params, { reinitHead: true, blend: null }, freshHead(s.init.spec, config.seed));
+    const t = await Trainer.create(s, cpu, { transfer: { params, from: 'source' } });
+    const curve: string[] = [];
+    const at = async () => (await accuracies(t, 5)).map((a) => a.all);
+    const marks: Record<number, number[]> = {};
+    for (const mark of [5, 10, 15, 20, 30, 40, 80, 160]) {
+      while (t.step < mark) t.doStep();
+      marks[mark] = await at();
+      curve.push(`${mark}: ${marks[mark].map(pct).join(' / ')}`);
+    }
+    // Frozen layers 2 (both hidden layers: only the head trains), from the same start
+    const f = await Trainer.create(setupRun({ ...config, frozenLayers: 2 }, mnist), cpu, { transfer: { params, from: 'source' } });
+    for (let i = 0; i < 160; i++) f.doStep();
+    const [frozen, scratch] = (await accuracies(f, 5)).map((a) => a.all);
+    console.log(`[lesson transfer] source ${steps} steps; transferred / from scratch at ${curve.join(', ')}; trunk frozen at 160: ${pct(frozen)} (from scratch ${pct(scratch)})`);
+    expect(marks[5][0]).toBeGreaterThan(marks[5][1] + 0.08);
+    for (const m of [10, 15, 20, 30]) expect(marks[m][0], `ahead at step ${m}`).toBeGreaterThan(marks[m][1] + 0.02);
+    expect(Math.abs(marks[160][0] - marks[160][1])).toBeLessThan(0.02);
+    expect(frozen).toBeLessThan(scratch - 0.08);
   }, 120_000);
 });

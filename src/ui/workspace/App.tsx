@@ -156,6 +156,7 @@ export function App() {
     commit(lessonConfig(next), 'link', 'in the lesson', [], true);
     // a distillation lesson: its teacher trains once the lesson's run is built (the worker takes messages in order)
     if (next.teacher) trainer.send({ type: 'train-teacher', hidden: next.teacher.hidden, epochs: next.teacher.epochs });
+    if (next.source) trainer.send({ type: 'train-source', classes: next.source.classes, epochs: next.source.epochs, reinitHead: true, blend: null });
     setLesson(next);
     openArea(next.area);
   });
