@@ -93,7 +93,7 @@ test('a link to an area that does not exist opens the default area and says so',
   await page.goto(`/?area=banana#${SHARED}`);
   await expect(playground.status).toBeVisible();
   const notice = playground.alerts.filter({ hasText: 'corrected' });
-  await expect(notice).toContainText('Area: "banana" is not one of model, train, regularize, compress, runs, lessons; showing Train');
+  await expect(notice).toContainText('Area: "banana" is not one of model, train, regularize, compress, distill, runs, lessons; showing Train');
   await expect(playground.areaTab('Train')).toHaveAttribute('aria-selected', 'true');
   expect(new URL(page.url()).searchParams.has('area'), 'the address bar drops the wrong area').toBe(false);
   // the link's run config is untouched
