@@ -54,6 +54,8 @@ interface FirstPlan {
   options?: TransferOptions;
 }
 
+const NEEDS_CLASSES = 'Distillation needs classes: the student learns the teacher’s probabilities over them, and this data has a number to predict.';
+
 const widthsOf = (spec: Teacher['spec']) => [spec.inputDim, ...spec.layers.map((l) => l.outDim)];
 
 /** Test accuracy (0..1) of a model on a run's test split (classification; 0 for a regression). */
@@ -89,6 +91,7 @@ export class Tutor {
     if (!t) return {};
     try {
       if (t.kind === 'teacher') {
+        if (setup.data.task !== 'classification') throw new Error(NEEDS_CLASSES);
         checkTeacher(t.teacher, setup.data.inputDim, setup.data.outputDim);
         return { teacher: t.teacher };
       }
@@ -166,6 +169,7 @@ export class Tutor {
   chooseTeacher(id: string | null): Promise<void> {
     return this.chooseRun(id, ({ ckpt, name }, s) => {
       const teacher: Teacher = { spec: ckpt.lanes[0].spec, params: ckpt.lanes[0].params, name };
+      if (s.trainer.setup.data.task !== 'classification') return { problem: NEEDS_CLASSES };
       try {
         checkTeacher(teacher, s.trainer.setup.data.inputDim, s.trainer.setup.data.outputDim);
       } catch (e) {
@@ -198,6 +202,10 @@ export class Tutor {
   async trainFirst(role: 'teacher' | 'source', over: Partial<RunConfig>, epochs: number, options?: TransferOptions): Promise<void> {
     const s = this.host.session();
     if (!s) return;
+    if (role === 'teacher' && s.trainer.setup.data.task !== 'classification') {
+      this.host.post({ type: 'error', kind: 'taught', message: `${NEEDS_CLASSES} The current run is kept.` });
+      return;
+    }
     const student = s.trainer.config;
     const config = validateConfig({ ...student, race: [], frozenLayers: 0, transferLr: 1, omitDigit: 'none', biasShift: 0, prune: false, quantize: false, ...over }).config;
     const { inputDim, outputDim } = s.trainer.setup.data;

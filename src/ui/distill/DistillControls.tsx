@@ -37,6 +37,7 @@ export const DistillControls = memo(function DistillControls({ config, run, runs
   const teaching = run?.first?.role === 'teacher';
   const choices = teacherChoices(runs, run, config.dataset);
   const mnist = config.dataset === 'mnist';
+  const classes = run?.dataset.task !== 'regression';
   const omitted = mnist && config.omitDigit !== 'none' ? omittedAccuracy(confusion, Number(config.omitDigit)) : null;
   return (
     <fieldset>
@@ -60,13 +61,15 @@ export const DistillControls = memo(function DistillControls({ config, run, runs
         const v = Number(raw);
         if (Number.isFinite(v)) setEpochs(Math.min(20, Math.max(0.1, v)));
       }} />
-      <button type="button" disabled={!run || run.first !== undefined || 'problem' in parsed} onClick={() => 'widths' in parsed && send({ type: 'train-teacher', hidden: parsed.widths, epochs })}>
+      <button type="button" disabled={!run || run.first !== undefined || !classes || 'problem' in parsed} onClick={() => 'widths' in parsed && send({ type: 'train-teacher', hidden: parsed.widths, epochs })}>
         Train teacher
       </button>
       <p className="help" role="status">
         {teaching && run?.first
           ? `Training the teacher: step ${Math.min(step, run.first.steps)} of ${run.first.steps}. It is then saved as a run and teaches your student from step 0.`
-          : run?.teacher
+          : !classes
+            ? 'Distillation needs classes: this data has a number to predict.'
+            : run?.teacher
             ? `Taught by ${run.teacher.name} (${(run.teacher.testAccuracy * 100).toFixed(1)}% test accuracy).`
             : ''}
       </p>
