@@ -128,3 +128,17 @@ test('on 2-D data the teacher’s decision boundary is drawn beside the distille
   await expect(playground.decisionBoundary).toBeVisible();
   expect(pageErrors).toEqual([]);
 });
+
+test('the dark-knowledge lesson trains its teacher, then the student that never sees a 3', async ({ playground, page, pageErrors }) => {
+  test.setTimeout(420_000);
+  await playground.goto();
+  await playground.openArea('Lessons');
+  await playground.section('Lessons').getByRole('button', { name: 'Open lesson: Dark knowledge: a student that never saw a 3', exact: true }).click();
+  await expect(playground.areaTab('Distill & transfer')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByText(/^Training the teacher: step \d+ of 375\./)).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText(/^Taught by Teacher 784-256-10 \([\d.]+% test accuracy\)\.$/)).toBeVisible({ timeout: 300_000 });
+  await expect(page.getByLabel('Omit digit', { exact: true })).toHaveValue('3');
+  await expect(page.getByText(/^Accuracy on the omitted digit 3: [\d.]+%/)).toBeVisible({ timeout: 60_000 });
+  await expect(playground.alerts, 'a lesson needs no correction').toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+});
