@@ -12,7 +12,8 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardE
 import type { OutputSnapshot } from '../workspace/trainerView';
 import type { NetworkView } from '../../worker/protocol';
 import { useLiveValue } from '../common/useThrottled';
-import { HEIGHT, WIDTH, drawNetwork, hitTest, layoutNetwork, type Hit, type NetworkLayout } from './drawNetwork';
+import { drawNetwork } from './drawNetwork';
+import { HEIGHT, WIDTH, hitTest, layoutNetwork, type Hit, type NetworkLayout } from './networkLayout';
 import { describeNetwork, hitText, layerCaption, samplingNote } from './networkText';
 
 interface Props {

@@ -6,7 +6,7 @@
  * neuron or an edge.
  */
 import type { NetworkLayerView, NetworkView } from '../../worker/protocol';
-import type { Hit } from './drawNetwork';
+import type { Hit } from './networkLayout';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (share: number) => `${Math.round(share * 100)}%`;

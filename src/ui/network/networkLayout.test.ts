@@ -1,5 +1,5 @@
 /**
- * The Network panel's layout math and words (drawNetwork.ts, networkText.ts) on views the worker builds
+ * The Network panel's layout math and words (networkLayout.ts, networkText.ts) on views the worker builds
  * (worker/networkView.ts): columns, neuron squares inside the canvas and apart, sub-columns for wide
  * layers, the collapsed MNIST input, stacked layers, a teacher's lane under the student's, frozen tags,
  * edge ends, hit testing, edge width steps, and the text alternative, sampling note, captions and hover
@@ -11,7 +11,7 @@ import { initParams, modelSpecFor, paramLayout } from '../../engine/model';
 import { setupRun } from '../../engine/run';
 import { MAX_EDGES, MAX_NODES, networkView, type NetworkInputs } from '../../worker/networkView';
 import type { NetworkView } from '../../worker/protocol';
-import { HEIGHT, LANE_LABEL, WIDTH, edgeEnds, edgeStep, fedByBox, frozenTagAt, hitTest, layerBounds, layoutNetwork, type Bounds, type NodeSpot } from './drawNetwork';
+import { HEIGHT, LANE_LABEL, WIDTH, edgeEnds, edgeStep, fedByBox, frozenTagAt, hitTest, layerBounds, layoutNetwork, type Bounds, type NodeSpot } from './networkLayout';
 import { describeNetwork, formatValue, frozenText, hitText, layerCaption, samplingNote, teacherText } from './networkText';
 
 type Extra = Pick<NetworkInputs, 'frozenLayers' | 'teacher'>;
