@@ -16,9 +16,9 @@ async function main() {
   const { DISTILL_PLAN, runDistill, formatDistillTable } = await imp('src/engine/distill/reproduce.ts');
   const { loadMnistNode } = await imp('src/engine/mnistNode.ts');
   const plan = args.quick
-    ? { ...DISTILL_PLAN, seeds: [1], samples: 6000, teacherHidden: [256], studentHidden: [16], teacherEpochs: 1, studentEpochs: 1 }
+    ? { ...DISTILL_PLAN, seeds: [1], samples: 6000, teacherHidden: [256], studentHidden: [16], teacherEpochs: 1, studentEpochs: 2 }
     : DISTILL_PLAN;
-  console.log(`Distillation on ${plan.samples} MNIST training digits, seeds ${plan.seeds.join(', ')}, Adam ${plan.learningRate}, batch ${plan.batchSize}, CPU engine in Node ${process.version}`);
+  console.log(`Distillation on ${plan.samples} MNIST training digits, seeds ${plan.seeds.join(', ')}, Adam ${plan.teacherLearningRate} (teacher) / ${plan.studentLearningRate} (students), ${plan.schedule} schedule, batch ${plan.batchSize}, CPU engine in Node ${process.version}`);
   const result = await runDistill(loadMnistNode(), plan, (l) => console.log(l));
   console.log(`\n${formatDistillTable(result, plan)}\n`);
   const met = result.seeds.every((_, i) => result.distilled_errors[i] <= 0.9 * result.student_errors[i]);

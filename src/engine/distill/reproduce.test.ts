@@ -20,8 +20,8 @@ function fakeMnist(nTrain: number, nTest: number): MnistRaw {
 }
 
 describe('the distillation reproduction', () => {
-  it('counts the teacher’s, the student’s and the distilled student’s test errors per seed', async () => {
-    const plan: DistillPlan = { teacherHidden: [32], studentHidden: [4], seeds: [1, 2], samples: 300, batchSize: 32, learningRate: 0.01, teacherEpochs: 20, studentEpochs: 5, temperature: 4, alpha: 0.9 };
+  it('counts the teacher’s, the student’s and the distilled student’s test errors per seed (one Trainer trains both students)', async () => {
+    const plan: DistillPlan = { teacherHidden: [32], studentHidden: [4], seeds: [1, 2], samples: 300, batchSize: 32, teacherLearningRate: 0.01, studentLearningRate: 0.01, schedule: 'cosine', teacherEpochs: 20, studentEpochs: 5, temperature: 4, alpha: 0.9 };
     const r = await runDistill(fakeMnist(300, 100), plan);
     expect(r.seeds).toEqual([1, 2]);
     for (const list of [r.teacher_errors, r.student_errors, r.distilled_errors]) {
@@ -31,6 +31,10 @@ describe('the distillation reproduction', () => {
     expect(r.test_digits).toBe(100);
     expect(r.teacher_errors.every((e) => e < 50), 'the teacher learns the stand-in digits').toBe(true);
     expect(r.configs.student.temperature).toBe(4);
+    // each model's cosine spans its own training: 20 epochs of 300 digits in batches of 32 (188 steps), 5 epochs (47)
+    expect(r.configs.teacher).toMatchObject({ schedule: 'cosine', totalSteps: 188, minLrFactor: 0, hidden: [32] });
+    expect(r.configs.student).toMatchObject({ schedule: 'cosine', totalSteps: 47, hidden: [4] });
+    expect(r.teacher_s).toHaveLength(2);
     expect(formatDistillTable(r, plan)).toContain('| Hinton et al. | 67');
   });
 });

@@ -1,16 +1,24 @@
 /**
  * The distillation experiment of `npm run reproduce:distill` (REFERENCE.md "Distillation"; Hinton et al.
  * 2015: teacher 784-1200-1200-10, 67 errors; student 784-800-800-10 alone 146, distilled at T = 20: 74).
- * Per seed: a teacher trained on all of MNIST; the student trained alone; the same student, from the same
- * initial weights and on the same batches (same seed), distilled from that teacher's soft targets at T
- * and α. Test errors out of the 10,000 test digits. Headless on the CPU backend through the playground's
- * own Trainer (the soft-target buffer and the distillation step the page uses). Pure engine code: the
- * caller loads MNIST and prints. The sizes are the plan's: say which in the results.
+ * Per seed: a teacher trained on all of MNIST, then one Trainer taught by it that trains, on the same
+ * batches from the same initial weights, the student distilled from the teacher's soft targets at T and α
+ * (lane 0) and the same student alone (lane 1, the taught run's reference: engine/train/reference.ts).
+ * Test errors out of the 10,000 test digits. Headless on the CPU backend through the playground's own
+ * Trainer (the soft-target buffer and the distillation step the page uses). Pure engine code: the caller
+ * loads MNIST and prints.
+ *
+ * DISTILL_PLAN is the one `npm run reproduce:distill` ran (README, reproduce/distill.json): a 784-512-512-10
+ * teacher, not Hinton's 1200-1200 (3 epochs of that take ~20 min here and it made 204 errors, too close to
+ * the students for its soft targets to help; 5 cosine epochs of 512-512 reach 162–174 in ~7 min), and a
+ * 784-30-30-10 student with headroom below it, trained to convergence (20 cosine epochs at 0.003) at
+ * T = 3 (Hinton: 30-unit students do best at T 2.5–4; T = 4 gained less). A 784-100 student (~210 errors
+ * alone) was too close to the teacher: distilled it did no better.
  */
 import { validateConfig, type RunConfig } from '../config';
 import { createCpuBackend } from '../cpuBackend';
 import type { MnistRaw } from '../mnist';
-import { setupRun } from '../run';
+import { setupRun, type RunSetup } from '../run';
 import { Trainer, type BackendFactory } from '../train/trainer';
 import type { Teacher } from './teacher';
 
@@ -21,7 +29,11 @@ export interface DistillPlan {
   /** Training digits (the first n of 60,000). */
   samples: number;
   batchSize: number;
-  learningRate: number;
+  /** Adam's base rates: the teacher's, and the students' (distilled and alone alike). */
+  teacherLearningRate: number;
+  studentLearningRate: number;
+  /** 'cosine': the rate falls from learningRate to 0 over each model's own training (torch CosineAnnealingLR); 'constant': stays. */
+  schedule: 'constant' | 'cosine';
   teacherEpochs: number;
   studentEpochs: number;
   temperature: number;
@@ -30,8 +42,8 @@ export interface DistillPlan {
 }
 
 export const DISTILL_PLAN: DistillPlan = {
-  teacherHidden: [1200, 1200], studentHidden: [30, 30], seeds: [1, 2, 3], samples: 60000, batchSize: 128,
-  learningRate: 0.001, teacherEpochs: 3, studentEpochs: 5, temperature: 4, alpha: 0.9,
+  teacherHidden: [512, 512], studentHidden: [30, 30], seeds: [1, 2, 3], samples: 60000, batchSize: 128,
+  teacherLearningRate: 0.001, studentLearningRate: 0.003, schedule: 'cosine', teacherEpochs: 6, studentEpochs: 20, temperature: 3, alpha: 0.9,
 };
 
 export interface DistillResult {
@@ -41,49 +53,84 @@ export interface DistillResult {
   student_errors: number[];
   distilled_errors: number[];
   test_digits: number;
+  /** Seconds per seed: the teacher's training, and the student pair's (distilled and alone, trained together). */
+  teacher_s: number[];
+  students_s: number[];
   wall_s: number;
   configs: { teacher: RunConfig; student: RunConfig };
 }
 
 const cpu: BackendFactory = { create: async (init) => ({ backend: createCpuBackend(init) }) };
 
-export function distillConfig(plan: DistillPlan, hidden: number[], seed: number): RunConfig {
+/** Optimizer steps of `epochs` passes over `trainRows` digits. */
+export function stepsOf(plan: DistillPlan, epochs: number, trainRows: number): number {
+  return Math.ceil((epochs * trainRows) / plan.batchSize);
+}
+
+/** A model's run config: Adam at `learningRate`, cosine to 0 over its `steps` when the plan says so. */
+export function distillConfig(plan: DistillPlan, hidden: number[], seed: number, steps: number, learningRate: number): RunConfig {
+  const schedule = plan.schedule === 'cosine' ? { schedule: 'cosine' as const, totalSteps: Math.max(1, steps), minLrFactor: 0 } : { schedule: 'constant' as const };
   return validateConfig({
     dataset: 'mnist', samples: plan.samples, hidden, activation: 'relu', loss: 'crossentropy', optimizer: 'adam',
-    learningRate: plan.learningRate, batchSize: plan.batchSize, seed, temperature: plan.temperature, distillWeight: plan.alpha,
+    learningRate, batchSize: plan.batchSize, seed, temperature: plan.temperature, distillWeight: plan.alpha,
+    ...schedule,
   }).config;
 }
 
-/** Trains `epochs` epochs and returns the test errors (out of the test digits). */
-async function trainAndCount(t: Trainer, epochs: number): Promise<number> {
-  const steps = Math.ceil((epochs * t.setup.data.train.n) / t.config.batchSize);
+/** Trains `steps` steps and returns every lane's test errors (out of the test digits), by lane. */
+async function trainAndCount(t: Trainer, steps: number): Promise<number[]> {
   for (let i = 0; i < steps; i++) t.doStep();
   await t.settled();
   for (;;) {
     const pending = t.evaluate(false);
-    if (pending) return Math.round((1 - ((await pending).points[0].testAccuracy ?? 0)) * t.setup.data.test.n);
+    if (pending) {
+      const errors: number[] = [];
+      for (const p of (await pending).points) errors[p.lane] = Math.round((1 - (p.testAccuracy ?? 0)) * t.setup.data.test.n);
+      return errors;
+    }
     await t.settled();
   }
 }
 
+/** The setup of a model with `hidden` layers at `seed`, its config's cosine spanning `epochs` of its training rows. */
+function setupOf(plan: DistillPlan, mnist: MnistRaw, hidden: number[], seed: number, epochs: number, learningRate: number): { setup: RunSetup; steps: number } {
+  const first = setupRun(distillConfig(plan, hidden, seed, 1, learningRate), mnist);
+  const steps = stepsOf(plan, epochs, first.data.train.n);
+  return { setup: { ...first, config: distillConfig(plan, hidden, seed, steps, learningRate) }, steps };
+}
+
+/**
+ * Per seed: the teacher, then one Trainer with the teacher that trains the distilled student (lane 0) and
+ * the same student alone (lane 1, its reference: same initial weights, same batches, same schedule).
+ */
 export async function runDistill(mnist: MnistRaw, plan: DistillPlan, log: (line: string) => void = () => {}): Promise<DistillResult> {
   const t0 = performance.now();
-  const r: DistillResult = { seeds: plan.seeds, teacher_errors: [], student_errors: [], distilled_errors: [], test_digits: 0, wall_s: 0, configs: { teacher: distillConfig(plan, plan.teacherHidden, plan.seeds[0]), student: distillConfig(plan, plan.studentHidden, plan.seeds[0]) } };
+  const r: DistillResult = {
+    seeds: plan.seeds, teacher_errors: [], student_errors: [], distilled_errors: [], test_digits: 0, teacher_s: [], students_s: [], wall_s: 0,
+    configs: {
+      teacher: distillConfig(plan, plan.teacherHidden, plan.seeds[0], 1, plan.teacherLearningRate),
+      student: distillConfig(plan, plan.studentHidden, plan.seeds[0], 1, plan.studentLearningRate),
+    },
+  };
   for (const seed of plan.seeds) {
-    const tc = distillConfig(plan, plan.teacherHidden, seed);
-    const teacherRun = await Trainer.create(setupRun(tc, mnist), cpu);
-    r.teacher_errors.push(await trainAndCount(teacherRun, plan.teacherEpochs));
+    let t1 = performance.now();
+    const tc = setupOf(plan, mnist, plan.teacherHidden, seed, plan.teacherEpochs, plan.teacherLearningRate);
+    const teacherRun = await Trainer.create(tc.setup, cpu);
+    r.teacher_errors.push((await trainAndCount(teacherRun, tc.steps))[0]);
     const teacher: Teacher = { spec: teacherRun.setup.init.spec, params: (await teacherRun.lanes[0].backend.readParams()).slice() };
     r.test_digits = teacherRun.setup.data.test.n;
     teacherRun.destroy();
-    const sc = distillConfig(plan, plan.studentHidden, seed);
-    const alone = await Trainer.create(setupRun(sc, mnist), cpu);
-    r.student_errors.push(await trainAndCount(alone, plan.studentEpochs));
-    alone.destroy();
-    const distilled = await Trainer.create(setupRun(sc, mnist), cpu, { teacher });
-    r.distilled_errors.push(await trainAndCount(distilled, plan.studentEpochs));
-    distilled.destroy();
-    log(`seed ${seed}: teacher ${r.teacher_errors.at(-1)} errors, student alone ${r.student_errors.at(-1)}, distilled ${r.distilled_errors.at(-1)} (of ${r.test_digits})`);
+    r.teacher_s.push((performance.now() - t1) / 1000);
+    t1 = performance.now();
+    const sc = setupOf(plan, mnist, plan.studentHidden, seed, plan.studentEpochs, plan.studentLearningRate);
+    const students = await Trainer.create(sc.setup, cpu, { teacher });
+    const [distilled, alone] = await trainAndCount(students, sc.steps);
+    students.destroy();
+    r.students_s.push((performance.now() - t1) / 1000);
+    r.student_errors.push(alone);
+    r.distilled_errors.push(distilled);
+    if (seed === plan.seeds[0]) r.configs = { teacher: tc.setup.config, student: sc.setup.config };
+    log(`seed ${seed}: teacher ${r.teacher_errors.at(-1)} errors (${r.teacher_s.at(-1)!.toFixed(0)} s), student alone ${alone}, distilled ${distilled} (of ${r.test_digits}; ${r.students_s.at(-1)!.toFixed(0)} s)`);
   }
   r.wall_s = (performance.now() - t0) / 1000;
   return r;
@@ -95,5 +142,6 @@ export function formatDistillTable(r: DistillResult, plan: DistillPlan): string 
   const lines = ['| seed | teacher | student alone | student distilled |', '| --- | ---: | ---: | ---: |'];
   r.seeds.forEach((s, i) => lines.push(`| ${s} | ${r.teacher_errors[i]} | ${r.student_errors[i]} | ${r.distilled_errors[i]} |`));
   lines.push(`| Hinton et al. | 67 (784-1200-1200-10) | 146 (784-800-800-10) | 74 |`);
-  return `teacher ${w(plan.teacherHidden)}, student ${w(plan.studentHidden)}, T = ${plan.temperature}, α = ${plan.alpha}\n${lines.join('\n')}`;
+  const sched = plan.schedule === 'cosine' ? 'cosine to 0' : 'constant rate';
+  return `teacher ${w(plan.teacherHidden)} (${plan.teacherEpochs} epochs, Adam ${plan.teacherLearningRate}), student ${w(plan.studentHidden)} (${plan.studentEpochs} epochs, Adam ${plan.studentLearningRate}), ${sched}, batch ${plan.batchSize}, T = ${plan.temperature}, α = ${plan.alpha}\n${lines.join('\n')}`;
 }
