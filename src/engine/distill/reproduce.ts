@@ -43,7 +43,7 @@ export interface DistillPlan {
 
 export const DISTILL_PLAN: DistillPlan = {
   teacherHidden: [512, 512], studentHidden: [30, 30], seeds: [1, 2, 3], samples: 60000, batchSize: 128,
-  teacherLearningRate: 0.001, studentLearningRate: 0.003, schedule: 'cosine', teacherEpochs: 6, studentEpochs: 20, temperature: 3, alpha: 0.9,
+  teacherLearningRate: 0.001, studentLearningRate: 0.003, schedule: 'cosine', teacherEpochs: 5, studentEpochs: 20, temperature: 3, alpha: 0.9,
 };
 
 export interface DistillResult {
