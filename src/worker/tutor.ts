@@ -9,7 +9,7 @@
 import type { Checkpoint, LaneRecord } from '../engine/checkpoint';
 import { validateConfig, type RunConfig } from '../engine/config';
 import { createCpuBackend } from '../engine/cpuBackend';
-import { checkTeacher, teacherLogits, type Teacher } from '../engine/distill/teacher';
+import { checkTeacher, clampEpochs, teacherAccuracy, teacherLogits, type Teacher } from '../engine/distill/teacher';
 import { softTargetsOf } from '../engine/distill/softTargetsOf';
 import type { RunSetup } from '../engine/run';
 import type { StartOptions } from '../engine/train/trainer';
@@ -58,23 +58,6 @@ const NEEDS_CLASSES = 'Distillation needs classes: the student learns the teache
 
 const widthsOf = (spec: Teacher['spec']) => [spec.inputDim, ...spec.layers.map((l) => l.outDim)];
 
-/** Test accuracy (0..1) of a model on a run's test split (classification; 0 for a regression). */
-function accuracyOn(teacher: Teacher, setup: RunSetup): number {
-  const { test, outputDim } = setup.data;
-  if (setup.data.task !== 'classification' || test.n === 0) return 0;
-  const z = teacherLogits(teacher, test); // [test.n, outputDim]
-  let right = 0;
-  for (let r = 0; r < test.n; r++) {
-    let best = 0;
-    let label = 0;
-    for (let k = 1; k < outputDim; k++) {
-      if (z[r * outputDim + k] > z[r * outputDim + best]) best = k;
-      if (test.y[r * outputDim + k] > test.y[r * outputDim + label]) label = k;
-    }
-    if (best === label) right++;
-  }
-  return right / test.n;
-}
 
 export class Tutor {
   taught: Taught | null = null;
@@ -175,7 +158,7 @@ export class Tutor {
       } catch (e) {
         return { problem: `“${name}” cannot teach this run: ${errorText(e)}` };
       }
-      teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
+      teacher.testAccuracy = teacherAccuracy(teacher, s.trainer.setup.data);
       return { kind: 'teacher', teacher };
     });
   }
@@ -215,7 +198,7 @@ export class Tutor {
     this.taught = null;
     this.plan = { student, name, role, options };
     // epochs of the first run's own training rows (a source of other digits has other rows), known once it is built
-    const steps = (rows: number) => Math.max(1, Math.ceil((Math.max(0.1, epochs) * rows) / Math.min(config.batchSize, rows)));
+    const steps = (rows: number) => Math.max(1, Math.ceil((clampEpochs(epochs) * rows) / Math.min(config.batchSize, rows)));
     if (!(await this.host.restart(config, true, { role, steps }))) {
       this.taught = before;
       this.plan = null;
@@ -234,7 +217,7 @@ export class Tutor {
     const lane = ckpt.lanes[0];
     if (plan.role === 'teacher') {
       const teacher: Teacher = { spec: lane.spec, params: lane.params, name: plan.name };
-      teacher.testAccuracy = accuracyOn(teacher, s.trainer.setup);
+      teacher.testAccuracy = teacherAccuracy(teacher, s.trainer.setup.data);
       this.taught = { kind: 'teacher', teacher };
     } else {
       this.taught = { kind: 'transfer', from: plan.name, source: { spec: lane.spec, params: lane.params }, options: plan.options ?? { reinitHead: true, blend: null } };

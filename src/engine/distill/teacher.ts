@@ -4,7 +4,7 @@
  * change, so its forward pass runs once over every training row into the soft-target buffer the student's
  * steps gather from (BackendInit.softTargets), not in each step; T and α are the step's (live).
  */
-import type { Split } from '../datasets';
+import type { Dataset, Split } from '../datasets';
 import { forward } from '../fastNetwork';
 import { paramLayout, type ModelSpec } from '../model';
 
@@ -43,4 +43,30 @@ export function teacherLogits(teacher: Teacher, split: Split): Float32Array {
     out.set(acts[acts.length - 1], r0 * K);
   }
   return out;
+}
+
+/** Test accuracy (0..1) of the teacher on a dataset's test split (classification; 0 for a number to predict). */
+export function teacherAccuracy(teacher: Teacher, data: Pick<Dataset, 'task' | 'test' | 'outputDim'>): number {
+  const { test, outputDim: K } = data;
+  if (data.task !== 'classification' || test.n === 0) return 0;
+  const z = teacherLogits(teacher, test); // [test.n, K]
+  let right = 0;
+  for (let r = 0; r < test.n; r++) {
+    let best = 0;
+    let label = 0;
+    for (let k = 1; k < K; k++) {
+      if (z[r * K + k] > z[r * K + best]) best = k;
+      if (test.y[r * K + k] > test.y[r * K + label]) label = k;
+    }
+    if (best === label) right++;
+  }
+  return right / test.n;
+}
+
+/** How long Train teacher and Train source first may train a model first, in epochs of its training rows. */
+export const FIRST_EPOCHS = { min: 0.1, max: 20 } as const;
+
+/** Epochs as typed, kept within FIRST_EPOCHS (NaN: the least). */
+export function clampEpochs(v: number): number {
+  return Number.isFinite(v) ? Math.min(FIRST_EPOCHS.max, Math.max(FIRST_EPOCHS.min, v)) : FIRST_EPOCHS.min;
 }

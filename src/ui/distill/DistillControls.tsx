@@ -9,7 +9,8 @@ import { MAX_BIAS_SHIFT, OMIT_DIGITS, type OmitDigit, type RunConfig } from '../
 import type { RunSummary } from '../../store/runStore';
 import type { ToWorker } from '../../worker/protocol';
 import type { Candidate } from '../common/configFields';
-import { NumberField, RangeField, SelectField, type SelectOption } from '../common/fields';
+import { RangeField, SelectField, type SelectOption } from '../common/fields';
+import { EpochsField } from './EpochsField';
 import type { RunInfo } from '../workspace/trainerView';
 import { omittedAccuracy, parseLayers, teacherChoices } from './distillChoices';
 
@@ -57,10 +58,7 @@ export const DistillControls = memo(function DistillControls({ config, run, runs
           {'problem' in parsed ? parsed.problem : 'Hidden widths of the teacher, e.g. “128, 128”: bigger than the student’s.'}
         </p>
       </div>
-      <NumberField id="f-teacher-epochs" label="Teacher epochs" value={epochs} min={0.1} max={20} step="any" help="How long the teacher trains (0.1 to 20 epochs of the training set)." onCommit={(raw) => {
-        const v = Number(raw);
-        if (Number.isFinite(v)) setEpochs(Math.min(20, Math.max(0.1, v)));
-      }} />
+      <EpochsField id="f-teacher-epochs" label="Teacher epochs" value={epochs} help="How long the teacher trains, in epochs of the training set." onChange={setEpochs} />
       <button type="button" disabled={!run || run.first !== undefined || !classes || 'problem' in parsed} onClick={() => 'widths' in parsed && send({ type: 'train-teacher', hidden: parsed.widths, epochs })}>
         Train teacher
       </button>

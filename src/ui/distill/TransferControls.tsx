@@ -11,7 +11,8 @@ import type { ToWorker } from '../../worker/protocol';
 import { CheckboxField } from '../common/CheckboxField';
 import { ConfigNumberField } from '../common/ConfigNumberField';
 import type { Candidate } from '../common/configFields';
-import { NumberField, RangeField, SelectField, type SelectOption } from '../common/fields';
+import { RangeField, SelectField, type SelectOption } from '../common/fields';
+import { EpochsField } from './EpochsField';
 import type { RunInfo } from '../workspace/trainerView';
 import { sourceChoices } from './distillChoices';
 
@@ -65,10 +66,7 @@ export const TransferControls = memo(function TransferControls({ config, run, ru
       />
       {config.dataset === 'mnist' && (
         <>
-          <NumberField id="f-source-epochs" label="Source epochs" value={sourceEpochs} min={0.1} max={20} step="any" help={`How long the source trains on digits ${sourceDigits.replace('-', '–')} before your settings start from it.`} onCommit={(raw) => {
-            const v = Number(raw);
-            if (Number.isFinite(v)) setSourceEpochs(Math.min(20, Math.max(0.1, v)));
-          }} />
+          <EpochsField id="f-source-epochs" label="Source epochs" value={sourceEpochs} help={`How long the source trains on all its digits ${sourceDigits.replace('-', '–')} before your settings start from it.`} onChange={setSourceEpochs} />
           <button type="button" disabled={!run || run.first !== undefined} onClick={() => send({ type: 'train-source', classes: sourceDigits, epochs: sourceEpochs, reinitHead, blend: blend > 0 ? blend : null })}>
             Train on digits {sourceDigits.replace('-', '–')} first
           </button>
