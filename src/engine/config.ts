@@ -136,11 +136,12 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'distillWeight', url: 'kd', label: 'Distillation weight', kind: { type: 'number', min: 0, max: 1 }, default: 0.9 },
   // Dark knowledge: the omitted digit changes the training set (a new run); its bias shift applies live.
   { key: 'omitDigit', url: 'omit', label: 'Omit digit', kind: { type: 'enum', options: OMIT_DIGITS }, default: 'none' },
+  { key: 'stopAt', url: 'stop', label: 'Stop at step', kind: { type: 'int', min: 0, max: 10_000_000 }, default: 0 },
   { key: 'biasShift', url: 'shift', label: 'Class bias shift', kind: { type: 'number', min: -MAX_BIAS_SHIFT, max: MAX_BIAS_SHIFT }, default: 0 },
 ];
 
 /** Fields added after runs were first saved: a stored record without them takes their defaults (store/validateCheckpoint.ts). */
-export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'omitDigit', 'biasShift']);
+export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'omitDigit', 'biasShift', 'stopAt']);
 
 const LR_RANGE = { min: 1e-5, max: 10 };
 
@@ -202,7 +203,8 @@ function checkField(f: FieldSpec, raw: unknown): { value: unknown; message?: str
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       if (!Number.isFinite(n)) return { value: fallback, message: `${f.label}: ${show(raw)} is not a number; using ${show(fallback)}` };
       let v = k.type === 'int' ? Math.round(n) : n;
-      v = Math.min(k.max, Math.max(k.min, v));
+      // + 0 turns −0 into 0: a link writes both as "0", so the config must hold the one it reads back
+      v = Math.min(k.max, Math.max(k.min, v)) + 0;
       if (v !== n) return { value: v, message: `${f.label}: ${show(raw)} is outside ${k.min}–${k.max}${k.type === 'int' ? ' (whole numbers)' : ''}; using ${v}` };
       return { value: v };
     }
@@ -357,7 +359,7 @@ export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
   'weightDecay', 'regularization', 'regularizationRate', 'schedule', 'stepSize', 'gamma', 'totalSteps', 'minLrFactor', 'warmupSteps',
   'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
   'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
-  'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'biasShift',
+  'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'biasShift', 'stopAt',
 ]);
 
 /** The settings of a known-good preset: LeNet-300-100 on all of MNIST with Adam (REFERENCE.md targets). */

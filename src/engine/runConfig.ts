@@ -95,6 +95,8 @@ export interface RunConfig {
   omitDigit: OmitDigit;
   /** Added to the omitted digit's output bias (every lane), live: the class bias shift of Hinton et al. §3. */
   biasShift: number;
+  /** Training pauses when the run reaches this step (0: it goes on); a sweep's trial opens with its step count. */
+  stopAt: number;
 }
 
 export interface RaceLane {

@@ -215,7 +215,9 @@ export class Session {
       const first = t.step;
       const cap = chunkCap(msPerStep, CHUNK_DEVICE_MS);
       let due = false;
-      const end = this.stopAt?.step ?? Infinity;
+      // Stop at step (config): the run pauses there once; Train then goes on past it
+      const stopAt = t.config.stopAt > t.step ? t.config.stopAt : Infinity;
+      const end = Math.min(this.stopAt?.step ?? Infinity, stopAt);
       do {
         due = t.compressionDue();
         if (due || t.step >= end) break;
@@ -247,6 +249,10 @@ export class Session {
       queued = done;
       // a pause, a reset or a rebuild may have come in while waiting: this run's backends may be gone
       if (!live()) break;
+      if (t.step >= stopAt && !(this.stopAt && t.step >= this.stopAt.step)) {
+        this.setRunning(false);
+        break;
+      }
       if (this.stopAt && t.step >= this.stopAt.step) {
         const { reached } = this.stopAt;
         this.stopAt = null;

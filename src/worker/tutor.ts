@@ -190,7 +190,7 @@ export class Tutor {
       return;
     }
     const student = s.trainer.config;
-    const config = validateConfig({ ...student, race: [], frozenLayers: 0, transferLr: 1, omitDigit: 'none', biasShift: 0, prune: false, quantize: false, ...over }).config;
+    const config = validateConfig({ ...student, race: [], frozenLayers: 0, transferLr: 1, omitDigit: 'none', biasShift: 0, stopAt: 0, prune: false, quantize: false, ...over }).config;
     const { inputDim, outputDim } = s.trainer.setup.data;
     const widths = [inputDim, ...config.hidden, outputDim].join('-');
     const name = role === 'teacher' ? `Teacher ${widths}` : `Source ${widths}${config.dataset === 'mnist' && config.classes !== 'all' ? `, digits ${config.classes.replace('-', '–')}` : `, ${config.dataset}`}`;

@@ -59,6 +59,16 @@ export const TrainingControls = memo(function TrainingControls({ config, trainRo
           help={`Examples per step; applies live. A batch at least the training set${trainRows !== null ? ` (${trainRows} rows)` : ''} is plain gradient descent.`}
           onCommit={(raw) => set({ batchSize: Number(raw) })}
         />
+        <NumberField
+          id="f-stop"
+          label="Stop at step"
+          value={config.stopAt}
+          min={0}
+          max={10_000_000}
+          step={1}
+          help="Training pauses when the run reaches this step, with a fresh evaluation (0: it goes on). A trial loaded from the Sweep page sets it to the trial's steps. Train goes on past it."
+          onCommit={(raw) => set({ stopAt: Number(raw) })}
+        />
       </fieldset>
     </div>
   );
