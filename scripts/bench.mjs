@@ -65,7 +65,7 @@ async function serve(dev, port) {
   return { close: () => new Promise((r) => s.httpServer.close(r)) };
 }
 
-const fmt = (v) => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v) => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
 
 function table(result) {
   const used = PEERS.filter((p) => result.rows.some((r) => r[p] !== undefined));

@@ -7,8 +7,9 @@ import type { PruneQuantCases } from '../../src/harness/pruneQuantCases';
 import type { CompressCases } from '../../src/harness/compressCases';
 import type { CheckpointCases } from '../../src/harness/checkpointCases';
 import type { DistillCases } from '../../src/harness/distillCases';
+import type { PopulationCases } from '../../src/harness/populationCases';
 
-type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases;
+type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];

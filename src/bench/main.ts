@@ -1,7 +1,7 @@
 /**
  * The benchmark page. Runs every section in one page and publishes the result on
  * `window.optiplayBench` for scripts/bench.mjs. Query parameters narrow a run while tuning:
- *   ?only=longtask,matmul,train,profile   sections (default: all, in this order)
+ *   ?only=longtask,matmul,train,sweep,profile   sections (default: all, in this order)
  *   ?peers=optiplay,tfjs-webgpu,…          peers (default: all)
  *   ?rows=regex                            matmul/train row names to keep
  */
@@ -11,6 +11,7 @@ import { runMatmulRows } from './matmulSuite';
 import { attempt, newResult, type BenchResult, type Peer } from './results';
 import { profileStep } from './stepProfile';
 import { runTrainRows, TRAIN_BATCHES } from './trainSuite';
+import { runSweepRows } from './sweepSuite';
 
 declare global {
   interface Window {
@@ -19,7 +20,7 @@ declare global {
 }
 
 const q = new URLSearchParams(location.search);
-const sections = (q.get('only') ?? 'longtask,matmul,train,profile').split(',');
+const sections = (q.get('only') ?? 'longtask,matmul,train,sweep,profile').split(',');
 const peers = q.get('peers')?.split(',') ?? null;
 const rows = q.get('rows') ? new RegExp(q.get('rows')!) : undefined;
 const want = (p: Peer) => !peers || peers.includes(p);
@@ -50,6 +51,7 @@ async function main() {
     }
     if (s === 'matmul') await runMatmulRows(res, gpu.device, want, log, rows);
     if (s === 'train') await runTrainRows(res, gpu.device, want, log, rows);
+    if (s === 'sweep') await runSweepRows(res, gpu.device, want, log, rows);
     if (s === 'profile') {
       for (const batch of TRAIN_BATCHES) {
         await attempt(res, log, `step profile b${batch}`, async () => {

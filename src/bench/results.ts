@@ -4,7 +4,8 @@ import type { Rate } from './timing';
 export const PEERS = ['optiplay', 'tfjs-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-webgpu', 'optiplay-cpu'] as const;
 export type Peer = (typeof PEERS)[number];
 
-export type Row = { name: string; unit: 'GFLOP/s' | 'samples/s' } & Partial<Record<Peer, number>>;
+/** 's' rows are wall times (lower is better); the others rates (higher is better). */
+export type Row = { name: string; unit: 'GFLOP/s' | 'samples/s' | 's' } & Partial<Record<Peer, number>>;
 
 export interface StepProfile {
   batch: number;
@@ -24,7 +25,7 @@ export interface BenchResult {
   crossOriginIsolated: boolean;
   longest_task_ms: number | null;
   rows: Row[];
-  /** Per row and peer: [min, max] over the timed trials (the rows hold the best trial, i.e. max). */
+  /** Per row and peer: [min, max] over the timed trials (the rows hold the best trial: max, or min for 's'). */
   spread: Record<string, Partial<Record<Peer, [number, number]>>>;
   step_profile: StepProfile[];
   /** What failed (a peer that could not run or computed a wrong result). */
@@ -38,11 +39,11 @@ export function newResult(): BenchResult {
 
 const round = (v: number) => Number(v.toPrecision(4));
 
-/** Records one measurement into its row (creating the row in order of first use). */
+/** Records one measurement into its row (creating the row in order of first use): the best trial, the fastest. */
 export function record(res: BenchResult, name: string, unit: Row['unit'], peer: Peer, rate: Rate): void {
   let row = res.rows.find((r) => r.name === name);
   if (!row) res.rows.push((row = { name, unit }));
-  row[peer] = round(rate.max);
+  row[peer] = round(unit === 's' ? rate.min : rate.max);
   (res.spread[name] ??= {})[peer] = [round(rate.min), round(rate.max)];
 }
 

@@ -10,10 +10,11 @@ import { createPruneQuantCases, type PruneQuantCases } from './pruneQuantCases';
 import { createCompressCases, type CompressCases } from './compressCases';
 import { createCheckpointCases, type CheckpointCases } from './checkpointCases';
 import { createDistillCases, type DistillCases } from './distillCases';
+import { createPopulationCases, type PopulationCases } from './populationCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases };
     optiplayHarnessError?: string;
   }
 }
@@ -28,7 +29,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device) } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device), ...createPopulationCases(device) } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 
