@@ -48,8 +48,7 @@ export function hasOutputPicture(data: Pick<Dataset, 'name' | 'inputDim' | 'task
  */
 export function setupRun(asked: RunConfig, mnist?: MnistRaw, csv?: CsvSource): RunSetup {
   const data = makeDataset(asked, mnist, csv);
-  // the user's table decides its task: a number to predict takes MSE (validateConfig does so for Line and Sine)
-  const config: RunConfig = data.task === 'regression' && asked.loss === 'crossentropy' ? { ...asked, loss: 'mse' } : asked;
+  const config: RunConfig = { ...asked, loss: runLoss(asked, data) };
   const spec = modelSpecFor(config, data);
   const layout = paramLayout(spec);
   const params = initParams(spec, layout, config.seed);
@@ -66,6 +65,11 @@ export function setupRun(asked: RunConfig, mnist?: MnistRaw, csv?: CsvSource): R
       snapshotParams: layout.totalFloats <= SNAPSHOT_PARAMS_MAX_FLOATS,
     },
   };
+}
+
+/** The loss a run trains with: the user's table decides its task, and a number to predict takes MSE (validateConfig does so for Line and Sine). */
+export function runLoss(config: Pick<RunConfig, 'loss'>, data: Pick<Dataset, 'task'>): RunConfig['loss'] {
+  return data.task === 'regression' && config.loss === 'crossentropy' ? 'mse' : config.loss;
 }
 
 /**

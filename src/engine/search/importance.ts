@@ -83,16 +83,16 @@ export interface StudyImportance {
 }
 
 /**
- * The importance a study shows: over its complete trials when there are at least MIN_TRIALS; else (early
- * stopping ended most of them) over each finished or running trial's objective at `firstRung`, the first
- * step at which every trial is judged, so stopped trials count at a step they all reached.
+ * The importance a study shows: over its complete trials when there are at least MIN_TRIALS and at least
+ * half as many as reached the first rung; else (early stopping ended most of them) over every trial's
+ * objective at `firstRung`, the first step at which every trial is judged, a step they all reached.
  */
 export function studyImportance(space: SearchSpace, trials: readonly Trial[], firstRung: number): StudyImportance {
   const complete = trials.filter((t) => t.state === 'complete').length;
-  if (complete >= MIN_TRIALS) return { importance: parameterImportance(space, trials), atStep: null, trials: complete };
   const atRung = trials.flatMap((t): Trial[] => {
     const v = t.intermediate.find((p) => p.step === firstRung);
     return v && t.state !== 'failed' ? [{ ...t, state: 'complete', value: v.value }] : [];
   });
+  if (complete >= MIN_TRIALS && 2 * complete >= atRung.length) return { importance: parameterImportance(space, trials), atStep: null, trials: complete };
   return { importance: parameterImportance(space, atRung), atStep: firstRung, trials: atRung.length };
 }

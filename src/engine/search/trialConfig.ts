@@ -1,0 +1,52 @@
+/**
+ * A trial's run: the study's base config with the trial's parameter values written in, validated by the
+ * one field table (engine/config.ts), so a trial is an ordinary playground run (Load into playground opens
+ * exactly this config). 'width' sets every hidden layer (one layer of that width when the base has none).
+ */
+import { validateConfig } from '../config';
+import type { RunConfig } from '../runConfig';
+import type { ParamValues, SweepParamName } from './types';
+
+/** The run-config field each sweep parameter writes ('width' writes `hidden`). */
+export const PARAM_FIELD: Record<SweepParamName, keyof RunConfig> = {
+  learningRate: 'learningRate',
+  batchSize: 'batchSize',
+  regularizationRate: 'regularizationRate',
+  seed: 'seed',
+  optimizer: 'optimizer',
+  momentum: 'momentum',
+  beta1: 'beta1',
+  beta2: 'beta2',
+  width: 'hidden',
+};
+
+/**
+ * The run a study sweeps, from the playground's: what a population trains (engine/population/types.ts) —
+ * no race, no pruning or quantization, no frozen layers, no stop step — so a trial opened in the
+ * playground trains exactly as it did in the sweep.
+ */
+export function sweepBase(config: RunConfig): RunConfig {
+  return validateConfig({ ...config, race: [], prune: false, quantize: false, frozenLayers: 0, transferLr: 1, biasShift: 0, stopAt: 0 }).config;
+}
+
+/** What sweepBase turns off, in words (null: nothing), for the Sweep page. */
+export function sweepBaseChanges(config: RunConfig): string | null {
+  const off = [
+    config.race.length > 0 && 'the race',
+    config.prune && 'pruning',
+    config.quantize && 'quantization',
+    config.frozenLayers > 0 && 'frozen layers',
+  ].filter(Boolean);
+  return off.length ? `A sweep trains plain runs: ${off.join(', ')} ${off.length === 1 ? 'is' : 'are'} off in its trials.` : null;
+}
+
+/** The trial's complete config: base ⊕ params, clamped like any other config. */
+export function trialConfig(base: RunConfig, params: ParamValues): RunConfig {
+  const asked: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(params) as Array<[SweepParamName, number | string]>) {
+    if (value === undefined) continue;
+    if (name === 'width') asked.hidden = (base.hidden.length ? base.hidden : [0]).map(() => Number(value));
+    else asked[PARAM_FIELD[name]] = value;
+  }
+  return validateConfig(asked).config;
+}
