@@ -23,6 +23,7 @@ export default defineConfig({
         main: resolve(import.meta.dirname, 'index.html'),
         harness: resolve(import.meta.dirname, 'harness.html'),
         landscape: resolve(import.meta.dirname, 'landscape.html'),
+        sweep: resolve(import.meta.dirname, 'sweep.html'),
         bench: resolve(import.meta.dirname, 'bench.html'),
       },
     },

@@ -1,5 +1,5 @@
 /**
- * The Content-Security-Policy of the built pages (index.html, landscape.html): scripts, workers, styles,
+ * The Content-Security-Policy of the built pages (index.html, landscape.html, sweep.html): scripts, workers, styles,
  * data and images only from the page's own origin; no inline script, no eval, no plugins, no framing.
  * It goes in two places from this one source: a <meta http-equiv> tag written into the built HTML (so any
  * static host serves it) and a response header of `vite preview` with those pages (which can also say
@@ -35,7 +35,7 @@ export const CSP_META = join(DIRECTIVES);
 export const CSP_HEADER = join([...DIRECTIVES, ...HEADER_ONLY]);
 
 /** The pages people use get the policy; the test harness and the benchmark page (peers with eval) do not. */
-export const CSP_PAGES: readonly string[] = ['index.html', 'landscape.html'];
+export const CSP_PAGES: readonly string[] = ['index.html', 'landscape.html', 'sweep.html'];
 
 /** Whether a request path is one of CSP_PAGES ('/' is index.html). */
 export function isCspPage(path: string): boolean {

@@ -37,7 +37,7 @@ export const LessonsArea = memo(function LessonsArea({ current, onOpen }: Props)
                 {lesson.kind === 'playground' && ` · opens ${areaLabel(lesson.area)}`}
               </p>
               <Sentences lesson={lesson} />
-              {lesson.kind === 'landscape' ? (
+              {lesson.kind !== 'playground' ? (
                 <a className="lesson-open" href={lessonHref(lesson)} aria-label={`Open lesson: ${lesson.title}`}>
                   Open lesson
                 </a>

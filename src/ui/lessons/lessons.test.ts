@@ -17,7 +17,8 @@ import { binIndex, type Histogram } from '../../engine/ops/histogram';
 import { MINIMUM_RADIUS, newProgress, recordPoint } from '../../engine/race';
 import { setupRun } from '../../engine/run';
 import { Trainer, type BackendFactory, type Evaluated } from '../../engine/train/trainer';
-import { LESSONS, lessonConfig, lessonHref, type LandscapeLesson, type PlaygroundLesson } from './lessons';
+import { LESSONS, lessonConfig, lessonHref, lessonSettings, type LandscapeLesson, type PlaygroundLesson } from './lessons';
+import { settingsFromQuery } from '../../engine/search/studyLink';
 
 const cpu: BackendFactory = { create: async (init) => ({ backend: createCpuBackend(init) }) };
 
@@ -66,8 +67,8 @@ async function smallShare(t: Trainer, l: number, eps: number): Promise<number> {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 describe('the lesson table', () => {
-  it('has the seven lessons, each with two or three sentences and its own id', () => {
-    expect(LESSONS.map((l) => l.id)).toEqual(['momentum-bowl', 'l1-zero', 'vanishing-sigmoid', 'prune-recover', 'quantize-4bit', 'dark-knowledge', 'transfer-halves']);
+  it('has the eight lessons, each with two or three sentences and its own id', () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(['momentum-bowl', 'l1-zero', 'vanishing-sigmoid', 'prune-recover', 'quantize-4bit', 'dark-knowledge', 'transfer-halves', 'sweep-rate']);
     for (const l of LESSONS) {
       expect(l.watch.length, l.id).toBeGreaterThanOrEqual(2);
       expect(l.watch.length, l.id).toBeLessThanOrEqual(3);
@@ -85,6 +86,17 @@ describe('the lesson table', () => {
         const back = configFromHash(href.slice(href.indexOf('#')));
         expect(back.corrections).toEqual([]);
         expect(back.config).toEqual(v.config);
+      });
+    } else if (l.kind === 'sweep') {
+      it(`${l.title}: the sweep link carries the run and the study without a correction`, () => {
+        const href = lessonHref(l);
+        expect(href).toMatch(/^\.\/sweep\.html\?study=/);
+        const back = configFromHash(href.slice(href.indexOf('#')));
+        expect(back.corrections).toEqual([]);
+        expect(back.config).toEqual(validateConfig(l.config).config);
+        const study = settingsFromQuery(href.slice(href.indexOf('?'), href.indexOf('#')));
+        expect(study.corrections).toEqual([]);
+        expect(study.settings).toEqual(lessonSettings(l));
       });
     } else {
       it(`${l.title}: the landscape link carries the state without a correction`, () => {

@@ -10,6 +10,9 @@ import { DATASET_LABELS } from '../../engine/datasets';
 import { defaultLandscape, landscapeToHash, type LandscapeState } from '../../engine/landscapeState';
 import { OPTIMIZER_LABELS } from '../../engine/optimizers';
 import type { AreaId } from '../workspace/areas';
+import { EARLY_STOPPING, paramChoice, validateSettings } from '../../engine/search/params';
+import { settingsToQuery } from '../../engine/search/studyLink';
+import type { StudySettings } from '../../engine/search/types';
 
 interface LessonBase {
   id: string;
@@ -42,7 +45,14 @@ export interface LandscapeLesson extends LessonBase {
   state: LandscapeState;
 }
 
-export type Lesson = PlaygroundLesson | LandscapeLesson;
+/** Opens the Sweep page with this run and study (sweep.html?study=…#config). */
+export interface SweepLesson extends LessonBase {
+  kind: 'sweep';
+  config: Partial<RunConfig>;
+  settings: Partial<StudySettings>;
+}
+
+export type Lesson = PlaygroundLesson | LandscapeLesson | SweepLesson;
 
 /** The bowl as the README describes it: c = 20, SGD, Momentum and Adam at 0.015; one step a frame, to watch. */
 const BOWL: LandscapeState = { ...defaultLandscape('bowl'), stepsPerFrame: 1 };
@@ -139,16 +149,41 @@ export const LESSONS: readonly Lesson[] = [
       'Set Frozen layers to 2 (both hidden layers: only the head trains) and press Reset: it ends far behind, about 76% at step 160, as features learned for 0–4 are not enough for 5–9 on their own.',
     ],
   },
+  {
+    kind: 'sweep',
+    id: 'sweep-rate',
+    title: 'Sweep: which learning rate, which regularization?',
+    config: { dataset: 'spiral', hidden: [16, 16], activation: 'relu', loss: 'crossentropy', optimizer: 'sgd', batchSize: 16, regularization: 'l2' },
+    settings: {
+      method: 'random', earlyStopping: 'asha', trials: 16, stepsPerTrial: 1000, objective: 'test-accuracy', samplerSeed: 1,
+      space: [
+        { name: 'learningRate', dist: { kind: 'float', low: 0.001, high: 1, log: true } },
+        { name: 'regularizationRate', dist: { kind: 'float', low: 0.00001, high: 0.1, log: true } },
+      ],
+    },
+    watch: [
+      'Sixteen spirals train at once, each with its own learning rate and L2 rate drawn log-uniformly; successive halving judges them at steps 111, 333 and 999 and keeps only the best third at each rung.',
+      'Most stop at the first rung, still near chance; the survivors are the ones with a rate above about 0.1 and little regularization, and two of them untangle the spiral (about 99% and 100%). Parameter importance, read at the first rung, gives the learning rate about 80% of the variance.',
+      'Parallel coordinates: brush the learning-rate axis above 0.1 and the good lines stand out; Load into playground opens the best trial, which pauses at step 1,000 at the accuracy the table shows.',
+    ],
+  },
 ];
 
-/** The complete config a playground lesson runs (the fields it leaves out take their defaults). */
-export function lessonConfig(lesson: PlaygroundLesson): RunConfig {
+/** The complete config a playground or sweep lesson runs (the fields it leaves out take their defaults). */
+export function lessonConfig(lesson: PlaygroundLesson | SweepLesson): RunConfig {
   return validateConfig(lesson.config).config;
 }
 
 /** The lesson as a link: the playground or the Landscape page with its setting in the hash. */
 export function lessonHref(lesson: Lesson): string {
-  return lesson.kind === 'landscape' ? `./landscape.html#${landscapeToHash(lesson.state)}` : `./#${configToHash(lessonConfig(lesson))}`;
+  if (lesson.kind === 'landscape') return `./landscape.html#${landscapeToHash(lesson.state)}`;
+  if (lesson.kind === 'sweep') return `./sweep.html?${settingsToQuery(lessonSettings(lesson))}#${configToHash(lessonConfig(lesson))}`;
+  return `./#${configToHash(lessonConfig(lesson))}`;
+}
+
+/** A sweep lesson's complete study settings. */
+export function lessonSettings(lesson: SweepLesson): StudySettings {
+  return validateSettings(lesson.settings).settings;
 }
 
 /** One line naming the setting, e.g. "Circles · 2 hidden layers of 16 ReLU · SGD, rate 0.1 · L1 0.01". */
@@ -158,6 +193,10 @@ export function lessonSetting(lesson: Lesson): string {
     return `Landscape page · bowl, condition number ${s.condition} · ${s.racers.map((r) => OPTIMIZER_LABELS[r.optimizer]).join(', ')} at rate ${s.racers[0].learningRate}`;
   }
   const c = lessonConfig(lesson);
+  if (lesson.kind === 'sweep') {
+    const st = lessonSettings(lesson);
+    return `Sweep page · ${DATASET_LABELS[c.dataset]} · ${OPTIMIZER_LABELS[c.optimizer]}, batch ${c.batchSize} · ${st.trials} trials of ${st.stepsPerTrial} steps, ${st.method} search over ${st.space.map((p) => paramChoice(p.name).label.toLowerCase()).join(' and ')} · ${EARLY_STOPPING.find((e) => e.value === st.earlyStopping)?.label}`;
+  }
   const widths = new Set(c.hidden);
   const layers = widths.size === 1 ? `${c.hidden.length} hidden layer${c.hidden.length === 1 ? '' : 's'} of ${c.hidden[0]}` : `hidden layers ${c.hidden.join(', ')}`;
   const act = { relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear' }[c.activation];

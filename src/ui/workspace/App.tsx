@@ -5,7 +5,7 @@
  * lessons) to it and its messages to the areas.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../../engine/config';
+import { configToHash, MAX_RACE_LANES, validateConfig, type Correction, type RunConfig } from '../../engine/config';
 import type { CsvView, ExportKind, ToWorker } from '../../worker/protocol';
 import type { CsvChoice } from '../../engine/data/csv';
 import { downloadFile } from '../common/download';
@@ -174,6 +174,9 @@ export function App() {
         </div>
         <AreaTabs area={area} onOpen={openArea} />
         <nav className="page-nav" aria-label="Pages">
+          <a href={`./sweep.html#${configToHash(run.config)}`} title="Hyperparameter sweeps of this run: many trials trained together">
+            Sweep
+          </a>
           <a href="./landscape.html">Landscape</a>
         </nav>
       </header>
