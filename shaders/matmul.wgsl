@@ -39,24 +39,7 @@ struct Dims { M: u32, K: u32, N: u32, pad: u32 }
 @group(0) @binding(4) var<storage, read> aux: array<f32>;
 @group(0) @binding(5) var<storage, read_write> C: array<vec4<f32>>;
 
-fn activate(z: vec4<f32>, code: u32) -> vec4<f32> {
-  switch code {
-    case 0u: { return max(z, vec4(0.0)); }
-    case 1u: { return tanh(clamp(z, vec4(-15.0), vec4(15.0))); }
-    case 2u: { return 1.0 / (1.0 + exp(-z)); }
-    default: { return z; }
-  }
-}
-
-// f'(z) written through a = f(z).
-fn activationGrad(a: vec4<f32>, code: u32) -> vec4<f32> {
-  switch code {
-    case 0u: { return select(vec4(0.0), vec4(1.0), a > vec4(0.0)); }
-    case 1u: { return 1.0 - a * a; }
-    case 2u: { return a * (1.0 - a); }
-    default: { return vec4(1.0); }
-  }
-}
+// activate(z, code) and activationGrad(a, code): shaders/activation.wgsl, prepended by the kernel module.
 
 // op(A)[m, k] and op(B)[k, n] from the vec4-typed buffers by flat index (m, n clamped; k ≥ K reads 0).
 fn elemA(m: u32, k: u32) -> f32 {

@@ -6,7 +6,8 @@
  * CPU twin: engine/population/cpuPopulation.ts.
  */
 import code from '../../../shaders/population.wgsl?raw';
-import matmulCode from '../../../shaders/population_matmul.wgsl?raw';
+import activation from '../../../shaders/activation.wgsl?raw';
+import populationMatmul from '../../../shaders/population_matmul.wgsl?raw';
 import type { LossName } from '../../engine/config';
 import { ACT_CODE } from '../../engine/ops/activation';
 import { LOSS_CODE } from '../../engine/ops/loss';
@@ -19,7 +20,7 @@ export type { PopMatmul };
 const def = (entry: string, bindings: KernelDef['bindings']): KernelDef => ({ label: 'population', code, entry, bindings });
 const GATHER = def('gather', ['uniform', 'read', 'read', 'read', 'rw']);
 const MATMUL_BINDINGS: KernelDef['bindings'] = ['uniform', 'read', 'read', 'read', 'read', 'rw'];
-const MATMUL: KernelDef = { label: 'population_matmul', code: matmulCode, entry: 'matmul', bindings: MATMUL_BINDINGS };
+const MATMUL: KernelDef = { label: 'population_matmul', code: activation + populationMatmul, entry: 'matmul', bindings: MATMUL_BINDINGS };
 const BIAS_GRAD = def('bias_grad', ['uniform', 'read', 'read', 'rw']);
 const LOSS = def('loss_grad', ['uniform', 'read', 'read', 'read', 'rw', 'rw']);
 const REDUCE = def('reduce_rows', ['uniform', 'read', 'read', 'rw']);
