@@ -4,8 +4,10 @@
  * (one population of 16 trials on the GPU), sees weak trials stopped at their rungs, brushes the
  * learning-rate axis of the parallel coordinates (the table dims the other rows), sorts the table by test
  * accuracy, and loads the best trial into the playground, where it pauses at the trial's last step with
- * the accuracy the table reported (±1 point). Then a bad study link is corrected in words.
+ * the accuracy the table reported (±1 point); axe finds no serious violation on the finished study. Then a
+ * bad study link is corrected in words.
  */
+import { seriousViolations } from './support/axe';
 import { test, expect, Playground } from './support/fixtures';
 
 /** The playground's run: the spiral, 2→16→16→2 ReLU, SGD, batch 16, L2. */
@@ -49,6 +51,7 @@ test('16 spiral trials: ASHA stops weak ones, brushing dims the table, the best 
   for (const name of ['Optimization history', 'Parallel coordinates', 'Slice', 'Parameter importance', 'Trial curves', 'Decision boundaries']) {
     await expect(page.getByRole('region', { name, exact: true }), `the ${name} view`).toBeVisible();
   }
+  expect(await seriousViolations(page), 'axe: no serious or critical violation on the finished study').toEqual([]);
 
   // brush the learning-rate axis: a drag over its upper half selects the complete trials in that range
   const pc = page.getByRole('region', { name: 'Parallel coordinates' });

@@ -39,11 +39,15 @@ export function newResult(): BenchResult {
 
 const round = (v: number) => Number(v.toPrecision(4));
 
-/** Records one measurement into its row (creating the row in order of first use): the best trial, the fastest. */
+/**
+ * Records one measurement into its row (creating the row in order of first use): for a rate the best trial;
+ * for a wall time ('s', the sweep rows, read as a ratio of two rows timed in turns) the median, which one
+ * lucky or unlucky repetition on a shared machine does not move.
+ */
 export function record(res: BenchResult, name: string, unit: Row['unit'], peer: Peer, rate: Rate): void {
   let row = res.rows.find((r) => r.name === name);
   if (!row) res.rows.push((row = { name, unit }));
-  row[peer] = round(unit === 's' ? rate.min : rate.max);
+  row[peer] = round(unit === 's' ? rate.median : rate.max);
   (res.spread[name] ??= {})[peer] = [round(rate.min), round(rate.max)];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The population rows (gpu/population.ts, DESIGN.md seam 4): wall time of a sweep's steps on the default
  * spiral playground run (validateConfig({}): 2-16-16-2, batch 16, SGD), one trial against 16 trials of
- * as many steps each (16 seeds: 16 datasets, 16 initialisations); and LeNet-300-100 at batch 128 with 8
- * Adam trials at once, in samples per second per trial, beside the single-run row.
+ * as many steps each (16 seeds: 16 datasets, 16 initialisations), timed in turns so that both see the same
+ * machine; and LeNet-300-100 at batch 128 with 8 Adam trials at once, in samples per second per trial,
+ * beside the single-run row.
  */
 import { validateConfig } from '../engine/config';
 import type { StepSettings } from '../engine/backend';
@@ -76,27 +77,34 @@ async function checkTrains(pop: PopulationBackend, label: string): Promise<void>
   if (bad !== undefined) throw new Error(`${label}: a trial's training loss is ${bad?.trainLoss} after warm-up`);
 }
 
+/** Timed runs of each spiral population, taken in turns (1 trial, 16 trials, 1, 16 …) so that both see the same machine. */
+const SWEEP_REPS = 9;
+
 export async function runSweepRows(res: BenchResult, device: GPUDevice, want: (p: Peer) => boolean, log: (s: string) => void, filter?: RegExp): Promise<void> {
   if (!want('optiplay')) return;
-  for (const T of SWEEP_TRIALS) {
-    const name = `sweep spiral ${T} trial${T > 1 ? 's' : ''}`;
-    if (filter && !filter.test(name)) continue;
-    await attempt(res, log, name, async () => {
-      const d = spiralPopulation(device, T);
+  const named = SWEEP_TRIALS.map((T) => ({ T, name: `sweep spiral ${T} trial${T > 1 ? 's' : ''}` })).filter((r) => !filter || filter.test(r.name));
+  if (named.length > 0) {
+    await attempt(res, log, named.map((r) => r.name).join(' / '), async () => {
+      const pops = named.map((r) => ({ ...r, d: spiralPopulation(device, r.T), times: [] as number[] }));
       try {
-        await d.run(5); // pipelines compiled, buffers warm
-        await checkTrains(d.pop, name);
-        const times: number[] = [];
-        for (let i = 0; i < 3; i++) {
-          const t0 = performance.now();
-          await d.run(SWEEP_STEPS);
-          times.push((performance.now() - t0) / 1000);
+        for (const p of pops) {
+          await p.d.run(5); // pipelines compiled, buffers warm
+          await checkTrains(p.d.pop, p.name);
         }
-        const rate = summarize(times);
-        record(res, name, 's', 'optiplay', rate);
-        log(`${name}: ${SWEEP_STEPS} steps per trial in ${rate.median.toFixed(3)} s (${rate.min.toFixed(3)}–${rate.max.toFixed(3)})`);
+        for (let i = 0; i < SWEEP_REPS; i++) {
+          for (const p of pops) {
+            const t0 = performance.now();
+            await p.d.run(SWEEP_STEPS);
+            p.times.push((performance.now() - t0) / 1000);
+          }
+        }
+        for (const p of pops) {
+          const rate = summarize(p.times);
+          record(res, p.name, 's', 'optiplay', rate);
+          log(`${p.name}: ${SWEEP_STEPS} steps per trial in ${rate.median.toFixed(3)} s (${rate.min.toFixed(3)}–${rate.max.toFixed(3)})`);
+        }
       } finally {
-        d.pop.destroy();
+        for (const p of pops) p.d.pop.destroy();
       }
     });
   }
