@@ -84,7 +84,11 @@ test('16 spiral trials: ASHA stops weak ones, brushing dims the table, the best 
   await loaded.train();
   await expect(loaded.trainButton, 'the run pauses at the trial’s last step').toBeVisible({ timeout: 240_000 });
   await expect.poll(() => loaded.currentStep(), { timeout: 30_000 }).toBe(STEPS);
-  await expect.poll(() => loaded.testAccuracy(), { timeout: 30_000 }).not.toBeNaN();
+  // the evaluation taken at the pause: the Output picture's caption names its step, the readouts come with it
+  await expect(loaded.section('Output')).toContainText(`Step ${STEPS}.`, { timeout: 30_000 });
+  await expect
+    .poll(() => loaded.testAccuracy(), { timeout: 30_000, message: `the playground's test accuracy at step ${STEPS} against the table's ${reported}%` })
+    .toBeGreaterThanOrEqual(reported - 1);
   const reached = await loaded.testAccuracy();
   expect(Math.abs(reached - reported), `the playground reaches ${reached}% at step ${STEPS}, the table said ${reported}%`).toBeLessThanOrEqual(1);
   expect(pageErrors).toEqual([]);
@@ -101,5 +105,24 @@ test('a study link that cannot be read is corrected in words and the page still 
   await page.getByRole('checkbox', { name: 'Regularization rate', exact: true }).uncheck();
   await expect(page.getByRole('button', { name: 'Start sweep', exact: true })).toBeDisabled();
   await expect(page.getByText('Choose at least one parameter to sweep.')).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
+
+test('a sweep over Sparsity and Bits trains its trials as pruned, quantized runs of their own on WebGPU', async ({ page, pageErrors }) => {
+  test.setTimeout(240_000);
+  const study = { space: [{ name: 'sparsity', dist: { kind: 'float', low: 0.5, high: 0.9, log: false } }, { name: 'bits', dist: { kind: 'int', low: 3, high: 6, log: false } }], method: 'random', earlyStopping: 'none', trials: 3, stepsPerTrial: 40, objective: 'accuracy-at-size', sizeLimitBytes: 2000 };
+  await page.goto(`/sweep.html?study=${encodeURIComponent(JSON.stringify(study))}#${BASE}`);
+  await expect(page.getByRole('alert'), 'the lesson-style link needs no correction').toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'Sparsity', exact: true })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Bits', exact: true })).toBeChecked();
+  await expect(page.getByLabel('Objective', { exact: true })).toHaveValue('accuracy-at-size');
+  await page.getByRole('button', { name: 'Start sweep', exact: true }).click();
+  const status = page.getByRole('region', { name: 'Sweep progress' }).getByRole('status');
+  await expect(status).toContainText('3 of 3 trials done', { timeout: 180_000 });
+  await expect(status).toContainText('WebGPU');
+  const trials = page.getByRole('region', { name: 'Trials' });
+  await expect(trials.getByRole('cell', { name: 'complete', exact: true })).toHaveCount(3);
+  // 2-16-16-2 at 3–6 bits and at least half its weights pruned is well under 2,000 bytes: every trial scores its accuracy
+  for (const cell of await trials.getByRole('cell', { name: /%$/ }).all()) expect(Number.parseFloat((await cell.textContent()) ?? '')).toBeGreaterThan(30);
   expect(pageErrors).toEqual([]);
 });

@@ -60,7 +60,7 @@ export function SweepApp() {
   const onLoad = (id: number) => {
     const trial = trials.find((t) => t.id === id);
     if (!record || !trial) return;
-    const config = { ...trialConfig(record.base, trial.params), stopAt: trial.steps };
+    const config = { ...trialConfig(record.base, trial.params, record.settings.stepsPerTrial), stopAt: trial.steps };
     window.open(`./#${configToHash(config)}`, '_blank');
   };
   const playground = `./#${configToHash(base)}`;

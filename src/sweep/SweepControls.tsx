@@ -40,7 +40,7 @@ export function SweepControls({ settings, running, blocked, onChange, onStart, o
           const id = `sw-${c.name}`;
           return (
             <div key={c.name} className="sweep-param">
-              <CheckboxField id={id} label={c.label} checked={!!p} onChange={(on) => setParam(c.name, on ? { name: c.name, dist: c.dist } : null)} />
+              <CheckboxField id={id} label={c.label} checked={!!p} help={c.help} onChange={(on) => setParam(c.name, on ? { name: c.name, dist: c.dist } : null)} />
               {p && p.dist.kind !== 'categorical' && (
                 <div className="sweep-range">
                   <NumberField id={`${id}-low`} label={`${c.label} from`} value={p.dist.low} min={c.min} max={c.max} step="any" onCommit={(raw) => setParam(c.name, { name: c.name, dist: { ...(p.dist as Exclude<SearchParam['dist'], { kind: 'categorical' }>), low: Number(raw) } })} />

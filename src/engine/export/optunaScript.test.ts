@@ -13,7 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../config';
 import { trialConfig } from '../search/trialConfig';
-import type { StudyRecord, StudySettings } from '../search/types';
+import type { SearchParam, StudyRecord, StudySettings } from '../search/types';
+import { createCpuBackend } from '../cpuBackend';
+import { setupRun } from '../run';
+import { Trainer } from '../train/trainer';
 import { evaluationSteps, minResource, optunaScript, optunaScriptName } from './optunaScript';
 import { trainedCheckpoint } from './testCheckpoint';
 
@@ -143,10 +146,31 @@ describe.skipIf(!hasOptuna)('Optuna script run with python3', () => {
     expect(b.value).toBeLessThan(2); // cross-entropy of two classes starts near ln 2
   }, 60_000);
 
+  it('a trial that prunes and quantizes (Sparsity, Bits) prunes gradually and trains quantization-aware, as the sweep’s Trainer does', async () => {
+    const space: SearchParam[] = [
+      { name: 'sparsity', dist: { kind: 'categorical', choices: [0.8] } },
+      { name: 'bits', dist: { kind: 'categorical', choices: [4] } },
+    ];
+    const record = study({ method: 'grid', earlyStopping: 'none', trials: 1, objective: 'test-loss', space }, 'minimize');
+    expect(optunaScript(record)).toContain('PRUNE_SCHEDULE = {"pruneMethod": "magnitude", "pruneSchedule": "gradual", "pruneStart": 0, "pruneSteps": 50, "pruneEvery": 5, "rewind": False}');
+    const out = run(record, ['--storage', `sqlite:///${join(dir, 'c.db')}`]);
+    const config = trialConfig(base, { sparsity: 0.8, bits: 4 }, settings.stepsPerTrial);
+    const t = await Trainer.create(setupRun(config), { create: async (init) => ({ backend: createCpuBackend(init) }) });
+    for (let i = 0; i < settings.stepsPerTrial; i++) {
+      if (t.compressionDue()) await t.compress();
+      t.doStep();
+    }
+    const engine = (await t.evaluate(false))!.points[0].testLoss;
+    const script = best(out).value;
+    console.log(`sparsity 0.8, 4 bits, test loss after ${settings.stepsPerTrial} steps: script ${script}, engine ${engine}`);
+    expect(script).toBeCloseTo(engine, 3);
+    t.destroy();
+  }, 60_000);
+
   it('a trial of the base seed lands on the engine’s test loss (same initial weights, batches and steps)', async () => {
     const record = study({ method: 'grid', earlyStopping: 'none', trials: 1, objective: 'test-loss', space: [{ name: 'learningRate', dist: { kind: 'categorical', choices: [0.3] } }] }, 'minimize');
     const out = run(record, ['--storage', `sqlite:///${join(dir, 'g.db')}`]);
-    const engine = await trainedCheckpoint(trialConfig(base, { learningRate: 0.3 }), settings.stepsPerTrial);
+    const engine = await trainedCheckpoint(trialConfig(base, { learningRate: 0.3 }, settings.stepsPerTrial), settings.stepsPerTrial);
     const script = best(out).value;
     console.log(`one grid trial, test loss after ${settings.stepsPerTrial} steps: script ${script}, engine ${engine.evaluation.testLoss}`);
     expect(engine.evaluation.testLoss).toBeLessThan(0.69); // it trained

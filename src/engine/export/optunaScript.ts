@@ -25,7 +25,7 @@ import { isNeuronMethod } from '../compressionView';
 import { setupRun } from '../run';
 import { gridAxis } from '../search/grid';
 import { evaluationPlan, firstRung } from '../search/sweep';
-import { PARAM_FIELD } from '../search/trialConfig';
+import { PARAM_FIELD, pruneSchedule } from '../search/trialConfig';
 import type { SearchParam, StudyRecord } from '../search/types';
 import { PY_CONSTANTS, PY_FAIL, PY_MLP, PY_MNIST, PY_QUANTIZE, PY_TRAINING, pythonJoin } from './pythonParts';
 
@@ -222,6 +222,8 @@ INPUT_DIM, OUTPUT_DIM, TASK = ${dims.inputDim}, ${dims.outputDim}, ${JSON.string
 BASE = ${pyLiteral(base)}
 # the config field table's range (or options) of each swept field: trial values are clamped to it
 LIMITS = ${pyLiteral(fieldLimits(settings.space))}
+# a swept sparsity is reached by gradual magnitude pruning on this schedule (engine/search/trialConfig.ts)
+PRUNE_SCHEDULE = ${pyLiteral(pruneSchedule(settings.stepsPerTrial))}
 
 
 def suggest(trial):
@@ -252,7 +254,8 @@ if __name__ == '__main__':
 /** The study's own Python: trial configs, the engine's generator, pruning, model size, the objective and main. */
 const PY_STUDY = String.raw`def trial_config(params):
     """The base config with the trial's values written in, clamped as OptiPlay's field table does
-    (engine/search/trialConfig.ts: 'width' sets every hidden layer)."""
+    (engine/search/trialConfig.ts: 'width' sets every hidden layer, 'sparsity' prunes gradually by
+    magnitude, 'bits' trains quantization-aware)."""
     c = dict(BASE)
     for name, v in params.items():
         lim = LIMITS[name]
@@ -264,6 +267,10 @@ const PY_STUDY = String.raw`def trial_config(params):
             v = int(math.floor(v + 0.5)) if lim['int'] else v
         if name == 'width':
             c['hidden'] = [v] * max(1, len(BASE['hidden']))
+        elif name == 'sparsity':
+            c.update(PRUNE_SCHEDULE, prune=True, sparsity=v)
+        elif name == 'bits':
+            c.update(quantize=True, bits=v, quantMode='aware', layerBits=[])
         else:
             c[name] = v
     return c

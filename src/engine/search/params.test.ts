@@ -48,8 +48,15 @@ describe('study settings', () => {
 
   it('writes a trial into its run config: width sets every hidden layer', () => {
     const base = validateConfig({ hidden: [8, 8], learningRate: 0.1 }).config;
-    const c = trialConfig(base, { width: 5, learningRate: 0.02, optimizer: 'adam', batchSize: 12 });
+    const c = trialConfig(base, { width: 5, learningRate: 0.02, optimizer: 'adam', batchSize: 12 }, 100);
     expect([c.hidden, c.learningRate, c.optimizer, c.batchSize]).toEqual([[5, 5], 0.02, 'adam', 12]);
-    expect(trialConfig(validateConfig({ hidden: [] }).config, { width: 6 }).hidden).toEqual([6]);
+    expect(trialConfig(validateConfig({ hidden: [] }).config, { width: 6 }, 100).hidden).toEqual([6]);
+  });
+
+  it('writes sparsity as gradual magnitude pruning reaching the target at ¾ of the steps, and bits as QAT', () => {
+    const base = validateConfig({ hidden: [8, 8] }).config;
+    const c = trialConfig(base, { sparsity: 0.8, bits: 4 }, 600);
+    expect([c.prune, c.sparsity, c.pruneMethod, c.pruneSchedule, c.pruneStart, c.pruneSteps, c.pruneEvery]).toEqual([true, 0.8, 'magnitude', 'gradual', 0, 450, 45]);
+    expect([c.quantize, c.bits, c.quantMode]).toEqual([true, 4, 'aware']);
   });
 });

@@ -16,7 +16,11 @@ export interface ParamChoice {
   /** Numeric parameters: the bounds any range is clamped to (the config field's). */
   min?: number;
   max?: number;
+  /** What choosing it means, when that is more than the field. */
+  help?: string;
 }
+
+const SOLO_HELP = 'Trials that prune or quantize train each on a run of its own (as in the playground), not in the batched population: slower.';
 
 const field = (key: keyof RunConfig) => {
   const f = FIELDS.find((x) => x.key === key);
@@ -40,6 +44,10 @@ export const PARAM_CHOICES: readonly ParamChoice[] = [
   { name: 'momentum', label: field('momentum').label, dist: { kind: 'float', low: 0.5, high: 0.99, log: false }, ...bounds('momentum') },
   { name: 'beta1', label: field('beta1').label, dist: { kind: 'float', low: 0.8, high: 0.99, log: false }, ...bounds('beta1') },
   { name: 'beta2', label: field('beta2').label, dist: { kind: 'float', low: 0.9, high: 0.9999, log: false }, ...bounds('beta2') },
+  { name: 'sparsity', label: field('sparsity').label, dist: { kind: 'float', low: 0.5, high: 0.95, log: false }, ...bounds('sparsity'),
+    help: `Gradual magnitude pruning (Zhu & Gupta) from step 0 to this share of the weights, reached at ¾ of the steps. ${SOLO_HELP}` },
+  { name: 'bits', label: field('bits').label, dist: { kind: 'int', low: 2, high: 8, log: false }, ...bounds('bits'),
+    help: `Quantization-aware training of the weights at this many bits (biases stay float32). ${SOLO_HELP}` },
 ];
 
 export const OPTIMIZER_CHOICES: readonly string[] = OPTIMIZERS;

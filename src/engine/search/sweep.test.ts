@@ -49,7 +49,7 @@ describe('Sweep', () => {
     expect(s.parallel).toBe(16);
     expect(s.trials.every((t) => t.state === 'complete' && t.steps === 40)).toBe(true);
     for (const trial of [s.trials[0], s.trials[7], s.trials[17], s.trials[19]]) {
-      const config = trialConfig(base, trial.params);
+      const config = trialConfig(base, trial.params, settings.stepsPerTrial);
       const t = await Trainer.create(setupRun(config), cpu);
       for (let i = 0; i < 40; i++) t.doStep();
       const ev = await t.evaluate(false)!;
@@ -66,6 +66,40 @@ describe('Sweep', () => {
     expect(s.trials.map((t) => t.configId)).toEqual([0, 0, 0, 3, 3, 3]);
     expect(s.trials.map((t) => t.params.seed)).toEqual([1, 2, 3, 1, 2, 3]);
     expect(s.trials[0].params.learningRate).toBe(s.trials[2].params.learningRate);
+  });
+
+  it('trains trials that prune or quantize on Trainers of their own: the value is the plain run\'s, the size the compressed one', async () => {
+    const space = [
+      { name: 'sparsity' as const, dist: { kind: 'float' as const, low: 0.5, high: 0.95, log: false } },
+      { name: 'bits' as const, dist: { kind: 'int' as const, low: 2, high: 8, log: false } },
+    ];
+    const { settings } = validateSettings({ ...defaultSettings(), trials: 4, stepsPerTrial: 60, earlyStopping: 'none', space, objective: 'accuracy-at-size', sizeLimitBytes: 175 });
+    await expect(Sweep.create(base, settings, cpuPop)).rejects.toThrow(/single-run backends/);
+    const s = await Sweep.create(base, settings, cpuPop, { backends: cpu, keepFinal: true });
+    await runAll(s);
+    expect(s.trials.every((t) => t.state === 'complete' && t.steps === 60)).toBe(true);
+    let scored = 0;
+    for (const trial of s.trials) {
+      const config = trialConfig(base, trial.params, 60);
+      expect([config.prune, config.quantize]).toEqual([true, true]);
+      const t = await Trainer.create(setupRun(config), cpu);
+      for (let i = 0; i < 60; i++) {
+        if (t.compressionDue()) await t.compress();
+        t.doStep();
+      }
+      const ev = await t.evaluate(false)!;
+      const bytes = t.compressor.view(t.config).total.best;
+      const acc = ev.points[0].testAccuracy! * 100;
+      // the objective: test accuracy for a model of at most 175 bytes stored (169–185 here), 0 above
+      expect(trial.value).toBeCloseTo(bytes <= 175 ? acc : 0, 3);
+      if (bytes <= 175) scored++;
+      expect(bytes, 'pruned and quantized: far below the float32 model').toBeLessThan(4 * 354);
+      t.destroy();
+    }
+    console.log(`[sweep] compressed trials: ${s.trials.map((t) => `${Number(t.params.sparsity).toFixed(2)}/${t.params.bits} bits → ${t.value?.toFixed(1)}`).join(', ')}; ${scored} within 175 B`);
+    expect(scored, 'the limit scores some trials and zeroes others').toBeGreaterThan(0);
+    expect(scored).toBeLessThan(4);
+    expect(s.takeFinals()).toHaveLength(4);
   });
 
   it('refuses a study it cannot run, in words', async () => {

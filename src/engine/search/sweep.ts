@@ -21,7 +21,9 @@ import { BatchSampler } from '../sampler';
 import { modelSize } from '../modelSize';
 import { initParams, modelSpecFor, paramLayout, type ModelSpec, type ParamLayout } from '../model';
 import type { StepSettings } from '../backend';
+import type { BackendFactory } from '../train/trainer';
 import type { PopulationBackend, PopulationInit, TrialEvaluation } from '../population/types';
+import { needsSolo, SoloTrial } from './soloTrial';
 import { sweepBase, trialConfig } from './trialConfig';
 import { makePruner, makeSampler, seedRepeats } from './index';
 import type { Direction, ObjectiveName, ParamValues, Pruner, Sampler, StudyRecord, StudySettings, Trial } from './types';
@@ -72,20 +74,32 @@ export interface FinalWeights {
 export interface SweepOptions {
   /** Keep each finished trial's weights (takeFinals), for its decision boundary. */
   keepFinal?: boolean;
+  /** Single-run backends, for the trials that prune or quantize (soloTrial.ts). */
+  backends?: BackendFactory;
 }
 
-interface Slot {
+/** A running trial, wherever it trains. */
+interface TrialRun {
   trial: Trial;
   config: RunConfig;
-  spec: ModelSpec;
-  layout: ParamLayout;
-  data: Dataset;
-  sampler: BatchSampler;
-  /** Steps at which the slot is evaluated, ascending (its rungs, a regular grid and the last step). */
+  /** Steps at which it is evaluated, ascending (its rungs, a regular grid and the last step). */
   evalAt: number[];
   rungs: Set<number>;
   /** Model size in bytes (the objective 'accuracy-at-size'). */
   bytes: number;
+}
+
+/** A trial in a population's slot. */
+interface Slot extends TrialRun {
+  spec: ModelSpec;
+  layout: ParamLayout;
+  data: Dataset;
+  sampler: BatchSampler;
+}
+
+/** A trial on a Trainer of its own (it prunes or quantizes). */
+interface Solo extends TrialRun {
+  solo: SoloTrial;
 }
 
 interface Group {
@@ -128,6 +142,7 @@ export class Sweep {
   private readonly sampler: Sampler;
   private readonly pruner: Pruner;
   private readonly groups = new Map<string, Group>();
+  private solos: Solo[] = [];
   /** Datasets by seed (toy and CSV data), or the one dataset (MNIST), built once. */
   private readonly datasets = new Map<number, Dataset>();
   private readonly dataOrder: number[];
@@ -178,9 +193,12 @@ export class Sweep {
       const evaluate: Group[] = [];
       for (const g of this.groups.values()) if (this.stepGroup(g)) evaluate.push(g);
       for (const g of evaluate) await this.evaluateGroup(g);
-      if (evaluate.length) await this.fill();
+      let judged = evaluate.length > 0;
+      for (const s of this.solos.slice()) judged = (await this.stepSolo(s)) || judged;
+      if (judged) await this.fill();
     }
     for (const g of this.groups.values()) await g.population.settled();
+    for (const s of this.solos) await s.solo.settled();
   }
 
   /** Stop sweep: nothing more trains; running trials keep the state 'running' and the steps they reached. */
@@ -195,12 +213,14 @@ export class Sweep {
 
   /** The trial's own run config (what Load into playground opens). */
   configOf(trial: Trial): RunConfig {
-    return trialConfig(this.base, trial.params);
+    return trialConfig(this.base, trial.params, this.settings.stepsPerTrial);
   }
 
   destroy(): void {
     for (const g of this.groups.values()) g.population.destroy();
     this.groups.clear();
+    for (const s of this.solos) s.solo.destroy();
+    this.solos = [];
   }
 
   /** One step of every active slot of a group; true when one of them is due an evaluation. */
@@ -229,24 +249,47 @@ export class Sweep {
     for (let i = 0; i < g.slots.length; i++) {
       const s = g.slots[i];
       if (!s || s.evalAt[0] !== s.trial.steps) continue;
-      s.evalAt.shift();
-      const e = evals[i];
-      const value = e ? this.objective(e, s) : NaN;
-      const trial = s.trial;
-      if (!e || !Number.isFinite(value) || !Number.isFinite(e.testLoss)) {
-        trial.state = 'failed';
-        trial.error = `The loss became ${e && Number.isNaN(e.testLoss) ? 'NaN' : 'infinite'} by step ${trial.steps}: the rate is too high for this model.`;
-        this.free(g, i);
-        continue;
-      }
-      trial.intermediate.push({ step: trial.steps, value });
-      const complete = trial.steps >= this.settings.stepsPerTrial;
-      if (!complete && !(s.rungs.has(trial.steps) && this.pruner.shouldPrune(trial, trial.steps, this.trials))) continue;
-      trial.state = complete ? 'complete' : 'pruned';
-      trial.value = value;
-      if (this.options.keepFinal) this.finals.push({ trial, spec: s.spec, layout: s.layout, data: s.data, params: await g.population.readParams(i) });
-      this.free(g, i);
+      if (!this.judge(s, evals[i])) continue;
+      if (this.options.keepFinal && s.trial.state !== 'failed') this.finals.push({ trial: s.trial, spec: s.spec, layout: s.layout, data: s.data, params: await g.population.readParams(i) });
+      g.slots[i] = null;
+      g.population.clearTrial(i);
     }
+  }
+
+  /** One step of a trial on its own Trainer, and its evaluation when due; true when it was judged. */
+  private async stepSolo(s: Solo): Promise<boolean> {
+    await s.solo.step();
+    s.trial.steps++;
+    if (s.evalAt[0] !== s.trial.steps) return false;
+    const { evaluation, bytes } = await s.solo.evaluate();
+    s.bytes = bytes;
+    if (this.judge(s, evaluation)) {
+      if (this.options.keepFinal && s.trial.state !== 'failed') this.finals.push({ trial: s.trial, spec: s.solo.spec, layout: s.solo.layout, data: s.solo.data, params: await s.solo.readParams() });
+      s.solo.destroy();
+      this.solos = this.solos.filter((x) => x !== s);
+    }
+    return true;
+  }
+
+  /**
+   * Records a trial's evaluation at its due step and decides: true when it is over (failed on a non-finite
+   * loss, complete at its last step, or stopped by the pruner at a rung; its state and value are set).
+   */
+  private judge(s: TrialRun, e: TrialEvaluation | null): boolean {
+    s.evalAt.shift();
+    const value = e ? this.objective(e, s) : NaN;
+    const trial = s.trial;
+    if (!e || !Number.isFinite(value) || !Number.isFinite(e.testLoss)) {
+      trial.state = 'failed';
+      trial.error = `The loss became ${e && Number.isNaN(e.testLoss) ? 'NaN' : 'infinite'} by step ${trial.steps}: the rate is too high for this model.`;
+      return true;
+    }
+    trial.intermediate.push({ step: trial.steps, value });
+    const complete = trial.steps >= this.settings.stepsPerTrial;
+    if (!complete && !(s.rungs.has(trial.steps) && this.pruner.shouldPrune(trial, trial.steps, this.trials))) return false;
+    trial.state = complete ? 'complete' : 'pruned';
+    trial.value = value;
+    return true;
   }
 
   /** Finished trials' weights kept since the last call (options.keepFinal: small models, for their pictures). */
@@ -254,16 +297,11 @@ export class Sweep {
     return this.finals.splice(0);
   }
 
-  private objective(e: TrialEvaluation, s: Slot): number {
+  private objective(e: TrialEvaluation, s: TrialRun): number {
     if (this.settings.objective === 'test-loss') return e.testLoss;
     const acc = (e.testAccuracy ?? NaN) * 100;
     if (this.settings.objective === 'accuracy-at-size' && s.bytes > this.settings.sizeLimitBytes) return 0;
     return acc;
-  }
-
-  private free(g: Group, slot: number): void {
-    g.slots[slot] = null;
-    g.population.clearTrial(slot);
   }
 
   /** Starts trials until the parallel slots are full or the study has asked for all of them. */
@@ -296,7 +334,15 @@ export class Sweep {
   }
 
   private async start(trial: Trial): Promise<void> {
-    const config = trialConfig(this.base, trial.params);
+    const config = trialConfig(this.base, trial.params, this.settings.stepsPerTrial);
+    const rungs = this.pruner.rungs(trial).filter((r) => r < this.settings.stepsPerTrial);
+    const evalAt = evaluationPlan(this.settings.stepsPerTrial, rungs);
+    if (needsSolo(config)) {
+      if (!this.options.backends) throw new Error('This study prunes or quantizes its trials, which train on single-run backends, and none was given.');
+      const solo = await SoloTrial.create(config, this.options.backends, this.mnist, this.csv);
+      this.solos.push({ trial, config, evalAt, rungs: new Set(rungs), bytes: 0, solo });
+      return;
+    }
     const dataSeed = this.base.dataset === 'mnist' ? this.base.seed : config.seed;
     const data = this.dataset(dataSeed, config);
     const spec = modelSpecFor(config, data);
@@ -312,8 +358,6 @@ export class Sweep {
     }
     const slot = g.slots.indexOf(null);
     g.population.setTrial(slot, initParams(spec, layout, config.seed), this.dataOrder.indexOf(dataSeed));
-    const rungs = this.pruner.rungs(trial).filter((r) => r < this.settings.stepsPerTrial);
-    const evalAt = evaluationPlan(this.settings.stepsPerTrial, rungs);
     const bytes = modelSize(spec, layout, { bits: spec.layers.map(() => 32), scheme: config.quantScheme, perChannel: true }).total.best;
     g.slots[slot] = { trial, config, spec, layout, data, sampler: new BatchSampler(data.train.n, config.seed), evalAt, rungs: new Set(rungs), bytes };
   }

@@ -1,7 +1,9 @@
 /**
  * A trial's run: the study's base config with the trial's parameter values written in, validated by the
  * one field table (engine/config.ts), so a trial is an ordinary playground run (Load into playground opens
- * exactly this config). 'width' sets every hidden layer (one layer of that width when the base has none).
+ * exactly this config). 'width' sets every hidden layer (one layer of that width when the base has none);
+ * 'sparsity' turns on gradual magnitude pruning to that share (pruneSchedule below); 'bits' turns on
+ * quantization-aware training at that width.
  */
 import { validateConfig } from '../config';
 import type { RunConfig } from '../runConfig';
@@ -18,7 +20,19 @@ export const PARAM_FIELD: Record<SweepParamName, keyof RunConfig> = {
   beta1: 'beta1',
   beta2: 'beta2',
   width: 'hidden',
+  sparsity: 'sparsity',
+  bits: 'bits',
 };
+
+/**
+ * How a swept sparsity is reached in a trial of `stepsPerTrial` steps: Zhu & Gupta's gradual magnitude
+ * pruning (REFERENCE.md "Pruning") from step 0, in ten events, reaching the target at three quarters of the
+ * steps, so the last quarter recovers with the mask fixed.
+ */
+export function pruneSchedule(stepsPerTrial: number): Pick<RunConfig, 'pruneMethod' | 'pruneSchedule' | 'pruneStart' | 'pruneSteps' | 'pruneEvery' | 'rewind'> {
+  const pruneEvery = Math.max(1, Math.round((0.75 * stepsPerTrial) / 10));
+  return { pruneMethod: 'magnitude', pruneSchedule: 'gradual', pruneStart: 0, pruneSteps: 10 * pruneEvery, pruneEvery, rewind: false };
+}
 
 /**
  * The run a study sweeps, from the playground's: what a population trains (engine/population/types.ts) —
@@ -41,11 +55,13 @@ export function sweepBaseChanges(config: RunConfig): string | null {
 }
 
 /** The trial's complete config: base ⊕ params, clamped like any other config. */
-export function trialConfig(base: RunConfig, params: ParamValues): RunConfig {
+export function trialConfig(base: RunConfig, params: ParamValues, stepsPerTrial: number): RunConfig {
   const asked: Record<string, unknown> = { ...base };
   for (const [name, value] of Object.entries(params) as Array<[SweepParamName, number | string]>) {
     if (value === undefined) continue;
     if (name === 'width') asked.hidden = (base.hidden.length ? base.hidden : [0]).map(() => Number(value));
+    else if (name === 'sparsity') Object.assign(asked, pruneSchedule(stepsPerTrial), { prune: true, sparsity: Number(value) });
+    else if (name === 'bits') Object.assign(asked, { quantize: true, bits: Number(value), quantMode: 'aware', layerBits: [] });
     else asked[PARAM_FIELD[name]] = value;
   }
   return validateConfig(asked).config;

@@ -16,7 +16,9 @@ export type SweepParamName =
   | 'momentum'
   | 'beta1'
   | 'beta2'
-  | 'width';
+  | 'width'
+  | 'sparsity'
+  | 'bits';
 
 /** How one parameter is drawn. `log`: uniform in log space (rates and regularization strengths). */
 export type Distribution =

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * The Sweep page's worker: owns one study (engine/search/sweep.ts) on populations of trials — WebGPU
- * (gpu/population.ts) when an adapter is found, else the CPU twin with a notice saying why — and posts
+ * (gpu/population.ts) when an adapter is found, else the CPU twin with a notice saying why; trials that
+ * prune or quantize on single-run backends of the same device — and posts
  * its progress at most every PROGRESS_MS. The study trains in chunks of about CHUNK_MS between which
  * messages (Stop sweep) are taken. On 2-D data each finished trial's decision boundary is drawn here,
  * on the CPU, from its final weights.
@@ -9,13 +10,16 @@
 import { outputGrid } from '../../engine/datasets';
 import { forward } from '../../engine/fastNetwork';
 import type { MnistRaw } from '../../engine/mnist';
+import { createCpuBackend } from '../../engine/cpuBackend';
 import { createCpuPopulation } from '../../engine/population/cpuPopulation';
 import type { PopulationInit } from '../../engine/population/types';
 import { GRID_2D } from '../../engine/run';
 import { Sweep, type FinalWeights, type PopulationFactory } from '../../engine/search/sweep';
 import { loadMnist, mnistAssetUrl } from '../../data/loadMnist';
 import { adapterName, findAdapter, requestDevice } from '../../gpu/device';
+import { createGpuBackend } from '../../gpu/gpuBackend';
 import { createGpuPopulation } from '../../gpu/population';
+import type { BackendFactory } from '../../engine/train/trainer';
 import { MnistSource } from '../../worker/dataLoader';
 import type { BoundaryThumb, FromSweep, ToSweep } from './sweepProtocol';
 
@@ -36,30 +40,44 @@ let generation = 0;
 let gpu: { device: GPUDevice; name: string } | null = null;
 let cpuReason: string | null = null;
 
-/** The population factory: WebGPU while it works, else the CPU twin (and the page is told why, once). */
+/** The GPU device while WebGPU works (asked for once; the page is told which backend trains, once). */
+async function device(): Promise<{ device: GPUDevice; name: string } | null> {
+  if (!cpuReason && !gpu) {
+    const found = await findAdapter();
+    if ('reason' in found) cpuReason = found.reason;
+    else {
+      try {
+        const dev = await requestDevice(found.adapter, { largestBuffer: 0 });
+        dev.lost.then((info) => {
+          if (info.reason === 'destroyed') return;
+          gpu = null;
+          cpuReason = `The GPU device was lost${info.message ? ` (${info.message})` : ''}`;
+          post({ type: 'error', message: `${cpuReason}. Start the sweep again to train it on the CPU.` });
+        });
+        gpu = { device: dev, name: adapterName(found.adapter) };
+        post({ type: 'backend', kind: 'webgpu', name: gpu.name });
+      } catch (e) {
+        cpuReason = `WebGPU failed to start (${(e as Error).message})`;
+      }
+    }
+    if (cpuReason) post({ type: 'backend', kind: 'cpu', name: 'CPU', notice: `${cpuReason}, so the sweep trains on the CPU: the same math, only slower.` });
+  }
+  return cpuReason ? null : gpu;
+}
+
+/** Populations: WebGPU while it works, else the CPU twin. */
 const factory: PopulationFactory = {
   async create(init: PopulationInit) {
-    if (!cpuReason && !gpu) {
-      const found = await findAdapter();
-      if ('reason' in found) cpuReason = found.reason;
-      else {
-        try {
-          const device = await requestDevice(found.adapter, { largestBuffer: 0 });
-          device.lost.then((info) => {
-            if (info.reason === 'destroyed') return;
-            gpu = null;
-            cpuReason = `The GPU device was lost${info.message ? ` (${info.message})` : ''}`;
-            post({ type: 'error', message: `${cpuReason}. Start the sweep again to train it on the CPU.` });
-          });
-          gpu = { device, name: adapterName(found.adapter) };
-          post({ type: 'backend', kind: 'webgpu', name: gpu.name });
-        } catch (e) {
-          cpuReason = `WebGPU failed to start (${(e as Error).message})`;
-        }
-      }
-      if (cpuReason) post({ type: 'backend', kind: 'cpu', name: 'CPU', notice: `${cpuReason}, so the sweep trains on the CPU: the same math, only slower.` });
-    }
-    return gpu && !cpuReason ? createGpuPopulation(gpu.device, init) : createCpuPopulation(init);
+    const g = await device();
+    return g ? createGpuPopulation(g.device, init) : createCpuPopulation(init);
+  },
+};
+
+/** Single-run backends for the trials that prune or quantize (engine/search/soloTrial.ts). */
+const backends: BackendFactory = {
+  async create(init, batch) {
+    const g = await device();
+    return { backend: g ? createGpuBackend(g.device, g.name, init, batch) : createCpuBackend(init) };
   },
 };
 
@@ -84,7 +102,7 @@ async function start(base: Extract<ToSweep, { type: 'start' }>['base'], settings
   let raw: MnistRaw | undefined;
   if (base.dataset === 'mnist') raw = await mnist.get();
   if (base.dataset === 'csv') throw new Error('A sweep on your own CSV table is not offered on this page: its data lives in the playground tab. Sweep a generated dataset or MNIST.');
-  const sweep = await Sweep.create(base, settings, factory, { keepFinal: true }, raw);
+  const sweep = await Sweep.create(base, settings, factory, { keepFinal: true, backends }, raw);
   if (gen !== generation) return sweep.destroy();
   study = { sweep, generation: gen, started: performance.now(), stopped: false };
   await run(study);
