@@ -20,24 +20,7 @@ override NESTEROV: bool = false;
 override CENTERED: bool = false;
 override HAS_MASK: bool = false;
 
-struct Hyper {
-  n: u32,
-  firstStep: u32,
-  lr: f32,
-  momentum: f32,
-  oneMinusDampening: f32,
-  beta1: f32,
-  oneMinusBeta1: f32,
-  beta2: f32,
-  oneMinusBeta2: f32,
-  eps: f32,
-  weightDecay: f32,
-  regRate: f32,
-  bc1: f32,
-  bc2: f32,
-  pad0: u32,
-  pad1: u32,
-}
+// struct Hyper: shaders/optimizer_hyper.wgsl, prepended by kernels/optimizer.ts.
 
 @group(0) @binding(0) var<uniform> h: Hyper;
 @group(0) @binding(1) var<storage, read> grads: array<f32>;

@@ -21,22 +21,7 @@ override WG: u32 = 64u;
 override WZ: u32 = 1u;
 
 struct Slot {
-  n: u32,                 // optimizerUniforms block: words 0…15
-  firstStep: u32,
-  lr: f32,
-  momentum: f32,
-  oneMinusDampening: f32,
-  beta1: f32,
-  oneMinusBeta1: f32,
-  beta2: f32,
-  oneMinusBeta2: f32,
-  eps: f32,
-  weightDecay: f32,
-  regRate: f32,
-  bc1: f32,
-  bc2: f32,
-  pad0: u32,
-  pad1: u32,
+  hyper: Hyper,           // words 0…15: shaders/optimizer_hyper.wgsl (optimizerUniforms)
   opt: u32,               // 0 sgd, 1 momentum, 2 rmsprop, 3 adagrad, 4 adam, 5 adamw (OPTIMIZERS order)
   reg: u32,               // 0 none, 1 L1, 2 L2
   nesterov: u32,
@@ -211,23 +196,23 @@ fn optimizer(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let s0 = oState0[i];
   let s1 = oState1[i];
   var g = oGrads[i];
-  g = select(g, g + h.regRate * sign(theta), h.reg == 1u);
-  g = select(g, g + h.regRate * theta, h.reg == 2u);
+  g = select(g, g + h.hyper.regRate * sign(theta), h.reg == 1u);
+  g = select(g, g + h.hyper.regRate * theta, h.reg == 2u);
   let gg = g * g;
   let isMom = h.opt == 1u;
   let isRms = h.opt == 2u;
   let isAdam = h.opt >= 4u;
   let squares = isRms || h.opt == 3u;
-  let c0 = select(select(select(h.momentum, h.beta1, isAdam), h.beta2, isRms), 1.0, h.opt == 3u);
-  let c1 = select(select(select(h.oneMinusDampening, h.oneMinusBeta1, isAdam), h.oneMinusBeta2, isRms), 1.0, h.opt == 3u);
-  let n0 = select(c0 * s0 + c1 * select(g, gg, squares), g, isMom && h.firstStep != 0u);
+  let c0 = select(select(select(h.hyper.momentum, h.hyper.beta1, isAdam), h.hyper.beta2, isRms), 1.0, h.opt == 3u);
+  let c1 = select(select(select(h.hyper.oneMinusDampening, h.hyper.oneMinusBeta1, isAdam), h.hyper.oneMinusBeta2, isRms), 1.0, h.opt == 3u);
+  let n0 = select(c0 * s0 + c1 * select(g, gg, squares), g, isMom && h.hyper.firstStep != 0u);
   let centered = isRms && h.centered != 0u;
-  let n1 = select(s1, h.beta2 * s1 + h.oneMinusBeta2 * select(g, gg, isAdam), centered || isAdam);
-  let d = select(g, select(n0, g + h.momentum * n0, h.nesterov != 0u), isMom);
-  let num = h.lr * select(g, n0 / h.bc1, isAdam);
-  let rad = select(select(n0, max(n0 - n1 * n1, vec4(0.0)), centered), n1 / h.bc2, isAdam);
-  let base = select(theta, theta - (h.lr * h.weightDecay) * theta, h.opt == 5u);
-  oParams[i] = select(theta - h.lr * d, base - num / (sqrt(rad) + h.eps), h.opt >= 2u);
+  let n1 = select(s1, h.hyper.beta2 * s1 + h.hyper.oneMinusBeta2 * select(g, gg, isAdam), centered || isAdam);
+  let d = select(g, select(n0, g + h.hyper.momentum * n0, h.nesterov != 0u), isMom);
+  let num = h.hyper.lr * select(g, n0 / h.hyper.bc1, isAdam);
+  let rad = select(select(n0, max(n0 - n1 * n1, vec4(0.0)), centered), n1 / h.hyper.bc2, isAdam);
+  let base = select(theta, theta - (h.hyper.lr * h.hyper.weightDecay) * theta, h.opt == 5u);
+  oParams[i] = select(theta - h.hyper.lr * d, base - num / (sqrt(rad) + h.hyper.eps), h.opt >= 2u);
   oState0[i] = select(n0, s0, h.opt == 0u);
   oState1[i] = n1;
   }

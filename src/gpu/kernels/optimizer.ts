@@ -2,7 +2,8 @@
  * One optimizer step over a parameter range (shaders/optimizer.wgsl), every optimizer of
  * engine/optimizers.ts specialised by override constants. CPU twin: engine/optimizers.ts (optimizerStep).
  */
-import code from '../../../shaders/optimizer.wgsl?raw';
+import hyper from '../../../shaders/optimizer_hyper.wgsl?raw';
+import optimizer from '../../../shaders/optimizer.wgsl?raw';
 import { OPTIMIZER_UNIFORM_BYTES, optimizerUniforms, optimizerVariant, stateSlots, type OptimizerHyper } from '../../engine/optimizers';
 import { bindGroup, getPipeline, grid1d, type Dispatch, type KernelDef, type Resource } from '../pipelines';
 
@@ -10,7 +11,7 @@ export { OPTIMIZER_UNIFORM_BYTES };
 
 export const OPTIMIZER: KernelDef = {
   label: 'optimizer',
-  code,
+  code: hyper + optimizer,
   entry: 'main',
   // uniforms, grads, params, state0, state1, mask
   bindings: ['uniform', 'read', 'rw', 'rw', 'rw', 'read'],

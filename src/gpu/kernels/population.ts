@@ -5,7 +5,8 @@
  * populationShapes.ts) and binds the per-slot records (`slots`, a range of the step buffer) at binding 1.
  * CPU twin: engine/population/cpuPopulation.ts.
  */
-import code from '../../../shaders/population.wgsl?raw';
+import hyper from '../../../shaders/optimizer_hyper.wgsl?raw';
+import population from '../../../shaders/population.wgsl?raw';
 import activation from '../../../shaders/activation.wgsl?raw';
 import populationMatmul from '../../../shaders/population_matmul.wgsl?raw';
 import type { LossName } from '../../engine/config';
@@ -17,6 +18,7 @@ import { matmulLoads, shape1d, shapeMatmul, type PopMatmul } from './populationS
 
 export type { PopMatmul };
 
+const code = hyper + population;
 const def = (entry: string, bindings: KernelDef['bindings']): KernelDef => ({ label: 'population', code, entry, bindings });
 const GATHER = def('gather', ['uniform', 'read', 'read', 'read', 'rw']);
 const MATMUL_BINDINGS: KernelDef['bindings'] = ['uniform', 'read', 'read', 'read', 'read', 'rw'];
