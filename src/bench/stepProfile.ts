@@ -5,7 +5,7 @@
  */
 import { stepSettings } from '../engine/run';
 import { writeOptimizerUniforms } from '../gpu/kernels/optimizer';
-import { createRunBuffers, createWorkspace, trainStepDispatches, updateDispatch } from '../gpu/network';
+import { createRunBuffers, createWorkspace, releaseRunBuffers, trainStepDispatches, updateDispatch } from '../gpu/network';
 import { encodeDispatches } from '../gpu/pipelines';
 import { lenet } from './lenet';
 import type { StepProfile } from './results';
@@ -83,7 +83,8 @@ async function gpuTimes(device: GPUDevice, batch: number, reps: number): Promise
     }
     return ms;
   } finally {
-    [resolve, read, ...uniforms, ...ws.buffers, ...Object.values(rb)].forEach((b) => b.destroy());
+    [resolve, read, ...uniforms, ...ws.buffers].forEach((b) => b.destroy());
+    releaseRunBuffers(device, net.init.data, rb);
     querySet.destroy();
   }
 }

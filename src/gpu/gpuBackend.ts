@@ -25,6 +25,7 @@ import { activityDispatch, applyMaskDispatch, createPruneTables, encodeRowBlocks
 import { createQuantTables, fakeQuantDispatch, quantRangesDispatch, steDispatch, type QuantTables } from './kernels/quantize';
 import {
   createRunBuffers,
+  releaseRunBuffers,
   createWorkspace,
   evalChunkRows,
   evalDispatches,
@@ -386,7 +387,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       dropEvalPlan();
       stepUniforms.forEach((b) => b.destroy());
       dropGroupUpdates();
-      Object.values(rb).forEach((b) => b.destroy());
+      releaseRunBuffers(device, init.data, rb);
       if (quant) [quant.qW, quant.tables.segs, quant.tables.chans, quant.tables.qparams].forEach((b) => b.destroy());
       pool.destroy();
     },

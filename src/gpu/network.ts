@@ -14,6 +14,7 @@
  * Evaluation runs in chunks of rows (evalChunkRows) so no workspace buffer outgrows the device's limits.
  */
 import type { BackendInit } from '../engine/backend';
+import type { Dataset } from '../engine/datasets';
 import { floatRange, storageBuffer, uniformBuffer } from './buffers';
 import type { Dispatch } from './pipelines';
 import { biasGradDispatch } from './kernels/biasGrad';
@@ -61,6 +62,47 @@ export interface RunBuffers {
   distillUniform: GPUBuffer;
 }
 
+/** The data's four buffers: the inputs and targets of each split. */
+type DataBuffers = Pick<RunBuffers, 'trainX' | 'trainY' | 'testX' | 'testY'>;
+const DATA_KEYS: ReadonlySet<string> = new Set(['trainX', 'trainY', 'testX', 'testY']);
+
+/**
+ * A dataset's buffers on a device, shared by every backend built from the same Dataset object (the race's
+ * lanes train on one setup's data): uploaded by the first, destroyed with the last (releaseRunBuffers).
+ * The data of a run never changes in place: new data is a new Dataset object.
+ */
+const uploaded = new WeakMap<GPUDevice, WeakMap<Dataset, { buffers: DataBuffers; users: number }>>();
+
+function acquireData(device: GPUDevice, data: Dataset): DataBuffers {
+  const byData = uploaded.get(device) ?? new WeakMap<Dataset, { buffers: DataBuffers; users: number }>();
+  uploaded.set(device, byData);
+  let held = byData.get(data);
+  if (!held) {
+    held = {
+      users: 0,
+      buffers: {
+        trainX: storageBuffer(device, 'train x', data.train.x.byteLength, data.train.x),
+        trainY: storageBuffer(device, 'train y', data.train.y.byteLength, data.train.y),
+        testX: storageBuffer(device, 'test x', data.test.x.byteLength, data.test.x),
+        testY: storageBuffer(device, 'test y', data.test.y.byteLength, data.test.y),
+      },
+    };
+    byData.set(data, held);
+  }
+  held.users++;
+  return held.buffers;
+}
+
+/** Destroys a backend's run buffers; the data's only when no other backend on the device holds them. */
+export function releaseRunBuffers(device: GPUDevice, data: Dataset, rb: RunBuffers): void {
+  for (const [key, b] of Object.entries(rb)) if (!DATA_KEYS.has(key)) (b as GPUBuffer).destroy();
+  const byData = uploaded.get(device);
+  const held = byData?.get(data);
+  if (!held || --held.users > 0) return;
+  Object.values(held.buffers).forEach((b) => b.destroy());
+  byData!.delete(data);
+}
+
 export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffers {
   const { data, layout } = init;
   const segs = new Uint32Array([...layout.layers.flatMap(({ W }) => [W.offset, W.size]), ...layout.layers.flatMap(({ b }) => [b.offset, b.size])]);
@@ -69,10 +111,7 @@ export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffe
   return {
     params: storageBuffer(device, 'params', layout.totalFloats * 4, init.params),
     grads: storageBuffer(device, 'grads', layout.totalFloats * 4),
-    trainX: storageBuffer(device, 'train x', data.train.x.byteLength, data.train.x),
-    trainY: storageBuffer(device, 'train y', data.train.y.byteLength, data.train.y),
-    testX: storageBuffer(device, 'test x', data.test.x.byteLength, data.test.x),
-    testY: storageBuffer(device, 'test y', data.test.y.byteLength, data.test.y),
+    ...acquireData(device, data),
     grid: storageBuffer(device, 'grid', init.grid.byteLength, init.grid),
     segments: storageBuffer(device, 'segments', segs.byteLength, segs),
     paramHist: storageBuffer(device, 'param stats', histBytes),
