@@ -2,8 +2,9 @@
  * A study run on populations of trials (DESIGN.md seams 1 and 4): the Sampler chooses configurations, the
  * Pruner stops weak trials at their rungs, and every trial trains in a slot of a population
  * (engine/population/types.ts). Trials of one shape (layers and batch size) share a population and one
- * dispatch per kernel; a trial of another shape goes to its own group. A finished or stopped trial's slot
- * is refilled with the next trial asked for, so ASHA runs asynchronously, as Optuna's does.
+ * dispatch per kernel; a trial of another shape goes to its own group, and a trial that prunes or
+ * quantizes trains on a Trainer of its own (soloTrial.ts). A finished or stopped trial's slot is refilled
+ * with the next trial asked for, so ASHA runs asynchronously, as Optuna's does.
  *
  * A trial trains exactly as the same config does in the playground (trialConfig.ts): the seed's initial
  * weights, the seed's BatchSampler, stepSettings(config, step): Load into playground reproduces it.
