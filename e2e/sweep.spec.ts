@@ -95,11 +95,14 @@ test('16 spiral trials: ASHA stops weak ones, brushing dims the table, the best 
 });
 
 test('a study link that cannot be read is corrected in words and the page still works', async ({ page, pageErrors }) => {
-  await page.goto(`/sweep.html?study=%7Bbroken#${BASE}&bogus=1`);
+  await page.goto(`/sweep.html?study=%7Bbroken#${BASE}&prune=1&bogus=1`);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Some settings in the link were corrected');
   await expect(alert).toContainText('not readable JSON');
   await expect(alert).toContainText('bogus');
+  // the run's pruning is off in the sweep's trials, and the way back to the playground keeps it
+  await expect(page.getByText(/A sweep trains plain runs: pruning is off in its trials\./)).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Playground', exact: true })).toHaveAttribute('href', /[#&]prune=1(&|$)/);
   await expect(page.getByRole('button', { name: 'Start sweep', exact: true })).toBeEnabled();
   await page.getByRole('checkbox', { name: 'Learning rate', exact: true }).uncheck();
   await page.getByRole('checkbox', { name: 'Regularization rate', exact: true }).uncheck();

@@ -20,15 +20,15 @@ import { SweepProgressBar } from './SweepProgressBar';
 import { SweepViews } from './SweepViews';
 import { useSweep } from './useSweep';
 
-/** The base run (validated) and what the link's hash had to correct. */
+/** The playground's run as the link gave it (validated), the plain run a sweep trains, and what the link had to correct. */
 function readLink() {
   const v = configFromHash(window.location.hash);
   const study = settingsFromQuery(window.location.search);
-  return { base: sweepBase(v.config), changed: sweepBaseChanges(v.config), settings: study.settings, corrections: [...v.corrections.map((c) => c.message), ...study.corrections] };
+  return { original: v.config, base: sweepBase(v.config), changed: sweepBaseChanges(v.config), settings: study.settings, corrections: [...v.corrections.map((c) => c.message), ...study.corrections] };
 }
 
 export function SweepApp() {
-  const [{ base, changed, settings: linked, corrections }] = useState(readLink);
+  const [{ original, base, changed, settings: linked, corrections }] = useState(readLink);
   const [forceCpu] = useState(() => new URLSearchParams(window.location.search).get('backend') === 'cpu');
   const { notices, show, dismiss, clear } = useNotices(corrections.length > 0 ? [{ source: 'link', tone: 'warning', text: 'Some settings in the link were corrected:', items: corrections }] : []);
   const [settings, setSettings] = useState<StudySettings>(linked);
@@ -63,7 +63,8 @@ export function SweepApp() {
     const config = { ...trialConfig(record.base, trial.params, record.settings.stepsPerTrial), stopAt: trial.steps };
     window.open(`./#${configToHash(config)}`, '_blank');
   };
-  const playground = `./#${configToHash(base)}`;
+  // back to the playground with its run as it was (pruning, race and all)
+  const playground = `./#${configToHash(original)}`;
   const layers = base.hidden.length ? `hidden layers ${base.hidden.join(', ')}` : 'no hidden layer';
 
   return (
