@@ -39,7 +39,7 @@ import {
   type OutputTarget,
   type Workspace,
 } from './network';
-import { encodeDispatches, type Dispatch } from './pipelines';
+import { encodeDispatches, submitDispatches, type Dispatch } from './pipelines';
 import { ReadbackPool } from './readback';
 
 const READBACKS_IN_FLIGHT = 3;
@@ -155,13 +155,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   };
 
   const maskDispatches = (targets: GPUBuffer[]) => targets.map((t) => applyMaskDispatch(device, rb.paramCount, rb.mask, t, layout.totalFloats));
-  const submitPass = (list: Dispatch[]) => {
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    encodeDispatches(pass, list);
-    pass.end();
-    device.queue.submit([enc.finish()]);
-  };
+  const submitPass = (list: Dispatch[]) => submitDispatches(device, list);
 
   /**
    * Reads the first `bytes` of each source back, one after the other, after the work submitted so far and

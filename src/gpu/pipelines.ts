@@ -79,6 +79,15 @@ export function encodeDispatches(pass: GPUComputePassEncoder, list: readonly Dis
   }
 }
 
+/** Encodes `list` in one compute pass of its own command buffer and submits it. */
+export function submitDispatches(device: GPUDevice, list: readonly Dispatch[]): void {
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  encodeDispatches(pass, list);
+  pass.end();
+  device.queue.submit([enc.finish()]);
+}
+
 /** Spreads a 1-D count of workgroups over x and y so neither exceeds the per-dimension limit. */
 export function grid1d(workgroups: number, maxPerDim = 65535): [number, number, number] {
   if (workgroups <= maxPerDim) return [Math.max(1, workgroups), 1, 1];

@@ -20,7 +20,7 @@ import { packSlots, paramVec4s, SLOT_WORDS, type SlotState } from '../engine/pop
 import type { PopulationBackend, PopulationInit, TrialEvaluation } from '../engine/population/types';
 import { storageBuffer } from './buffers';
 import { biasGradDispatch, gatherDispatch, lossDispatch, matmulDispatch, optimizerDispatch, reduceDispatch, type OwnedDispatch } from './kernels/population';
-import { encodeDispatches, type Dispatch } from './pipelines';
+import { submitDispatches, type Dispatch } from './pipelines';
 
 const MiB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
@@ -157,13 +157,7 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
     if (!(Number.isInteger(s) && s >= 0 && s < T)) throw new Error(`no slot ${s} (the population has ${T})`);
     return s;
   };
-  const submit = (list: Dispatch[]) => {
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    encodeDispatches(pass, list);
-    pass.end();
-    device.queue.submit([enc.finish()]);
-  };
+  const submit = (list: Dispatch[]) => submitDispatches(device, list);
   /** Copies `bytes` of `src` from `offset` after the work submitted so far and reads them back. */
   const readBack = async (src: GPUBuffer, offset: number, bytes: number) => {
     const staging = device.createBuffer({ label: 'population read back', size: Math.max(4, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
