@@ -108,6 +108,9 @@ interface Group {
   batch: number;
   population: PopulationBackend;
   slots: Array<Slot | null>;
+  /** The step's row indices [T × batch] and row counts [T], reused every step (the population copies them). */
+  rows: Uint32Array<ArrayBuffer>;
+  counts: Uint32Array<ArrayBuffer>;
 }
 
 /** The seeds a study can train with: the data of toy and CSV runs depends on the seed. */
@@ -226,10 +229,9 @@ export class Sweep {
 
   /** One step of every active slot of a group; true when one of them is due an evaluation. */
   private stepGroup(g: Group): boolean {
-    const active = g.slots.filter((s): s is Slot => s !== null);
-    if (active.length === 0) return false;
-    const rows = new Uint32Array(g.slots.length * g.batch);
-    const counts = new Uint32Array(g.slots.length);
+    if (g.slots.every((s) => s === null)) return false;
+    const { rows, counts } = g;
+    counts.fill(0);
     const settings: Array<StepSettings | null> = g.slots.map(() => null);
     let due = false;
     g.slots.forEach((s, i) => {
@@ -354,7 +356,7 @@ export class Sweep {
     let g = this.groups.get(key);
     if (!g) {
       const all = this.dataOrder.map((seed) => this.dataset(seed, config));
-      g = { key, batch, slots: Array.from({ length: this.parallel }, () => null), population: await this.factory.create({ spec, layout, loss, data: all, trials: this.parallel, batch }) };
+      g = { key, batch, slots: Array.from({ length: this.parallel }, () => null), rows: new Uint32Array(this.parallel * batch), counts: new Uint32Array(this.parallel), population: await this.factory.create({ spec, layout, loss, data: all, trials: this.parallel, batch }) };
       this.groups.set(key, g);
     }
     const slot = g.slots.indexOf(null);
