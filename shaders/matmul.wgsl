@@ -205,11 +205,22 @@ fn main32v(@builtin(global_invocation_id) g: vec3<u32>) {
   var c1: Block16;
   var c2: Block16;
   var c3: Block16;
-  for (var k = 0u; k < dims.K; k += 4u) {
+  let kFull = dims.K & ~3u; // vec4 loads need k + 4 ≤ K (tileAV/tileBV): the last k (if any) float by float
+  for (var k = 0u; k < kFull; k += 4u) {
     let a0 = a4v(m, k);
     let a1 = a4v(m + 16u, k);
     let b0 = b4v(k, n);
     let b1 = b4v(k, n + 16u);
+    add16(&c0, a0, b0);
+    add16(&c1, a0, b1);
+    add16(&c2, a1, b0);
+    add16(&c3, a1, b1);
+  }
+  if (kFull < dims.K) {
+    let a0 = a4(m, kFull);
+    let a1 = a4(m + 16u, kFull);
+    let b0 = b4(kFull, n);
+    let b1 = b4(kFull, n + 16u);
     add16(&c0, a0, b0);
     add16(&c1, a0, b1);
     add16(&c2, a1, b0);
@@ -227,7 +238,9 @@ fn main16v(@builtin(global_invocation_id) g: vec3<u32>) {
   let n = g.x * 16u;
   if (m >= dims.M || n >= dims.N) { return; }
   var c: Block16;
-  for (var k = 0u; k < dims.K; k += 4u) { add16(&c, a4v(m, k), b4v(k, n)); }
+  let kFull = dims.K & ~3u; // vec4 loads need k + 4 ≤ K: the last k (if any) float by float
+  for (var k = 0u; k < kFull; k += 4u) { add16(&c, a4v(m, k), b4v(k, n)); }
+  if (kFull < dims.K) { add16(&c, a4(m, kFull), b4(kFull, n)); }
   finish16(m, n, &c);
 }
 
