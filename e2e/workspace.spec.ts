@@ -10,7 +10,7 @@ import { seriousViolations } from './support/axe';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type Playground } from './support/fixtures';
 
-const AREAS = ['Data & model', 'Train', 'Regularize', 'Compress', 'Distill & transfer', 'Runs', 'Lessons'];
+const AREAS = ['Data & model', 'Train', 'Regularize', 'Compress', 'Distill & transfer', 'Fuse', 'Multi-task', 'Runs', 'Lessons'];
 /** A control or panel each area shows, by role and name. */
 const IN_AREA: Record<string, (page: Page) => Locator> = {
   'Data & model': (p) => p.getByLabel('Dataset', { exact: true }),
@@ -18,11 +18,15 @@ const IN_AREA: Record<string, (page: Page) => Locator> = {
   Regularize: (p) => p.getByLabel('Regularization', { exact: true }),
   Compress: (p) => p.getByLabel('Prune', { exact: true }),
   'Distill & transfer': (p) => p.getByRole('button', { name: 'Train teacher', exact: true }),
+  Fuse: (p) => p.getByRole('button', { name: 'Average weights', exact: true }),
+  'Multi-task': (p) => p.getByLabel('Second task', { exact: true }),
   Runs: (p) => p.getByRole('button', { name: 'Export model', exact: true }),
   Lessons: (p) => p.getByRole('button', { name: 'Open lesson: L1 drives weights to zero', exact: true }),
 };
 /** The `?area=` of each (the default area, Train, leaves the URL without one). */
-const AREA_IDS: Record<string, string | null> = { 'Data & model': 'model', Train: null, Regularize: 'regularize', Compress: 'compress', 'Distill & transfer': 'distill', Runs: 'runs', Lessons: 'lessons' };
+const AREA_IDS: Record<string, string | null> = { 'Data & model': 'model', Train: null, Regularize: 'regularize', Compress: 'compress', 'Distill & transfer': 'distill', Fuse: 'fuse', 'Multi-task': 'multitask', Runs: 'runs', Lessons: 'lessons' };
+/** Every area's `?area=` id, in tab order (the default area's too), as the correction lists them. */
+const AREA_IDS_IN_ORDER = AREAS.map((a) => AREA_IDS[a] ?? 'train');
 const SHARED = 'data=xor&noise=0.05&hidden=8,4&act=tanh&lr=0.05&batch=32&seed=7';
 
 /** The element lies wholly inside the window (no scrolling needed to see it). */
@@ -93,7 +97,7 @@ test('a link to an area that does not exist opens the default area and says so',
   await page.goto(`/?area=banana#${SHARED}`);
   await expect(playground.status).toBeVisible();
   const notice = playground.alerts.filter({ hasText: 'corrected' });
-  await expect(notice).toContainText('Area: "banana" is not one of model, train, regularize, compress, distill, runs, lessons; showing Train');
+  await expect(notice).toContainText(`Area: "banana" is not one of ${AREA_IDS_IN_ORDER.join(', ')}; showing Train`);
   await expect(playground.areaTab('Train')).toHaveAttribute('aria-selected', 'true');
   expect(new URL(page.url()).searchParams.has('area'), 'the address bar drops the wrong area').toBe(false);
   // the link's run config is untouched

@@ -1,5 +1,5 @@
 // A population of trials (DESIGN.md seam 4): T replicas of one MLP trained together, one dispatch per
-// kernel for every trial — the trial (slot) s is the z coordinate of the workgroup grid.
+// kernel for every trial (slot), over a flat grid of all slots' items (below).
 //
 // Per slot, stacked at fixed strides:
 //   params, grads, state0, state1: [T, P]   P = layout.totalFloats; W_l at s·P + W.offset, b_l at s·P + b.offset
@@ -15,10 +15,12 @@
 // 2 = the K dimension is rows (dW = dZᵀ · X sums over rows).
 // CPU twin: engine/population/cpuPopulation.ts (engine/fastNetwork.ts, ops/loss.ts, optimizers.ts).
 
-// Workgroup shape: WG (or WX × WY) invocations per slot along x (y), WZ slots per workgroup along z, so
-// that small per-slot problems (a 16-wide layer) still fill a workgroup (kernels/population.ts picks).
+// Grid: flat (except reduce_rows, one workgroup per slot on z). A dispatch's items (rows, columns, vec4s)
+// of all slots are numbered slot-major, and invocation g of n = nwg.x·nwg.y·WG takes items g, g + n,
+// g + 2n …: kernels/populationShapes.ts shapeFlat gives a GPU one item an invocation and a CPU emulation
+// (SwiftShader, where every 4-lane group of invocations has a fixed cost) enough items an invocation that
+// small problems (16 slots of a 16-wide layer) run in a few groups.
 override WG: u32 = 64u;
-override WZ: u32 = 1u;
 
 struct Slot {
   hyper: Hyper,           // words 0…15: shaders/optimizer_hyper.wgsl (optimizerUniforms)
@@ -34,15 +36,19 @@ struct Slot {
 
 @group(0) @binding(1) var<storage, read> slots: array<Slot>;
 
-// Whether z = s is a slot (the last workgroup along z may cover fewer than WZ slots).
+// Whether z = s is a slot (reduce_rows).
 fn isSlot(s: u32) -> bool { return s < arrayLength(&slots); }
+
+// The flat grid: an invocation's first item and the step to its next.
+fn firstItem(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * WG; }
+fn itemStride(nwg: vec3<u32>) -> u32 { return nwg.x * nwg.y * WG; }
 
 // Rows a slot uses along a dimension of `count` rows.
 fn rowsOf(s: u32, count: u32, limited: bool) -> u32 {
   return select(count, min(count, slots[s].rows), limited);
 }
 
-// ---- gather: out[s, m, :] = src[block(s), row(s, m), :] ----
+// ---- gather: out[s, m, :] = src[block(s), row(s, m), :]   (an item: one row (s, m)) ----
 // row(s, m) = idx[s·B + m] when training, r0 + m when evaluating.   src: [D, n, D_row], out: [T, R, D_row]
 struct GatherDims { R: u32, D: u32, r0: u32, train: u32, blockFloats: u32, outSlot: u32, B: u32, pad: u32 }
 @group(0) @binding(0) var<uniform> gd: GatherDims;
@@ -50,40 +56,43 @@ struct GatherDims { R: u32, D: u32, r0: u32, train: u32, blockFloats: u32, outSl
 @group(0) @binding(3) var<storage, read> gSrc: array<f32>;
 @group(0) @binding(4) var<storage, read_write> gOut: array<f32>;
 
-@compute @workgroup_size(WG, 1, WZ)
-fn gather(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let s = gid.z;
-  if (!isSlot(s) || slots[s].live == 0u) { return; }
-  let i = gid.x;
-  let R = rowsOf(s, gd.R, gd.train != 0u);
-  if (i >= R * gd.D) { return; }
-  let m = i / gd.D;
-  let d = i - m * gd.D;
-  let row = select(gd.r0 + m, gIdx[s * gd.B + m], gd.train != 0u);
-  gOut[s * gd.outSlot + i] = gSrc[slots[s].block * gd.blockFloats + row * gd.D + d];
+@compute @workgroup_size(WG)
+fn gather(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let total = arrayLength(&slots) * gd.R;
+  for (var i = firstItem(gid, nwg); i < total; i += itemStride(nwg)) {
+    let s = i / gd.R;
+    let m = i - s * gd.R;
+    if (slots[s].live == 0u || m >= rowsOf(s, gd.R, gd.train != 0u)) { continue; }
+    let row = select(gd.r0 + m, gIdx[s * gd.B + m], gd.train != 0u);
+    let src0 = slots[s].block * gd.blockFloats + row * gd.D;
+    let dst = s * gd.outSlot + m * gd.D;
+    for (var d = 0u; d < gd.D; d++) { gOut[dst + d] = gSrc[src0 + d]; }
+  }
 }
 
 // ---- matmul: shaders/population_matmul.wgsl ----
 
-// ---- bias gradient: db[s, n] = Σ_{m < rows} dZ[s, m, n]   dZ: [T, R, N] → grads at dbOff + s·P ----
+// ---- bias gradient: db[s, n] = Σ_{m < rows} dZ[s, m, n]   dZ: [T, R, N] → grads at dbOff + s·P (an item: (s, n)) ----
 struct BiasDims { M: u32, N: u32, dzSlot: u32, limit: u32, dbOff: u32, P: u32, pad0: u32, pad1: u32 }
 @group(0) @binding(0) var<uniform> bd: BiasDims;
 @group(0) @binding(2) var<storage, read> bdZ: array<f32>;
 @group(0) @binding(3) var<storage, read_write> bDb: array<f32>;
 
-@compute @workgroup_size(WG, 1, WZ)
-fn bias_grad(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let s = gid.z;
-  if (!isSlot(s) || slots[s].live == 0u) { return; }
-  let n = gid.x;
-  if (n >= bd.N) { return; }
-  let M = rowsOf(s, bd.M, bd.limit != 0u);
-  var acc = 0.0;
-  for (var m = 0u; m < M; m++) { acc += bdZ[s * bd.dzSlot + m * bd.N + n]; }
-  bDb[bd.dbOff + s * bd.P + n] = acc;
+@compute @workgroup_size(WG)
+fn bias_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let total = arrayLength(&slots) * bd.N;
+  for (var i = firstItem(gid, nwg); i < total; i += itemStride(nwg)) {
+    let s = i / bd.N;
+    let n = i - s * bd.N;
+    if (slots[s].live == 0u) { continue; }
+    let M = rowsOf(s, bd.M, bd.limit != 0u);
+    var acc = 0.0;
+    for (var m = 0u; m < M; m++) { acc += bdZ[s * bd.dzSlot + m * bd.N + n]; }
+    bDb[bd.dbOff + s * bd.P + n] = acc;
+  }
 }
 
-// ---- loss and its gradient per row (shaders/loss.wgsl's conventions) ----
+// ---- loss and its gradient per row (shaders/loss.wgsl's conventions; an item: a row (s, m)) ----
 //   Z, T, grad: [T, R, C] (slot stride zSlot); stats[s, statOff + m] = (loss_m, correct_m), stride statSlot.
 //   loss_m carries 1/norm (MSE 1/(norm·C)): norm = the slot's rows when training, the split's rows otherwise.
 override LOSS: u32 = 1u;  // 0 mse, 1 softmax cross-entropy (engine/ops/loss.ts LOSS_CODE)
@@ -95,13 +104,20 @@ struct LossDims { M: u32, C: u32, norm: u32, limit: u32, zSlot: u32, statOff: u3
 @group(0) @binding(4) var<storage, read_write> lGrad: array<f32>;
 @group(0) @binding(5) var<storage, read_write> lStats: array<vec2<f32>>;
 
-@compute @workgroup_size(WG, 1, WZ)
-fn loss_grad(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let s = gid.z;
-  if (!isSlot(s) || slots[s].live == 0u) { return; }
-  let M = rowsOf(s, ld.M, ld.limit != 0u);
-  let m = gid.x;
-  if (m >= M) { return; }
+@compute @workgroup_size(WG)
+fn loss_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let total = arrayLength(&slots) * ld.M;
+  for (var i = firstItem(gid, nwg); i < total; i += itemStride(nwg)) {
+    let s = i / ld.M;
+    let m = i - s * ld.M;
+    if (slots[s].live == 0u) { continue; }
+    let M = rowsOf(s, ld.M, ld.limit != 0u);
+    if (m < M) { lossRow(s, m, M); }
+  }
+}
+
+// Row m of slot s (of M rows this dispatch): its loss gradient and (loss, correct).
+fn lossRow(s: u32, m: u32, M: u32) {
   let o = s * ld.zSlot + m * ld.C;
   let fm = f32(select(ld.norm, M, ld.limit != 0u));
   var loss = 0.0;
@@ -163,10 +179,11 @@ fn reduce_rows(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
 
 // ---- optimizer step per slot (shaders/optimizer.wgsl's math, the hyperparameters from slots[s]) ----
 //   θ, g, state0, state1: [T, P] read as vec4s (P is a multiple of 64); vec4s: [n] the vec4s of a slot
-//   that hold parameters (slotWords.ts paramVec4s: the padding between tensors is skipped). The
-//   invocations of slot s stride over them, a few each (the slot's settings are read once per invocation).
+//   that hold parameters (slotWords.ts paramVec4s: the padding between tensors is skipped). Each slot's n
+//   vec4s are dealt to `chunks` invocations (kernels/population.ts: one vec4 each on a GPU, several on a
+//   CPU emulation), which read the slot's settings once.
 //   Padding inside a tensor's last vec4 stays 0 (its gradient and θ are 0).
-struct OptDims { P4: u32, n: u32, pad1: u32, pad2: u32 }
+struct OptDims { P4: u32, n: u32, chunks: u32, pad: u32 }
 @group(0) @binding(0) var<uniform> od: OptDims;
 @group(0) @binding(2) var<storage, read> oGrads: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> oParams: array<vec4<f32>>;
@@ -183,37 +200,56 @@ struct OptDims { P4: u32, n: u32, pad1: u32, pad2: u32 }
 //   θ' = θ₀ − num / (√rad + ε)       rmsprop / adagrad num = lr·g, rad = v, v − ḡ² or s, θ₀ = θ
 //                                    adam num = lr·(m/bc1), rad = v/bc2, θ₀ = θ (adamw: θ − lr·wd·θ)
 // Each expression rounds as the one of shaders/optimizer.wgsl does (multiplying by 1 is exact).
-@compute @workgroup_size(WG, 1, WZ)
+// VARIANT (kernels/population.ts sets it when every live slot of a step has one optimizer variant): the
+// codes come from OPT, REG, NESTEROV and CENTERED, constants, so that the compiler drops the algebra of the
+// other optimizers. DENSE: vec4 j of the slot is j itself (od.n = P/4: the padding between tensors, 0 in
+// θ and g, is updated with the rest, as the CPU twin does), not oVec4s[j].
+override VARIANT: bool = false;
+override OPT: u32 = 0u;
+override REG: u32 = 0u;
+override NESTEROV: bool = false;
+override CENTERED: bool = false;
+override DENSE: bool = false;
+
+@compute @workgroup_size(WG)
 fn optimizer(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let s = gid.z;
+  // invocation g: slot s = g / chunks, its vec4s j = g mod chunks, j + chunks …; the slot's record read once
+  let g0 = firstItem(gid, nwg);
+  let s = g0 / od.chunks;
   if (!isSlot(s)) { return; }
-  let h = slots[s];
-  if (h.live == 0u) { return; }
-  let stride = nwg.x * nwg.y * WG;
-  for (var j = gid.x + gid.y * nwg.x * WG; j < od.n; j += stride) {
-  let i = s * od.P4 + oVec4s[j];
+  let rec = slots[s];
+  if (rec.live == 0u) { return; }
+  let hyper = rec.hyper;
+  let opt = select(rec.opt, OPT, VARIANT);
+  let reg = select(rec.reg, REG, VARIANT);
+  let nesterov = select(rec.nesterov != 0u, NESTEROV, VARIANT);
+  let centeredCode = select(rec.centered != 0u, CENTERED, VARIANT);
+  for (var j = g0 - s * od.chunks; j < od.n; j += od.chunks) {
+  var q = j;
+  if (!DENSE) { q = oVec4s[j]; }
+  let i = s * od.P4 + q;
   let theta = oParams[i];
   let s0 = oState0[i];
   let s1 = oState1[i];
   var g = oGrads[i];
-  g = select(g, g + h.hyper.regRate * sign(theta), h.reg == 1u);
-  g = select(g, g + h.hyper.regRate * theta, h.reg == 2u);
+  g = select(g, g + hyper.regRate * sign(theta), reg == 1u);
+  g = select(g, g + hyper.regRate * theta, reg == 2u);
   let gg = g * g;
-  let isMom = h.opt == 1u;
-  let isRms = h.opt == 2u;
-  let isAdam = h.opt >= 4u;
-  let squares = isRms || h.opt == 3u;
-  let c0 = select(select(select(h.hyper.momentum, h.hyper.beta1, isAdam), h.hyper.beta2, isRms), 1.0, h.opt == 3u);
-  let c1 = select(select(select(h.hyper.oneMinusDampening, h.hyper.oneMinusBeta1, isAdam), h.hyper.oneMinusBeta2, isRms), 1.0, h.opt == 3u);
-  let n0 = select(c0 * s0 + c1 * select(g, gg, squares), g, isMom && h.hyper.firstStep != 0u);
-  let centered = isRms && h.centered != 0u;
-  let n1 = select(s1, h.hyper.beta2 * s1 + h.hyper.oneMinusBeta2 * select(g, gg, isAdam), centered || isAdam);
-  let d = select(g, select(n0, g + h.hyper.momentum * n0, h.nesterov != 0u), isMom);
-  let num = h.hyper.lr * select(g, n0 / h.hyper.bc1, isAdam);
-  let rad = select(select(n0, max(n0 - n1 * n1, vec4(0.0)), centered), n1 / h.hyper.bc2, isAdam);
-  let base = select(theta, theta - (h.hyper.lr * h.hyper.weightDecay) * theta, h.opt == 5u);
-  oParams[i] = select(theta - h.hyper.lr * d, base - num / (sqrt(rad) + h.hyper.eps), h.opt >= 2u);
-  oState0[i] = select(n0, s0, h.opt == 0u);
+  let isMom = opt == 1u;
+  let isRms = opt == 2u;
+  let isAdam = opt >= 4u;
+  let squares = isRms || opt == 3u;
+  let c0 = select(select(select(hyper.momentum, hyper.beta1, isAdam), hyper.beta2, isRms), 1.0, opt == 3u);
+  let c1 = select(select(select(hyper.oneMinusDampening, hyper.oneMinusBeta1, isAdam), hyper.oneMinusBeta2, isRms), 1.0, opt == 3u);
+  let n0 = select(c0 * s0 + c1 * select(g, gg, squares), g, isMom && hyper.firstStep != 0u);
+  let centered = isRms && centeredCode;
+  let n1 = select(s1, hyper.beta2 * s1 + hyper.oneMinusBeta2 * select(g, gg, isAdam), centered || isAdam);
+  let d = select(g, select(n0, g + hyper.momentum * n0, nesterov), isMom);
+  let num = hyper.lr * select(g, n0 / hyper.bc1, isAdam);
+  let rad = select(select(n0, max(n0 - n1 * n1, vec4(0.0)), centered), n1 / hyper.bc2, isAdam);
+  let base = select(theta, theta - (hyper.lr * hyper.weightDecay) * theta, opt == 5u);
+  oParams[i] = select(theta - hyper.lr * d, base - num / (sqrt(rad) + hyper.eps), opt >= 2u);
+  oState0[i] = select(n0, s0, opt == 0u);
   oState1[i] = n1;
   }
 }

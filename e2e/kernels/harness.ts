@@ -8,8 +8,12 @@ import type { CompressCases } from '../../src/harness/compressCases';
 import type { CheckpointCases } from '../../src/harness/checkpointCases';
 import type { DistillCases } from '../../src/harness/distillCases';
 import type { PopulationCases } from '../../src/harness/populationCases';
+import type { AugmentCases } from '../../src/harness/augmentCases';
+import type { PopulationStatsCases } from '../../src/harness/populationStatsCases';
+import type { RaceCases } from '../../src/harness/raceCases';
+import type { MultitaskCases } from '../../src/harness/multitaskCases';
 
-type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases;
+type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];

@@ -1,7 +1,9 @@
 /**
  * The benchmark page. Runs every section in one page and publishes the result on
  * `window.optiplayBench` for scripts/bench.mjs. Query parameters narrow a run while tuning:
- *   ?only=longtask,matmul,train,sweep,profile   sections (default: all, in this order)
+ *   ?only=longtask,matmul,train,sweep,profile   sections (default: all, in this order); also popprofile,
+ *                                          where a population step's time goes, and race, the race's lanes
+ *                                          a backend each vs one population (not in the default list)
  *   ?peers=optiplay,tfjs-webgpu,…          peers (default: all)
  *   ?rows=regex                            matmul/train row names to keep
  */
@@ -11,7 +13,8 @@ import { runMatmulRows } from './matmulSuite';
 import { attempt, newResult, type BenchResult, type Peer } from './results';
 import { profileStep } from './stepProfile';
 import { runTrainRows, TRAIN_BATCHES } from './trainSuite';
-import { runSweepRows } from './sweepSuite';
+import { profilePopulations, runSweepRows } from './sweepSuite';
+import { runRaceRows } from './raceSuite';
 
 declare global {
   interface Window {
@@ -52,6 +55,8 @@ async function main() {
     if (s === 'matmul') await runMatmulRows(res, gpu.device, want, log, rows);
     if (s === 'train') await runTrainRows(res, gpu.device, want, log, rows);
     if (s === 'sweep') await runSweepRows(res, gpu.device, want, log, rows);
+    if (s === 'race') await runRaceRows(res, gpu.device, want, log, rows);
+    if (s === 'popprofile') await profilePopulations(res, gpu.device, gpu.timestamps, log);
     if (s === 'profile') {
       for (const batch of TRAIN_BATCHES) {
         await attempt(res, log, `step profile b${batch}`, async () => {

@@ -13,6 +13,7 @@ import { setupRun, stepSettings } from '../engine/run';
 import { BatchSampler } from '../engine/sampler';
 import { createGpuPopulation } from '../gpu/population';
 import { lenet, SEED } from './lenet';
+import { profilePopulation } from './populationProfile';
 import { attempt, record, type BenchResult, type Peer } from './results';
 import { repsPerSecond, scale, summarize } from './timing';
 
@@ -20,30 +21,38 @@ export const SWEEP_STEPS = 200;
 const SWEEP_TRIALS = [1, 16];
 const LENET_TRIALS = 8;
 
-/** A population with one trial per slot and the function that enqueues `steps` steps of every slot. */
+/**
+ * A population with one trial per slot: `prepare` draws one step's rows and settings of every slot
+ * (arrays allocated once, as the sweep does) and returns the call that enqueues that step; `run` enqueues
+ * `steps` steps and waits for them.
+ */
 interface Driven {
   pop: PopulationBackend;
+  prepare: () => () => void;
   run: (steps: number) => Promise<void>;
 }
 
 function drive(pop: PopulationBackend, init: PopulationInit, samplers: BatchSampler[], settingsAt: (slot: number, step: number) => StepSettings): Driven {
   const T = init.trials, B = init.batch;
+  const rows = new Uint32Array(T * B); // [T, B]
+  const counts = new Uint32Array(T); // [T]
+  const settings: StepSettings[] = new Array<StepSettings>(T);
   let done = 0;
+  const prepare = () => {
+    for (let s = 0; s < T; s++) {
+      const batch = samplers[s].next(B);
+      rows.set(batch, s * B);
+      counts[s] = batch.length;
+      settings[s] = settingsAt(s, done);
+    }
+    done++;
+    return () => pop.step(rows, counts, settings);
+  };
   return {
     pop,
+    prepare,
     async run(steps) {
-      for (let k = 0; k < steps; k++, done++) {
-        const rows = new Uint32Array(T * B);
-        const counts = new Uint32Array(T);
-        const settings: StepSettings[] = [];
-        for (let s = 0; s < T; s++) {
-          const batch = samplers[s].next(B);
-          rows.set(batch, s * B);
-          counts[s] = batch.length;
-          settings.push(settingsAt(s, done));
-        }
-        pop.step(rows, counts, settings);
-      }
+      for (let k = 0; k < steps; k++) prepare()();
       await pop.settled();
     },
   };
@@ -122,4 +131,22 @@ export async function runSweepRows(res: BenchResult, device: GPUDevice, want: (p
       d.pop.destroy();
     }
   });
+}
+
+/** The `popprofile` section: where a step of each population row's population goes (populationProfile.ts). */
+export async function profilePopulations(res: BenchResult, device: GPUDevice, timestamps: boolean, log: (s: string) => void): Promise<void> {
+  const cases: Array<[string, () => Driven, number]> = [
+    ...SWEEP_TRIALS.map((T): [string, () => Driven, number] => [`spiral ${T}`, () => spiralPopulation(device, T), 200]),
+    [`lenet b128 ${LENET_TRIALS}`, () => lenetPopulation(device, LENET_TRIALS, 128), 4],
+  ];
+  for (const [name, make, steps] of cases) {
+    await attempt(res, log, `population profile ${name}`, async () => {
+      const d = make();
+      try {
+        await profilePopulation(device, timestamps, name, d, steps, log);
+      } finally {
+        d.pop.destroy();
+      }
+    });
+  }
 }

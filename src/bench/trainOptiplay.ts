@@ -8,16 +8,20 @@ import { createCpuBackend } from '../engine/cpuBackend';
 import { Trainer, type BackendFactory } from '../engine/train/trainer';
 import { createGpuBackend } from '../gpu/gpuBackend';
 import { lenet, type Lenet } from './lenet';
+import type { RunConfig } from '../engine/config';
+
+/** Data augmentation as the reproduction trains with it: ±2-pixel shifts of the 28×28 digits (engine/strategies/augment.ts). */
+export const AUGMENTED: Partial<RunConfig> = { dataset: 'mnist', augShift: 2 };
 import { repsPerSecond, scale, type Rate } from './timing';
 
 const CHUNK = 4;
 
 /** A Trainer on the LeNet benchmark net, on the GPU (device given) or the CPU engine (null). */
-export function lenetTrainer(net: Lenet, device: GPUDevice | null, batch: number): Promise<Trainer> {
+export function lenetTrainer(net: Lenet, device: GPUDevice | null, batch: number, settings: Partial<RunConfig> = {}): Promise<Trainer> {
   const factory: BackendFactory = {
     create: async (init: BackendInit) => ({ backend: device ? createGpuBackend(device, 'bench', init, batch) : createCpuBackend(init) }),
   };
-  return Trainer.create({ config: net.config, data: net.init.data, init: net.init, gridSize: 0, sampler: net.batches }, factory);
+  return Trainer.create({ config: { ...net.config, ...settings }, data: net.init.data, init: net.init, gridSize: 0, sampler: net.batches }, factory);
 }
 
 /** Runs `steps` steps; resolves when the backend has finished them. */
@@ -38,9 +42,12 @@ async function checkTrains(trainer: Trainer, label: string): Promise<void> {
   if (!Number.isFinite(loss) || loss <= 0) throw new Error(`${label}: training loss is ${loss} after warm-up`);
 }
 
-/** Samples per second of the GPU backend (device given) or of the CPU engine (null), after a warm-up. */
-export async function optiplayTraining(device: GPUDevice | null, batch: number): Promise<Rate> {
-  const trainer = await lenetTrainer(lenet(batch), device, batch);
+/**
+ * Samples per second of the GPU backend (device given) or of the CPU engine (null), after a warm-up;
+ * `settings` on top of the net's config (e.g. MNIST's ±2-pixel shifts, AUGMENTED).
+ */
+export async function optiplayTraining(device: GPUDevice | null, batch: number, settings: Partial<RunConfig> = {}): Promise<Rate> {
+  const trainer = await lenetTrainer(lenet(batch), device, batch, settings);
   const label = device ? 'optiplay' : 'optiplay-cpu';
   try {
     await trainSteps(trainer, device ? 8 : 2);

@@ -1,6 +1,9 @@
-/** The training rows: LeNet-300-100 with Adam at batch 32 and 128, samples per second per engine. */
+/**
+ * The training rows: LeNet-300-100 with Adam at batch 32 and 128, samples per second per engine; and at
+ * batch 128 with ±2-pixel shifts (data augmentation) on OptiPlay's two engines.
+ */
 import { attempt, record, type BenchResult, type Peer } from './results';
-import { optiplayTraining } from './trainOptiplay';
+import { AUGMENTED, optiplayTraining } from './trainOptiplay';
 import { tfjsTraining } from './trainTfjs';
 import type { Rate } from './timing';
 
@@ -25,5 +28,16 @@ export async function runTrainRows(res: BenchResult, device: GPUDevice, want: (p
         log(`${name} ${peer}: ${rate.median.toFixed(1)} samples/s (${rate.min.toFixed(1)}–${rate.max.toFixed(1)})`);
       });
     }
+  }
+  // augmentation's cost: the same net gathering its batches through ±2-pixel shifts (OptiPlay's engines only)
+  const name = `train lenet-300-100 b128 shift±2`;
+  if (filter && !filter.test(name)) return;
+  for (const peer of ['optiplay', 'optiplay-cpu'] as const) {
+    if (!want(peer)) continue;
+    await attempt(res, log, `${name} ${peer}`, async () => {
+      const rate = await optiplayTraining(peer === 'optiplay' ? device : null, 128, AUGMENTED);
+      record(res, name, 'samples/s', peer, rate);
+      log(`${name} ${peer}: ${rate.median.toFixed(1)} samples/s (${rate.min.toFixed(1)}–${rate.max.toFixed(1)})`);
+    });
   }
 }

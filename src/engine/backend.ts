@@ -12,6 +12,8 @@ import type { ModelSpec, ParamLayout } from './model';
 import type { LayerGroups } from './model/groups';
 import type { PruneGroup } from './ops/prune';
 import type { QuantPlan } from './ops/quantize';
+import type { HeadEvaluation, TaskSettings } from './strategies/multitaskStep';
+import type { AugmentDraws, AugmentSettings } from './strategies/augment';
 
 export interface BackendInfo {
   kind: 'webgpu' | 'cpu';
@@ -71,6 +73,13 @@ export interface Evaluation {
   /** Classification only. */
   trainAccuracy?: number;
   testAccuracy?: number;
+  /**
+   * A model with heads: each head's unweighted loss and accuracy ([heads]); the fields above are then
+   * Σ_k w_k L_k and the first head's accuracy. `conflict`: the cosine of the two tasks' gradients over the
+   * trunk on the last step's batch (null before a step, or when one gradient is zero).
+   */
+  heads?: HeadEvaluation[];
+  conflict?: number | null;
 }
 
 export interface Snapshot {
@@ -85,6 +94,20 @@ export interface Snapshot {
    * fake-quantized), [layout.totalFloats].
    */
   params?: Float32Array;
+  /** When the last step was augmented: its first rows as the network saw them (AugmentedBatch). */
+  batch?: AugmentedBatch;
+}
+
+/**
+ * The first `rows` of the last training step's batch as the network saw it (augmentation on): inputs
+ * [rows, inputDim], targets [rows, outputDim] (mixed under mixup) and those rows' draws.
+ */
+export interface AugmentedBatch {
+  rows: number;
+  x: Float32Array;
+  y: Float32Array;
+  draws: AugmentDraws;
+  settings: AugmentSettings;
 }
 
 /** What one step needs besides the batch: the optimizer settings (learning rate already scheduled) and t. */
@@ -97,6 +120,13 @@ export interface StepSettings {
    * loss α·T²·KL(softmax(z_t/T) ‖ softmax(z_s/T)) + (1−α)·CE(y, z_s). Absent: α = 0 (cross-entropy).
    */
   distill?: { temperature: number; alpha: number };
+  /**
+   * Data augmentation of this step's batch (engine/strategies/augment.ts), applied while gathering it;
+   * absent or all 0: the plain batch.
+   */
+  augment?: AugmentSettings;
+  /** A model with heads (ModelSpec.heads): each task's weight w_k and PCGrad (strategies/multitaskStep.ts). Absent: weights 1, no PCGrad. */
+  tasks?: TaskSettings;
 }
 
 /** What a checkpoint keeps of a backend: master parameters and the two optimizer state arrays, all [layout.totalFloats]. */

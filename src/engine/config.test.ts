@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { secondTasksFor } from './strategies/secondTasks';
 import {
   ACTIVATIONS,
   OPTIMIZERS,
@@ -201,6 +202,7 @@ function randomConfig(seed: number): RunConfig {
   const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
   const dataset = pick(DATASETS);
   const hidden = Array.from({ length: rng.int(MAX_HIDDEN_LAYERS + 1) }, () => 1 + rng.int(MAX_NEURONS));
+  const secondTask = pick(secondTasksFor(dataset)); // multi-task: only a second task the data can take, with cross-entropy
   return {
     version: 1,
     dataset,
@@ -211,9 +213,10 @@ function randomConfig(seed: number): RunConfig {
     learningRate: Math.exp(Math.log(1e-5) + rng.next() * (Math.log(10) - Math.log(1e-5))),
     hidden,
     activation: pick(ACTIVATIONS),
-    loss: isRegression(dataset) ? 'mse' : pick(LOSSES),
+    loss: isRegression(dataset) ? 'mse' : secondTask !== 'none' ? 'crossentropy' : pick(LOSSES),
     seed: rng.int(2147483648),
     ...randomTrainingFields(rng),
+    secondTask,
     layerBits: Array.from({ length: rng.int(hidden.length + 2) }, () => [0, 1, 2, 3, 4, 5, 6, 7, 8, 32][rng.int(10)]),
   } as RunConfig;
 }

@@ -7,6 +7,7 @@
 import { OPTIMIZERS, REGULARIZATIONS, type OptimizerName } from './optimizers';
 import { SCHEDULES } from './schedules';
 import { show } from './shown';
+import { SECOND_TASKS, secondTaskProblem } from './strategies/secondTasks';
 import {
   GRANULARITIES, LAYER_BITS_FLOAT, PRUNE_METHODS, PRUNE_SCHEDULES, QUANT_MODES, QUANT_SCHEMES,
 } from './compressionSettings';
@@ -138,10 +139,22 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'omitDigit', url: 'omit', label: 'Omit digit', kind: { type: 'enum', options: OMIT_DIGITS }, default: 'none' },
   { key: 'stopAt', url: 'stop', label: 'Stop at step', kind: { type: 'int', min: 0, max: 10_000_000 }, default: 0 },
   { key: 'biasShift', url: 'shift', label: 'Class bias shift', kind: { type: 'number', min: -MAX_BIAS_SHIFT, max: MAX_BIAS_SHIFT }, default: 0 },
+  // Data augmentation (REFERENCE.md "Strategies", engine/strategies/augment.ts): all apply live; augmentApplies says which fit the data.
+  { key: 'augShift', url: 'ashift', label: 'Shift (pixels)', kind: { type: 'int', min: 0, max: 4 }, default: 0 },
+  { key: 'augRotation', url: 'arot', label: 'Rotation (degrees)', kind: { type: 'number', min: 0, max: 30 }, default: 0 },
+  { key: 'augNoise', url: 'anoise', label: 'Pixel noise', kind: { type: 'number', min: 0, max: 1 }, default: 0 },
+  { key: 'augJitter', url: 'jitter', label: 'Jitter', kind: { type: 'number', min: 0, max: 1 }, default: 0 },
+  { key: 'augMixup', url: 'mixup', label: 'Mixup', kind: { type: 'number', min: 0, max: 1 }, default: 0 },
+  // Multi-task learning (REFERENCE.md "Strategies", engine/strategies/multitask*.ts): Second task rebuilds; the others apply live.
+  { key: 'secondTask', url: 'task2', label: 'Second task', kind: { type: 'enum', options: SECOND_TASKS }, default: 'none' },
+  { key: 'taskWeight', url: 'w2', label: 'Task weight', kind: { type: 'number', min: 0, max: 10 }, default: 1 },
+  { key: 'pcgrad', url: 'pcg', label: 'PCGrad', kind: { type: 'bool' }, default: false },
 ];
 
 /** Fields added after runs were first saved: a stored record without them takes their defaults (store/validateCheckpoint.ts). */
-export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'omitDigit', 'biasShift', 'stopAt']);
+export const ADDED_FIELDS: ReadonlySet<string> = new Set(['classes', 'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'omitDigit', 'biasShift', 'stopAt',
+  'augShift', 'augRotation', 'augNoise', 'augJitter', 'augMixup',
+  'secondTask', 'taskWeight', 'pcgrad']);
 
 const LR_RANGE = { min: 1e-5, max: 10 };
 
@@ -292,6 +305,15 @@ export function validateConfig(input: unknown): Validated {
     config.loss = 'mse';
     corrections.push({ field: 'loss', message: `Loss: cross-entropy needs classes, and ${config.dataset} is a regression dataset; using MSE` });
   }
+  const taskProblem = secondTaskProblem(config.secondTask, config.dataset);
+  if (taskProblem) {
+    config.secondTask = 'none';
+    corrections.push({ field: 'secondTask', message: taskProblem });
+  }
+  if (config.secondTask !== 'none' && config.loss !== 'crossentropy') {
+    config.loss = 'crossentropy';
+    corrections.push({ field: 'loss', message: 'Loss: a multi-task run trains each head with its own softmax cross-entropy; using cross-entropy' });
+  }
   return { config, corrections };
 }
 
@@ -360,6 +382,8 @@ export const LIVE_FIELDS: ReadonlySet<keyof RunConfig> = new Set([
   'prune', 'sparsity', 'pruneMethod', 'pruneSchedule', 'pruneStart', 'pruneSteps', 'pruneEvery', 'rewind',
   'quantize', 'bits', 'layerBits', 'quantScheme', 'granularity', 'quantMode',
   'frozenLayers', 'transferLr', 'temperature', 'distillWeight', 'biasShift', 'stopAt',
+  'augShift', 'augRotation', 'augNoise', 'augJitter', 'augMixup',
+  'taskWeight', 'pcgrad',
 ]);
 
 /** The settings of a known-good preset: LeNet-300-100 on all of MNIST with Adam (REFERENCE.md targets). */

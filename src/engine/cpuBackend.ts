@@ -19,12 +19,17 @@
  *   lr × its factor.
  * - Distillation (BackendInit.softTargets): the output's gradient is the distillation loss's
  *   (ops/distill.ts) at the step's temperature and weight, on the batch's rows of the teacher's logits.
+ * - Augmentation (StepSettings.augment, strategies/augment.ts): the batch is gathered through ops/augment.ts;
+ *   mixup mixes the targets (and a teacher's logits) with the same partner and λ. A snapshot carries the
+ *   last augmented batch's first rows (Snapshot.batch).
  * Everything is deterministic: the same calls give bit-identical results.
  */
-import { segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from './backend';
+import { segmentSummary, type AugmentedBatch, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from './backend';
 import { forward, lossAndGradient } from './fastNetwork';
 import type { ParamLayout } from './model';
 import { gatherRows } from './ops/gather';
+import { augmentRows, mixRows } from './ops/augment';
+import { augmentActive, augmentDraws, augmentViewRows, firstDraws, type AugmentDraws, type AugmentSettings } from './strategies/augment';
 import { histogram } from './ops/histogram';
 import { accuracy, lossAndGrad } from './ops/loss';
 import { activityScores, magnitudePrune, rowBlocks, rowNorms } from './ops/prune';
@@ -32,6 +37,7 @@ import { fakeQuantizeInto, fastSteGradient } from './ops/fastQuantize';
 import { computeQParams, type QuantPlan } from './ops/quantize';
 import { optimizerStep } from './optimizers';
 import { distillLossAndGrad } from './ops/distill';
+import { multiTaskCpu } from './strategies/multitaskCpu';
 import { checkGroups, groupRanges, isPlain, type LayerGroups } from './model/groups';
 
 /**
@@ -62,6 +68,14 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
   let mask: Float32Array | null = null;
   let quant: QuantSettings | null = null;
   let groups: LayerGroups | null = null;
+  const multi = multiTaskCpu(spec, layout, data);
+  /** The last step's augmented batch, its first rows (snapshots carry it); null when it was not augmented. */
+  let lastBatch: AugmentedBatch | null = null;
+  const viewRows = augmentViewRows(data);
+  const augmentedBatch = (X: Float32Array, T: Float32Array, d: AugmentDraws, settings: AugmentSettings): AugmentedBatch => {
+    const rows = Math.min(viewRows, d.rows);
+    return { rows, x: X.slice(0, rows * inDim), y: T.slice(0, rows * outDim), draws: firstDraws(d, rows), settings };
+  };
   /** Statistics per segment [W_0 … W_{L-1}, b_0 … b_{L-1}], as the GPU's statistics kernel lays them out. */
   const segmentStats = (values: Float32Array) => [...layout.layers.map(({ W }) => W), ...layout.layers.map(({ b }) => b)].map((t) => histogram(values.subarray(t.offset, t.offset + t.size)));
   const inDim = data.inputDim, outDim = data.outputDim;
@@ -81,18 +95,24 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
 
   return {
     info: { kind: 'cpu', name: 'CPU' },
-    step(batch, { hyper, t, distill }) {
-      const X = gatherRows(data.train.x, batch, inDim);
-      const T = gatherRows(data.train.y, batch, outDim);
+    step(batch, { hyper, t, distill, augment, tasks }) {
+      // augmentation (strategies/augment.ts): the batch as the network sees it; mixup mixes the targets and teacher logits alike
+      const aug = augmentActive(augment) ? augmentDraws(augment, batch) : null;
+      const X = aug ? augmentRows(data.train.x, inDim, aug, augment!) : gatherRows(data.train.x, batch, inDim); // [M, in]
+      const mixed = aug && augment!.mixup > 0 ? aug : null;
+      const T = mixed ? mixRows(data.train.y, outDim, mixed) : gatherRows(data.train.y, batch, outDim); // [M, out]
       const soft = init.softTargets;
-      const Zt = soft ? gatherRows(soft, batch, outDim) : null; // [M, out] the teacher's logits for the batch
+      const Zt = soft ? (mixed ? mixRows(soft, outDim, mixed) : gatherRows(soft, batch, outDim)) : null; // [M, out] the teacher's logits for the batch
+      lastBatch = aug ? augmentedBatch(X, T, aug, augment!) : null;
       const out = Zt ? (Z: Float32Array) => distillLossAndGrad(Z, Zt, T, batch.length, outDim, distill?.temperature ?? 1, distill?.alpha ?? 0) : undefined;
+      // a model with heads: Σ_k w_k L_k, PCGrad when on (strategies/multitaskCpu.ts)
+      const gradOf = (p: Float32Array) => (multi ? multi.gradient(p, X, T, batch.length, tasks, groups) : lossAndGradient(spec, layout, p, X, T, batch.length, loss, groups, out).grads);
       if (quant?.mode === 'aware') {
         const qparams = computeQParams(params, quant.plan);
-        const g = lossAndGradient(spec, layout, quantizedParams(params, quant.plan, qparams), X, T, batch.length, loss, groups, out).grads;
+        const g = gradOf(quantizedParams(params, quant.plan, qparams));
         grads = fastSteGradient(params, g, quant.plan, qparams);
       } else {
-        grads = lossAndGradient(spec, layout, params, X, T, batch.length, loss, groups, out).grads;
+        grads = gradOf(params);
       }
       if (mask) applyMask(mask, [grads]);
       if (!groups) return optimizerStep(params, grads, state, hyper, t, mask ?? undefined);
@@ -111,6 +131,7 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
         evaluation.trainAccuracy = tr.acc;
         evaluation.testAccuracy = te.acc;
       }
+      if (multi) Object.assign(evaluation, multi.evaluate(tr.Z, evalTrainRows, te.Z, params, groups));
       let snapshot: Snapshot | undefined;
       if (withSnapshot) {
         const acts = forward(spec, layout, p, init.grid, init.gridRows);
@@ -120,6 +141,7 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
         };
         if (init.snapshotExtras) snapshot.testOutput = te.Z;
         if (init.snapshotExtras || init.snapshotParams) snapshot.params = p.slice();
+        if (lastBatch) snapshot.batch = lastBatch;
       }
       return Promise.resolve({ evaluation, snapshot });
     },

@@ -3,6 +3,7 @@
  * (the line y = 2x + 1 and a sine), with noise, a seeded train/test split and regeneration by seed.
  * Inputs live roughly in [-1, 1]; targets are rows of `outputDim` floats (one-hot for classes).
  */
+import type { Head } from './strategies/multitask';
 import { createRng, shuffle, type Rng } from './rng';
 import { isRegression, type DatasetName, type RunConfig } from './config';
 import { mnistClasses, mnistDataset, type MnistCounts, type MnistRaw } from './mnist';
@@ -42,6 +43,8 @@ export interface Dataset {
   bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
   /** The user's table only: what the Data & model area shows of it (engine/data/). */
   csv?: CsvInfo;
+  /** Multi-task (strategies/multitaskData.ts): the targets' segments, one per head; absent: one head over all outputs. */
+  heads?: Head[];
 }
 
 /** What a CSV run's data is: the file, its columns' roles, classes, split and scaling (csvDataset.ts). */

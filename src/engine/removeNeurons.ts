@@ -26,6 +26,8 @@ export function shrunkSpec(spec: ModelSpec, layer: number, count: number): Model
       outDim: l === layer ? count : L.outDim,
       inDim: l === layer + 1 ? count : L.inDim,
     })),
+    // only hidden layers shrink: a multi-task model keeps its output layer's heads
+    ...(spec.heads ? { heads: spec.heads.map((h) => ({ ...h })) } : {}),
   };
 }
 

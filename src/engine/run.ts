@@ -11,6 +11,8 @@ import type { BackendInit, StepSettings } from './backend';
 import { learningRateAt } from './schedules';
 import { initParams, modelSpecFor, paramLayout } from './model';
 import { BatchSampler } from './sampler';
+import { withSecondTask } from './strategies/multitaskData';
+import { augmentSettings } from './strategies/augment';
 
 export const GRID_2D = 48;
 export const GRID_1D = 200;
@@ -47,7 +49,7 @@ export function hasOutputPicture(data: Pick<Dataset, 'name' | 'inputDim' | 'task
  * extras the MNIST views are drawn from (test outputs, effective parameters).
  */
 export function setupRun(asked: RunConfig, mnist?: MnistRaw, csv?: CsvSource): RunSetup {
-  const data = makeDataset(asked, mnist, csv);
+  const data = withSecondTask(makeDataset(asked, mnist, csv), asked.secondTask); // multi-task: a second head's targets
   const config: RunConfig = { ...asked, loss: runLoss(asked, data) };
   const spec = modelSpecFor(config, data);
   const layout = paramLayout(spec);
@@ -84,6 +86,8 @@ export function stepSettings(config: RunConfig, stepsDone: number, optimizerSinc
     t: stepsDone - optimizerSince + 1,
     // read only by a backend with soft targets (a distilled student)
     distill: { temperature: config.temperature, alpha: config.distillWeight },
+    // data augmentation: its draws are a function of (seed, step, slot), so the step is all the state it needs
+    augment: augmentSettings(config, stepsDone),
   };
 }
 

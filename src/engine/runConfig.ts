@@ -2,6 +2,7 @@
  * The run configuration's shape: every field of a run, with its meaning and units. The values, ranges,
  * defaults and URL keys are in config.ts's field table (FIELDS), which validates every door.
  */
+import type { SecondTask } from './strategies/secondTasks';
 import type { Activation, DatasetName, LossName, MnistClasses, OmitDigit } from './config';
 import type { OptimizerName, Regularization } from './optimizers';
 import type { ScheduleName } from './schedules';
@@ -97,6 +98,25 @@ export interface RunConfig {
   biasShift: number;
   /** Training pauses when the run reaches this step (0: it goes on); a sweep's trial opens with its step count. */
   stopAt: number;
+  // Data augmentation (REFERENCE.md "Strategies", engine/strategies/augment.ts), applied to each batch as it is
+  // gathered; every one applies live. augmentApplies says which fit the data (the others count as 0).
+  /** MNIST: largest whole-pixel shift k, each axis uniform in −k…k, zero fill; 0: off. */
+  augShift: number;
+  /** MNIST: largest rotation d in degrees, uniform in ±d, bilinear; 0: off. */
+  augRotation: number;
+  /** MNIST: σ of Gaussian noise added to every pixel (pixels are 0…1); 0: off. */
+  augNoise: number;
+  /** Data that is not an image: σ of Gaussian noise added to every input (the points jitter); 0: off. */
+  augJitter: number;
+  /** Mixup's a: x = λ x_i + (1 − λ) x_j, y likewise, λ ~ Beta(a, a), partner from the same batch; 0: off. */
+  augMixup: number;
+  // Multi-task learning (REFERENCE.md "Strategies", engine/strategies/multitask*.ts): a second head on the trunk.
+  /** The second head's target (secondTasks.ts): 'none' (one head), MNIST's from the digit, a 2-D dataset's from the point. */
+  secondTask: SecondTask;
+  /** w₂, the second task's weight in w₁ L₁ + w₂ L₂ (w₁ = 1); live. */
+  taskWeight: number;
+  /** PCGrad (Yu et al. 2020): project away the conflicting part of each task's trunk gradient; live. */
+  pcgrad: boolean;
 }
 
 export interface RaceLane {

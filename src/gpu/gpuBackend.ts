@@ -11,8 +11,13 @@
  * allocation (a copy of the masters with the plan's segments fake-quantized). 'aware': each step computes
  * the ranges and qW, trains through qW, applies the clipped STE to the gradient and updates the masters.
  * With either mode, evaluations recompute qW first and evaluate, histogram and snapshot it.
+ * Augmentation (StepSettings.augment): the step's draws (engine/strategies/augment.ts) are uploaded with
+ * the batch and the step list gathers through kernels/augment.ts; a snapshot copies the batch's first rows
+ * (ws.bX, ws.bT) into its staging buffer (Snapshot.batch).
+ * Multi-task (a model with heads, REFERENCE.md "Strategies"): multitaskStep.ts builds the step list (the heads'
+ * loss; PCGrad) and adds each head's metrics and the gradient conflict to evaluations.
  */
-import { BackendLimitError, segmentSummary, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from '../engine/backend';
+import { BackendLimitError, segmentSummary, type AugmentedBatch, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from '../engine/backend';
 import { rowBlocks } from '../engine/ops/prune';
 import { optimizerVariant } from '../engine/optimizers';
 import { checkGroups, isPlain, type LayerGroups } from '../engine/model/groups';
@@ -21,6 +26,8 @@ import { checkDeviceLimits } from './device';
 import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
 import { writeOptimizerUniforms } from './kernels/optimizer';
 import { writeDistillUniforms } from './kernels/distill';
+import { augmentRowBytes, augmentUniformBytes } from './kernels/augment';
+import { augmentActive, augmentDraws, augmentViewRows, firstDraws } from '../engine/strategies/augment';
 import { activityDispatch, applyMaskDispatch, createPruneTables, encodeRowBlocks, magnitudePruneDispatch, rowNormsDispatch } from './kernels/prune';
 import { createQuantTables, fakeQuantDispatch, quantRangesDispatch, steDispatch, type QuantTables } from './kernels/quantize';
 import {
@@ -40,6 +47,7 @@ import {
   type Workspace,
 } from './network';
 import { encodeDispatches, submitDispatches, type Dispatch } from './pipelines';
+import { createGpuMultiTask } from './multitaskStep';
 import { ReadbackPool } from './readback';
 
 const READBACKS_IN_FLIGHT = 3;
@@ -67,6 +75,8 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const minRows = evalRows(init, chunk);
   checkDeviceLimits(device, { largestBuffer: largestBuffer(init, Math.max(minRows, batchHint)) }, adapterName);
   const rb = createRunBuffers(device, init);
+  /** A model with heads: its loss, PCGrad and per-head evaluation (multitaskStep.ts); null for one head. */
+  const mt = createGpuMultiTask(device, init, rb);
   const paramBytes = layout.totalFloats * 4;
 
   let ws: Workspace;
@@ -76,6 +86,11 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   let stepUniforms: GPUBuffer[] = [];
   let stepRows = -1;
   let stepWeights: GPUBuffer | null = null;
+  /** The step list's augmentation: '' none, 'augment', or 'mixup' (targets mixed too). */
+  let stepAugKey = '';
+  /** The last step's augmented batch (its first rows are in ws.bX and ws.bT until the next step), or null. */
+  let lastBatch: Omit<AugmentedBatch, 'x' | 'y'> | null = null;
+  const viewRows = augmentViewRows(data);
   let masked = false;
   /** Zeroes the masked entries of the gradient, so the reported gradient norms are those of the applied gradient. */
   let gradMask: Dispatch | null = null;
@@ -90,6 +105,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
     ws = createWorkspace(device, init, rows, batchRows);
     dropEvalPlan();
     stepRows = -1;
+    lastBatch = null;
   };
   const initialBatch = Math.max(1, batchHint);
   buildWorkspace(Math.max(minRows, initialBatch), initialBatch);
@@ -119,7 +135,11 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const effAt = 16 + 2 * histBytes;
   const at: Record<OutputTarget, number> = { grid: effAt + histBytes, test: effAt + histBytes + gridBytes };
   const paramsAt = at.test + testBytes;
-  const pool = new ReadbackPool(device, paramsAt + (withParams ? paramBytes : 0), READBACKS_IN_FLIGHT);
+  // the augmented batch's first rows (inputs, then targets) after the parameters
+  const batchAt = paramsAt + (withParams ? paramBytes : 0);
+  const batchBytes = viewRows * (data.inputDim + data.outputDim) * 4;
+  const mtAt = batchAt + batchBytes; // then a multi-task model's per-head sums and trunk dots
+  const pool = new ReadbackPool(device, mtAt + (mt?.stagingBytes ?? 0), READBACKS_IN_FLIGHT);
   let update: Dispatch | null = null;
   let updateKey = '';
   /** Parameter groups in force (null: every layer at the base rate), the step list's, and their update dispatches. */
@@ -180,17 +200,29 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   return {
     info: { kind: 'webgpu', name: adapterName },
 
-    step(batch, { hyper, t, distill }) {
+    step(batch, { hyper, t, distill, augment, tasks }) {
       const M = batch.length;
       ensureBatch(M);
       const weights = trainWeights();
-      if (M !== stepRows || weights !== stepWeights || groups !== stepGroups) {
+      const aug = augmentActive(augment) ? augment : null;
+      const augKey = (aug ? (aug.mixup > 0 ? 'mixup' : 'augment') : '') + (mt?.stepKey(tasks) ?? '');
+      if (M !== stepRows || weights !== stepWeights || groups !== stepGroups || augKey !== stepAugKey) {
         stepUniforms.forEach((b) => b.destroy());
-        ({ list: stepList, uniforms: stepUniforms } = trainStepDispatches(device, init, rb, ws, M, weights, groups));
+        const stepAug = aug ? { mixup: aug.mixup > 0 } : null;
+        ({ list: stepList, uniforms: stepUniforms } = mt ? mt.stepDispatches(ws, M, weights, groups, stepAug, tasks) : trainStepDispatches(device, init, rb, ws, M, weights, groups, stepAug));
         stepRows = M;
         stepWeights = weights;
         stepGroups = groups;
+        stepAugKey = augKey;
       }
+      if (aug) {
+        // the per-row draws go up with the batch (32 bytes a row); the pixels stay on the device
+        const draws = augmentDraws(aug, batch);
+        device.queue.writeBuffer(ws.augRows, 0, augmentRowBytes(draws));
+        device.queue.writeBuffer(rb.augUniform, 0, augmentUniformBytes(aug, M, data.inputDim));
+        const rows = Math.min(viewRows, M);
+        lastBatch = { rows, draws: firstDraws(draws, rows), settings: aug };
+      } else lastBatch = null;
       const key = JSON.stringify([optimizerVariant(hyper), masked, groups]);
       if (!update || key !== updateKey) {
         update = updateDispatch(device, init, rb, hyper, masked);
@@ -199,6 +231,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
         updateKey = key;
       }
       device.queue.writeBuffer(ws.idx, 0, batch);
+      mt?.writeStep(tasks);
       if (init.softTargets) writeDistillUniforms(device, rb.distillUniform, { M, K: data.outputDim, slot: 0, T: distill?.temperature ?? 1, alpha: distill?.alpha ?? 0 });
       if (groups) for (const g of groupUpdates) writeOptimizerUniforms(device, g.uniform, { ...hyper, learningRate: hyper.learningRate * g.range.lrFactor }, t, g.range.size);
       else writeOptimizerUniforms(device, rb.optimizerUniform, hyper, t, layout.totalFloats);
@@ -211,6 +244,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       if (masked) encodeDispatches(pass, [gradMask ??= maskDispatches([rb.grads])[0]]);
       encodeDispatches(pass, groups ? groupUpdates.map((g) => g.dispatch) : [update]);
       pass.end();
+      mt?.afterStep(enc, ws, M);
       device.queue.submit([enc.finish()]);
     },
 
@@ -220,7 +254,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       const weights = viewWeights();
       if (!evalPlan || evalWeights !== weights) {
         dropEvalPlan();
-        evalPlan = evalDispatches(device, init, rb, ws, weights, chunk);
+        evalPlan = evalDispatches(device, init, rb, ws, weights, chunk, mt?.evalExtra(ws) ?? null);
         evalWeights = weights;
       }
       const plan = evalPlan;
@@ -228,6 +262,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       const enc = device.createCommandEncoder();
       if (quant) encodeQuantPrep(enc, quant);
       encodeStages(enc, plan.metrics, staging, copyTargets);
+      const heads = mt?.encodeEval(enc, ws, groups, staging, mtAt);
       if (withSnapshot) encodeStages(enc, plan.snapshot, staging, copyTargets);
       enc.copyBufferToBuffer(rb.sums, 0, staging, 0, 16);
       enc.copyBufferToBuffer(rb.paramHist, 0, staging, 16, histBytes);
@@ -235,6 +270,11 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       const quantized = weights !== rb.params;
       if (withSnapshot && quantized) enc.copyBufferToBuffer(rb.effHist, 0, staging, effAt, histBytes);
       if (withSnapshot && withParams) enc.copyBufferToBuffer(weights, 0, staging, paramsAt, paramBytes);
+      const seen = withSnapshot ? lastBatch : null;
+      if (seen) {
+        enc.copyBufferToBuffer(ws.bX, 0, staging, batchAt, seen.rows * data.inputDim * 4);
+        enc.copyBufferToBuffer(ws.bT, 0, staging, batchAt + seen.rows * data.inputDim * 4, seen.rows * data.outputDim * 4);
+      }
       device.queue.submit([enc.finish()]);
       const rows = { train: Math.min(data.train.n, init.maxEvalRows), test: data.test.n };
       return pool.read(staging).then((bytes) => {
@@ -246,12 +286,17 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
           evaluation.trainAccuracy = sums[1] / rows.train;
           evaluation.testAccuracy = sums[3] / rows.test;
         }
+        if (heads) Object.assign(evaluation, heads(bytes));
         let snapshot: Snapshot | undefined;
         if (withSnapshot) {
           const histograms = quantized ? decodeHistograms(new Uint32Array(bytes, effAt, histBytes / 4), 2 * nL) : params;
           snapshot = { histograms: histograms.slice(0, nL), output: new Float32Array(bytes.slice(at.grid, at.grid + gridBytes)) };
           if (extras) snapshot.testOutput = new Float32Array(bytes.slice(at.test, at.test + testBytes));
           if (withParams) snapshot.params = new Float32Array(bytes.slice(paramsAt, paramsAt + paramBytes));
+          if (seen) {
+            const xBytes = seen.rows * data.inputDim * 4;
+            snapshot.batch = { ...seen, x: new Float32Array(bytes.slice(batchAt, batchAt + xBytes)), y: new Float32Array(bytes.slice(batchAt + xBytes, batchAt + xBytes + seen.rows * data.outputDim * 4)) };
+          }
         }
         return { evaluation, snapshot };
       });
@@ -338,6 +383,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
           ensureBatch(Math.max(1, M));
           if (M > 0) device.queue.writeBuffer(ws.idx, 0, rows);
           const fwd = gatherForwardDispatches(device, init, rb, trainWeights(), ws, rb.trainX, M, layer);
+          lastBatch = null; // ws.bX now holds these rows, not the last step's batch
           const dims = uniformBuffer(device, 'activity dims', [M, N]);
           temps.push(...fwd.uniforms, dims);
           list = [...(M > 0 ? fwd.list : []), activityDispatch(device, dims, ws.acts[layer], scores, N)];
@@ -381,6 +427,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       dropEvalPlan();
       stepUniforms.forEach((b) => b.destroy());
       dropGroupUpdates();
+      mt?.destroy();
       releaseRunBuffers(device, init.data, rb);
       if (quant) [quant.qW, quant.tables.segs, quant.tables.chans, quant.tables.qparams].forEach((b) => b.destroy());
       pool.destroy();

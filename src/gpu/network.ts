@@ -4,10 +4,10 @@
  * training step and the evaluation passes (they run one after another on the queue).
  *
  * Training step on a batch of M rows (L layers, act[l] = output of layer l):
- *   gather   idx → bX [M,in], bT [M,out]
+ *   gather   idx → bX [M,in], bT [M,out]   (augmented: augment_x and, under mixup, mix_rows; kernels/augment.ts)
  *   forward  act[l] = f_l(act[l-1] · W_lᵀ + b_l)          (act[-1] = bX)
  *   loss     dZ[L-1] = dLoss/dZ, stats
- *   backward dW_l = dZ[l]ᵀ · act[l-1];  db_l = Σ_m dZ[l];  dZ[l-1] = (dZ[l] · W_l) ⊙ f'_{l-1}(act[l-1])
+ *   backward dW_l = dZ[l]ᵀ · act[l-1];  db_l = Σ_m dZ[l];  dZ[l-1] = (dZ[l] · W_l) ⊙ f'_{l-1}(act[l-1])   (backward.ts)
  *   update   the optimizer (engine/optimizers.ts), one dispatch over the whole allocation
  * The forward and backward passes read the parameters from a `weights` buffer: rb.params, or under
  * quantization-aware training its fake-quantized copy (the update always writes rb.params, the masters).
@@ -17,15 +17,16 @@ import type { BackendInit } from '../engine/backend';
 import type { Dataset } from '../engine/datasets';
 import { floatRange, storageBuffer, uniformBuffer } from './buffers';
 import type { Dispatch } from './pipelines';
-import { biasGradDispatch } from './kernels/biasGrad';
 import { gatherDispatch } from './kernels/gather';
+import { AUGMENT_ROW_BYTES, AUGMENT_UNIFORM_BYTES, augmentDispatch, mixRowsDispatch } from './kernels/augment';
 import { HIST_WORDS, histogramDispatch } from './kernels/histogram';
 import { lossGradDispatch, reduceRowsDispatch } from './kernels/loss';
 import { DISTILL_UNIFORM_BYTES, distillGradDispatch } from './kernels/distill';
 import { matmulDispatch } from './kernels/matmul';
 import { OPTIMIZER_DUMMY_BYTES, OPTIMIZER_UNIFORM_BYTES, optimizerDispatch } from './kernels/optimizer';
 import type { OptimizerHyper } from '../engine/optimizers';
-import { groupRanges, lowestTrainable, type LayerGroups } from '../engine/model/groups';
+import { groupRanges, type LayerGroups } from '../engine/model/groups';
+import { backwardDispatches, type OwnedUniform } from './backward';
 
 /** Buffers that live as long as the run: parameters, gradients, data. */
 export interface RunBuffers {
@@ -60,10 +61,12 @@ export interface RunBuffers {
   teacher: GPUBuffer;
   /** Distillation: the loss kernel's uniforms {M, K, slot, norm, T, α}, rewritten each step (T and α apply live). */
   distillUniform: GPUBuffer;
+  /** Augmentation: augment_x's uniforms {R, D, W, H, seed, step, σ, flags}, rewritten each augmented step. */
+  augUniform: GPUBuffer;
 }
 
 /** The data's four buffers: the inputs and targets of each split. */
-type DataBuffers = Pick<RunBuffers, 'trainX' | 'trainY' | 'testX' | 'testY'>;
+export type DataBuffers = Pick<RunBuffers, 'trainX' | 'trainY' | 'testX' | 'testY'>;
 const DATA_KEYS: ReadonlySet<string> = new Set(['trainX', 'trainY', 'testX', 'testY']);
 
 /**
@@ -73,7 +76,7 @@ const DATA_KEYS: ReadonlySet<string> = new Set(['trainX', 'trainY', 'testX', 'te
  */
 const uploaded = new WeakMap<GPUDevice, WeakMap<Dataset, { buffers: DataBuffers; users: number }>>();
 
-function acquireData(device: GPUDevice, data: Dataset): DataBuffers {
+export function acquireData(device: GPUDevice, data: Dataset): DataBuffers {
   const byData = uploaded.get(device) ?? new WeakMap<Dataset, { buffers: DataBuffers; users: number }>();
   uploaded.set(device, byData);
   let held = byData.get(data);
@@ -96,6 +99,11 @@ function acquireData(device: GPUDevice, data: Dataset): DataBuffers {
 /** Destroys a backend's run buffers; the data's only when no other backend on the device holds them. */
 export function releaseRunBuffers(device: GPUDevice, data: Dataset, rb: RunBuffers): void {
   for (const [key, b] of Object.entries(rb)) if (!DATA_KEYS.has(key)) (b as GPUBuffer).destroy();
+  releaseData(device, data);
+}
+
+/** Gives back one hold on a dataset's buffers (acquireData; a race's population holds its lane 0's upload too). */
+export function releaseData(device: GPUDevice, data: Dataset): void {
   const byData = uploaded.get(device);
   const held = byData?.get(data);
   if (!held || --held.users > 0) return;
@@ -127,6 +135,7 @@ export function createRunBuffers(device: GPUDevice, init: BackendInit): RunBuffe
     dummy: storageBuffer(device, 'unused', OPTIMIZER_DUMMY_BYTES),
     teacher: init.softTargets ? storageBuffer(device, 'teacher logits', init.softTargets.byteLength, init.softTargets) : storageBuffer(device, 'no teacher', 4),
     distillUniform: device.createBuffer({ label: 'distill', size: DISTILL_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+    augUniform: device.createBuffer({ label: 'augment', size: AUGMENT_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
   };
 }
 
@@ -141,6 +150,8 @@ export interface Workspace {
   bT: GPUBuffer;
   /** Distillation: the batch's rows of the teacher's logits, [batchRows, out] (4 bytes without a teacher). */
   bZt: GPUBuffer;
+  /** Augmentation: the batch's per-row draws, [batchRows] × 32 bytes (kernels/augment.ts augmentRowBytes). */
+  augRows: GPUBuffer;
   stats: GPUBuffer;
   buffers: GPUBuffer[];
 }
@@ -154,7 +165,8 @@ export function createWorkspace(device: GPUDevice, init: BackendInit, rows: numb
   const bT = storageBuffer(device, 'batch y', batchRows * data.outputDim * 4);
   const stats = storageBuffer(device, 'row stats', batchRows * 8);
   const bZt = storageBuffer(device, 'batch teacher logits', init.softTargets ? batchRows * data.outputDim * 4 : 4);
-  return { rows, batchRows, acts, dZ, idx, bX, bT, bZt, stats, buffers: [...acts, ...dZ, idx, bX, bT, bZt, stats] };
+  const augRows = storageBuffer(device, 'batch augment draws', batchRows * AUGMENT_ROW_BYTES);
+  return { rows, batchRows, acts, dZ, idx, bX, bT, bZt, augRows, stats, buffers: [...acts, ...dZ, idx, bX, bT, bZt, augRows, stats] };
 }
 
 /** Bytes of the largest buffer a run with this many workspace rows allocates (for the limits check). */
@@ -192,15 +204,19 @@ export function gatherForwardDispatches(device: GPUDevice, init: BackendInit, rb
   return { list, uniforms };
 }
 
+/** How a step list gathers its batch: null plain, or through the augmentation kernels (mixup: targets mixed too). */
+export type StepAugment = { mixup: boolean } | null;
+
 /**
  * Every dispatch of one training step on M rows, and the uniforms it owns (to free on rebuild). The
  * forward and backward passes read the parameters from `weights` (the fake-quantized copy under
  * quantization-aware training); the gradient goes to rb.grads. With parameter groups (model/groups.ts)
  * the backward pass stops at the lowest trainable layer and a frozen layer's dW and db are not computed
- * (its gradient range keeps the zeros it was cleared to).
+ * (its gradient range keeps the zeros it was cleared to). `headLoss` replaces the loss kernel (a model with
+ * heads: gpu/multitaskStep.ts).
  */
-export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, M: number, weights: GPUBuffer = rb.params, groups: LayerGroups | null = null) {
-  const { spec, layout, data, loss } = init;
+export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, M: number, weights: GPUBuffer = rb.params, groups: LayerGroups | null = null, augment: StepAugment = null, headLoss: Dispatch | null = null) {
+  const { spec, data, loss } = init;
   const nL = spec.layers.length;
   const uniforms: GPUBuffer[] = [];
   const u = (label: string, words: number[]) => {
@@ -208,45 +224,25 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
     uniforms.push(b);
     return b;
   };
+  // augmentation: augment_x instead of the x gather (rb.augUniform and ws.augRows written each step); mixup mixes the targets
+  const mixUniform = augment?.mixup ? u('mix rows', [M, data.outputDim, 0, 0, 0, 0, 0, 0]) : null;
+  const gatherT = (label: string, src: GPUBuffer, out: GPUBuffer) =>
+    mixUniform ? mixRowsDispatch(device, mixUniform, ws.augRows, src, out, M, data.outputDim) : gatherDispatch(device, u(label, [M, data.outputDim]), ws.idx, src, out, M, data.outputDim);
   const list: Dispatch[] = [
-    gatherDispatch(device, u('gather x', [M, data.inputDim]), ws.idx, rb.trainX, ws.bX, M, data.inputDim),
-    gatherDispatch(device, u('gather y', [M, data.outputDim]), ws.idx, rb.trainY, ws.bT, M, data.outputDim),
+    augment
+      ? augmentDispatch(device, rb.augUniform, ws.augRows, rb.trainX, ws.bX, M, data.inputDim)
+      : gatherDispatch(device, u('gather x', [M, data.inputDim]), ws.idx, rb.trainX, ws.bX, M, data.inputDim),
+    gatherT('gather y', rb.trainY, ws.bT),
     ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms),
     // distillation: the batch's teacher logits, then the distillation loss (its uniforms written each step)
     ...(init.softTargets
       ? [
-          gatherDispatch(device, u('gather teacher', [M, data.outputDim]), ws.idx, rb.teacher, ws.bZt, M, data.outputDim),
+          gatherT('gather teacher', rb.teacher, ws.bZt),
           distillGradDispatch(device, rb.distillUniform, ws.acts[nL - 1], ws.bZt, ws.bT, ws.dZ[nL - 1], ws.stats, M),
         ]
-      : [lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M)]),
+      : [headLoss ?? lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M)]),
   ];
-  const lowest = groups ? lowestTrainable(groups) : 0;
-  for (let l = nL - 1; l >= lowest; l--) {
-    const L = spec.layers[l];
-    const { W, b } = layout.layers[l];
-    const input = l === 0 ? ws.bX : ws.acts[l - 1];
-    if (!groups?.[l]?.frozen) list.push(
-      matmulDispatch(
-        device,
-        { transA: true, K: M },
-        { dims: u(`dW ${l}`, [L.outDim, M, L.inDim, 0]), A: ws.dZ[l], B: input, bias: rb.dummy, aux: rb.dummy, C: floatRange(rb.grads, W.offset, W.size) },
-        L.outDim,
-        L.inDim,
-      ),
-      biasGradDispatch(device, u(`db ${l}`, [M, L.outDim]), ws.dZ[l], floatRange(rb.grads, b.offset, b.size), L.outDim),
-    );
-    if (l > lowest) {
-      list.push(
-        matmulDispatch(
-          device,
-          { gate: spec.layers[l - 1].activation, K: L.outDim },
-          { dims: u(`dX ${l}`, [M, L.outDim, L.inDim, 0]), A: ws.dZ[l], B: floatRange(weights, W.offset, W.size), bias: rb.dummy, aux: ws.acts[l - 1], C: ws.dZ[l - 1] },
-          M,
-          L.inDim,
-        ),
-      );
-    }
-  }
+  list.push(...backwardDispatches(device, init, rb, ws, M, weights, groups, rb.grads, u));
   return { list, uniforms };
 }
 
@@ -316,7 +312,7 @@ function chunkedForward(
  * segment; then, for snapshots, the statistics of `weights` into rb.effHist when they differ from the
  * float parameters, and the grid forward pass, copied out chunk by chunk.
  */
-export function evalDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, weights: GPUBuffer = rb.params, chunk = ws.rows) {
+export function evalDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, ws: Workspace, weights: GPUBuffer = rb.params, chunk = ws.rows, extra: EvalExtra | null = null) {
   const { spec, data, loss } = init;
   const nL = spec.layers.length;
   const outBytes = data.outputDim * 4;
@@ -345,17 +341,24 @@ export function evalDispatches(device: GPUDevice, init: BackendInit, rb: RunBuff
             floatRange(rb.evalStats, r0 * 2, n * 2),
             n,
           ),
+          ...(extra?.chunk(u, slot, r0, n, s.rows, floatRange(s.y, r0 * data.outputDim, n * data.outputDim)) ?? []),
         ],
         copy: s.target && { target: s.target, bytes: n * outBytes, at: r0 * outBytes },
       })),
     );
-    metrics.push({ list: [reduceRowsDispatch(device, u(`eval sum ${slot}`, [s.rows, data.outputDim, slot, 0]), rb.evalStats, rb.sums)] });
+    metrics.push({ list: [reduceRowsDispatch(device, u(`eval sum ${slot}`, [s.rows, data.outputDim, slot, 0]), rb.evalStats, rb.sums), ...(extra?.split(u, slot, s.rows) ?? [])] });
   });
   metrics.push({ list: [histogramDispatch(device, rb.segments, rb.params, rb.paramHist, 2 * nL), histogramDispatch(device, rb.segments, rb.grads, rb.gradHist, 2 * nL)] });
   const snapshot: EvalStage[] = [];
   if (weights !== rb.params) snapshot.push({ list: [histogramDispatch(device, rb.segments, weights, rb.effHist, 2 * nL)] });
   snapshot.push(...chunkedForward(device, init, rb, weights, ws, rb.grid, init.gridRows, chunk, uniforms, (r0, n) => ({ list: [], copy: { target: 'grid', bytes: n * outBytes, at: r0 * outBytes } })));
   return { metrics, snapshot, uniforms };
+}
+
+/** More evaluation work (a model with heads, gpu/multitaskStep.ts): per chunk of a split (slot 0 train, 1 test; y its targets), and per split after its chunks. */
+export interface EvalExtra {
+  chunk(u: OwnedUniform, slot: number, r0: number, n: number, rows: number, y: GPUBufferBinding): Dispatch[];
+  split(u: OwnedUniform, slot: number, rows: number): Dispatch[];
 }
 
 /** Bytes of activations one evaluation chunk may take in its widest layer. */

@@ -1,7 +1,8 @@
 /**
  * The population on the GPU (DESIGN.md seam 4; engine/population/types.ts for the contract). The data is
  * uploaded once, one block per dataset; parameters, gradients and optimizer state are stacked at stride
- * P = layout.totalFloats; every kernel is one dispatch for all T slots (shaders/population.wgsl, slot = z).
+ * P = layout.totalFloats; every kernel is one dispatch for all T slots (shaders/population.wgsl: a flat grid
+ * over the slots' items, kernels/populationShapes.ts).
  *
  * One step = one writeBuffer (the step buffer: the slot records of engine/population/slotWords.ts, then the
  * batch rows [T, B]) and one submit of a dispatch list recorded once:
@@ -9,24 +10,36 @@
  *   forward  act_l = f_l(act_{l−1} · W_lᵀ + b_l)                  [T, R, out_l]
  *   loss     dZ_{L−1} = dLoss/dZ                                   [T, R, out]
  *   backward dW_l, db_l into grads [T, P]; dZ_{l−1} = (dZ_l · W_l) ⊙ f'(act_{l−1})
- *   update   the optimizer of each slot (its own optimizer, rate, t, regularization)
+ *   update   the optimizer of each slot (its own optimizer, rate, t, regularization); a pipeline with the
+ *            optimizer compiled in when every live slot of the step has the same one
  * Evaluation: the same forward pass over the first maxTrainRows training rows and the whole test set in
  * chunks of R rows per slot, per-row loss and correctness, per-slot sums [T, 4], one readback for all.
  * Idle slots (and, for a step, slots without settings or rows) are marked inactive: every kernel skips them.
  */
-import { BackendLimitError } from '../engine/backend';
+import { BackendLimitError, type StepSettings } from '../engine/backend';
 import { checkPopulationInit, checkStepArgs, populationBuffers, populationRows } from '../engine/population/shape';
 import { packSlots, paramVec4s, SLOT_WORDS, type SlotState } from '../engine/population/slotWords';
 import type { PopulationBackend, PopulationInit, TrialEvaluation } from '../engine/population/types';
+import { optimizerVariant, type OptimizerVariant } from '../engine/optimizers';
 import { storageBuffer } from './buffers';
-import { biasGradDispatch, gatherDispatch, lossDispatch, matmulDispatch, optimizerDispatch, reduceDispatch, type OwnedDispatch } from './kernels/population';
+import { biasGradDispatch, gatherDispatch, lossDispatch, matmulDispatch, optimizerDispatch, reduceDispatch, type OwnedDispatch, type PopTiling } from './kernels/population';
 import { submitDispatches, type Dispatch } from './pipelines';
+import { gpuPopulationSlots } from './populationSlots';
 
 const MiB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+/** Share of a slot's vec4s holding parameters above which the update runs over all of them (no index list). */
+const DENSE_SHARE = 0.9;
 
 export interface GpuPopulationOptions {
   /** Workspace rows per slot (at least the batch): evaluation runs in chunks of this many rows. By default populationRows. */
   rows?: number;
+  /**
+   * The one dataset's buffers, already on the device and held by the caller (a race's population shares
+   * its lane 0's upload: network.ts acquireData): used instead of uploading the data again.
+   */
+  data?: { trainX: GPUBuffer; trainY: GPUBuffer; testX: GPUBuffer; testY: GPUBuffer };
+  /** One matmul tiling for every matmul (parity tests, benchmarks); by default each picks its own (populationShapes.ts pickPopTiling). */
+  tiling?: PopTiling;
 }
 
 export function createGpuPopulation(device: GPUDevice, init: PopulationInit, options: GpuPopulationOptions = {}): PopulationBackend {
@@ -59,10 +72,12 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
     return b;
   };
   // data blocks [D, n, ·]: uploaded once
-  const trainX = buf('population train x', 4 * data.length * d0.train.x.length, concat(data.map((d) => d.train.x)));
-  const trainY = buf('population train y', 4 * data.length * d0.train.y.length, concat(data.map((d) => d.train.y)));
-  const testX = buf('population test x', 4 * data.length * d0.test.x.length, concat(data.map((d) => d.test.x)));
-  const testY = buf('population test y', 4 * data.length * d0.test.y.length, concat(data.map((d) => d.test.y)));
+  if (options.data && data.length !== 1) throw new Error('shared data buffers serve a population of one dataset');
+  const shared = options.data;
+  const trainX = shared?.trainX ?? buf('population train x', 4 * data.length * d0.train.x.length, concat(data.map((d) => d.train.x)));
+  const trainY = shared?.trainY ?? buf('population train y', 4 * data.length * d0.train.y.length, concat(data.map((d) => d.train.y)));
+  const testX = shared?.testX ?? buf('population test x', 4 * data.length * d0.test.x.length, concat(data.map((d) => d.test.x)));
+  const testY = shared?.testY ?? buf('population test y', 4 * data.length * d0.test.y.length, concat(data.map((d) => d.test.y)));
   // [T, P] each
   const params = buf('population params', 4 * T * P), grads = buf('population grads', 4 * T * P);
   const state0 = buf('population state 0', 4 * T * P), state1 = buf('population state 1', 4 * T * P);
@@ -94,7 +109,7 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
       return own(matmulDispatch(device, T, slots, A, params, A, acts[l], {
         transB: true, bias: true, act: L.activation, M, K: L.inDim, N: L.outDim, limit: train ? 1 : 0,
         aSlot: R * L.inDim, bOff: W.offset, bSlot: P, biasOff: b.offset, cSlot: R * L.outDim,
-      }));
+      }, options.tiling));
     });
   const gatherBoth = (src: [GPUBuffer, GPUBuffer], n: number, M: number, r0: number, train: boolean): Dispatch[] => [
     own(gatherDispatch(device, T, slots, rowsRange, src[0], bX, { R: M, Drow: inDim, r0, train, blockFloats: n * inDim, outSlot: R * inDim, B })),
@@ -112,19 +127,40 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
     const { W, b } = layout.layers[l];
     const input = l === 0 ? bX : acts[l - 1];
     stepList.push(
-      own(matmulDispatch(device, T, slots, dZ[l], input, dZ[l], grads, { transA: true, M: L.outDim, K: B, N: L.inDim, limit: 2, aSlot: R * L.outDim, bSlot: R * L.inDim, cOff: W.offset, cSlot: P })),
+      own(matmulDispatch(device, T, slots, dZ[l], input, dZ[l], grads, { transA: true, M: L.outDim, K: B, N: L.inDim, limit: 2, aSlot: R * L.outDim, bSlot: R * L.inDim, cOff: W.offset, cSlot: P }, options.tiling)),
       own(biasGradDispatch(device, T, slots, dZ[l], grads, { M: B, N: L.outDim, dzSlot: R * L.outDim, train: true, dbOff: b.offset, P })),
     );
     if (l > 0) {
       stepList.push(own(matmulDispatch(device, T, slots, dZ[l], params, acts[l - 1], dZ[l - 1], {
         gate: spec.layers[l - 1].activation, M: B, K: L.outDim, N: L.inDim, limit: 1, aSlot: R * L.outDim, bOff: W.offset, bSlot: P, cSlot: R * L.inDim, auxSlot: R * L.inDim,
-      })));
+      }, options.tiling)));
     }
   }
+  // the update: over the listed vec4s, or every vec4 when the padding between tensors is a small share;
+  // one dispatch per optimizer variant, compiled in when every live slot of a step has that variant
   const vec4List = paramVec4s(layout);
   const vec4s = buf('population parameter vec4s', vec4List.byteLength);
   device.queue.writeBuffer(vec4s, 0, vec4List);
-  stepList.push(own(optimizerDispatch(device, T, slots, grads, params, state0, state1, vec4s, vec4List.length, P)));
+  const dense = vec4List.length >= DENSE_SHARE * (P / 4);
+  const updates = new Map<string, Dispatch>();
+  const update = (variant: OptimizerVariant | undefined): Dispatch => {
+    const key = variant ? JSON.stringify(variant) : 'mixed';
+    let d = updates.get(key);
+    if (!d) updates.set(key, (d = own(optimizerDispatch(device, T, slots, grads, params, state0, state1, vec4s, dense ? P / 4 : vec4List.length, P, { dense, variant }))));
+    return d;
+  };
+  /** The one optimizer variant of the step's live slots, if they share one. */
+  const stepVariant = (live: (s: number) => boolean, settings: ReadonlyArray<StepSettings | null>): OptimizerVariant | undefined => {
+    let one: OptimizerVariant | undefined;
+    for (let s = 0; s < T; s++) {
+      if (!live(s)) continue;
+      const v = optimizerVariant(settings[s]!.hyper);
+      if (one && (v.OPT !== one.OPT || v.REG !== one.REG || v.NESTEROV !== one.NESTEROV || v.CENTERED !== one.CENTERED)) return undefined;
+      one = v;
+    }
+    return one;
+  };
+  const stepWithUpdate = [...stepList, update(undefined)];
 
   /** Evaluation plans by number of training rows evaluated. */
   const evalPlans = new Map<number, Dispatch[]>();
@@ -177,8 +213,12 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
     device.queue.writeBuffer(stepBuf, 0, stepWords, 0, T * SLOT_WORDS);
   };
 
+  // per-slot statistics and state for the race's lanes (populationSlots.ts)
+  const slotAccess = gpuPopulationSlots(device, { spec, layout, trials: T, params, grads, state0, state1, held: (s) => state[s].active, readBack });
+
   return {
     kind: 'webgpu',
+    ...slotAccess,
     trials: T,
     setTrial(slot, p, dataIndex) {
       slotAt(slot);
@@ -187,6 +227,7 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
       device.queue.writeBuffer(params, slot * P * 4, p.slice());
       device.queue.writeBuffer(state0, slot * P * 4, zeros);
       device.queue.writeBuffer(state1, slot * P * 4, zeros);
+      device.queue.writeBuffer(grads, slot * P * 4, zeros); // slotStats: no gradient before the slot's first step
       state[slot] = { active: true, block: dataIndex, rows: 0, settings: null };
     },
     clearTrial(slot) {
@@ -194,10 +235,12 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
     },
     step(rows, rowCounts, settings) {
       checkStepArgs(init, rows, rowCounts, settings);
-      packSlots(state.map((s, i) => ({ active: s.active && !!settings[i] && rowCounts[i] > 0, block: s.block, rows: rowCounts[i], settings: s.active ? settings[i] : null })), P, stepWords);
+      const live = (i: number) => state[i].active && !!settings[i] && rowCounts[i] > 0;
+      packSlots(state.map((s, i) => ({ active: live(i), block: s.block, rows: rowCounts[i], settings: s.active ? settings[i] : null })), P, stepWords);
       stepWords.set(rows, slotBytes / 4);
       device.queue.writeBuffer(stepBuf, 0, stepWords);
-      submit(stepList);
+      stepWithUpdate[stepList.length] = update(stepVariant(live, settings));
+      submit(stepWithUpdate);
     },
     async evaluate(maxTrainRows) {
       const trainRows = Math.max(0, Math.min(d0.train.n, Math.floor(maxTrainRows)));
@@ -223,6 +266,7 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
     settled: () => device.queue.onSubmittedWorkDone(),
     destroy() {
       for (const b of [...buffers, ...uniforms]) b.destroy();
+      slotAccess.destroy();
     },
   };
 }

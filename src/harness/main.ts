@@ -11,10 +11,14 @@ import { createCompressCases, type CompressCases } from './compressCases';
 import { createCheckpointCases, type CheckpointCases } from './checkpointCases';
 import { createDistillCases, type DistillCases } from './distillCases';
 import { createPopulationCases, type PopulationCases } from './populationCases';
+import { createPopulationStatsCases, type PopulationStatsCases } from './populationStatsCases';
+import { createRaceCases, type RaceCases } from './raceCases';
+import { createAugmentCases, type AugmentCases } from './augmentCases';
+import { createMultitaskCases, type MultitaskCases } from './multitaskCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases };
     optiplayHarnessError?: string;
   }
 }
@@ -29,7 +33,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device), ...createPopulationCases(device) } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device), ...createPopulationCases(device), ...createAugmentCases(device), ...createPopulationStatsCases(device), ...createRaceCases(device), ...createMultitaskCases(device) } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 

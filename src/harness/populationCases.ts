@@ -17,6 +17,7 @@ import type { TrialEvaluation } from '../engine/population/types';
 import { createRng } from '../engine/rng';
 import { createGpuBackend } from '../gpu/gpuBackend';
 import { createGpuPopulation } from '../gpu/population';
+import type { PopTiling } from '../gpu/kernels/population';
 import { compare, type Comparison } from './gpuRun';
 
 /** Seeded data with 3 inputs in ±1: three classes (one-hot, by the largest of three fixed mixes) or three regression targets. */
@@ -56,6 +57,8 @@ export interface PopulationCase {
   singleGpu?: boolean;
   /** The GPU population's workspace rows per slot (GpuPopulationOptions.rows): fewer rows than a split evaluates it in chunks. */
   rows?: number;
+  /** Force the GPU population's matmul tiling (GpuPopulationOptions.tiling): every block size on odd shapes. */
+  tiling?: PopTiling;
   atol: number;
   rtol: number;
 }
@@ -82,7 +85,7 @@ export function createPopulationCases(device: GPUDevice) {
       const task: Dataset['task'] = p.loss === 'mse' ? 'regression' : 'classification';
       const configs = p.trials.map((t) => validateConfig({ samples: p.samples, hidden: p.hidden, activation: p.activation, loss: p.loss, ...t.config }).config);
       const plan = planPopulation(p.trials.map((t, i) => ({ config: configs[i], slot: t.slot, start: t.start, steps: t.steps })), p.slots, p.batch, (c) => oddData(c, task));
-      const gpu = createGpuPopulation(device, plan.init, { rows: p.rows });
+      const gpu = createGpuPopulation(device, plan.init, { rows: p.rows, tiling: p.tiling });
       const cpu = createCpuPopulation(plan.init);
       const singleInit = (i: number) => ({ ...plan.setups[i].init, maxEvalRows: p.maxTrainRows });
       const cpuSingle: TrainingBackend[] = plan.setups.map((_, i) => createCpuBackend(singleInit(i)));

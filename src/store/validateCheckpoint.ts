@@ -80,6 +80,18 @@ function spec(v: unknown, path: string): ModelSpec {
     width = whole(layer.outDim, `${p}.outDim`, 1, MAX_DIM);
     oneOf(layer.activation, ACTIVATIONS, `${p}.activation`);
   });
+  // multi-task: the heads split the output layer's rows, side by side from 0 to its width
+  if (s.heads !== undefined) {
+    if (!Array.isArray(s.heads) || s.heads.length < 2) fail(`${path}.heads`, 'must be a list of at least 2 heads');
+    let next = 0;
+    s.heads.forEach((raw, i) => {
+      const h = object(raw, `${path}.heads[${i}]`);
+      if (typeof h.name !== 'string') fail(`${path}.heads[${i}].name`, 'must be a name');
+      if (whole(h.offset, `${path}.heads[${i}].offset`, 0, MAX_DIM) !== next) fail(`${path}.heads[${i}].offset`, `must be ${next}, where the head before ends`);
+      next += whole(h.classes, `${path}.heads[${i}].classes`, 2, MAX_DIM);
+    });
+    if (next !== width) fail(`${path}.heads`, `cover ${next} outputs; the output layer has ${width}`);
+  }
   return s as unknown as ModelSpec;
 }
 
@@ -212,8 +224,15 @@ function teacher(v: unknown, student: ModelSpec, path: string): void {
 /** A taught run's reference lane: its kind, the name it was taught from, and a lane 1 to be it. */
 function reference(v: unknown, lanes: number, hasTeacher: boolean, path: string): void {
   const r = object(v, path);
-  if (r.kind !== 'alone' && r.kind !== 'scratch') fail(`${path}.kind`, `must be "alone" or "scratch", not ${JSON.stringify(r.kind)}`);
+  if (r.kind !== 'alone' && r.kind !== 'scratch' && r.kind !== 'single') fail(`${path}.kind`, `must be "alone", "scratch" or "single", not ${JSON.stringify(r.kind)}`);
   if (typeof r.from !== 'string') fail(`${path}.from`, 'must be a name');
+  if (r.kind === 'single') {
+    // a multi-task run: both tasks, then each task alone (strategies/multitaskLanes.ts)
+    if (!Array.isArray(r.heads) || r.heads.length !== 2 || !r.heads.every((h) => typeof h === 'string')) fail(`${path}.heads`, 'must be the two heads’ names');
+    if (lanes !== 3) fail(path, `needs the multi-task run and each task alone (3 lanes), not ${lanes}`);
+    if (hasTeacher) fail(path, 'is a multi-task run’s, but the run has a teacher');
+    return;
+  }
   if (lanes !== 2) fail(path, `needs the run and its reference (2 lanes), not ${lanes}`);
   if ((r.kind === 'alone') !== hasTeacher) fail(path, r.kind === 'alone' ? 'says the student learns alone beside a teacher, but there is none' : 'is a transfer’s, but the run has a teacher');
 }

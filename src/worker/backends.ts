@@ -8,7 +8,10 @@ import { BackendLimitError, type BackendInit, type TrainingBackend } from '../en
 import { createCpuBackend } from '../engine/cpuBackend';
 import { adapterName, checkAdapterLimits, deviceFits, findAdapter, requestDevice, type GpuNeeds } from '../gpu/device';
 import { createGpuBackend } from '../gpu/gpuBackend';
-import { evalRows, largestBuffer } from '../gpu/network';
+import { acquireData, evalRows, largestBuffer, releaseData } from '../gpu/network';
+import { createGpuPopulation } from '../gpu/population';
+import { createCpuPopulation } from '../engine/population/cpuPopulation';
+import type { PopulationBackend, PopulationInit } from '../engine/population/types';
 import { cpuSpeed, gpuSpeed, type Alone } from './deviceSpeed';
 
 export interface Chosen {
@@ -20,6 +23,12 @@ export interface Chosen {
 export interface BackendChooser {
   /** Throws BackendLimitError when the model does not fit the GPU. */
   create(init: BackendInit, batch: number): Promise<Chosen>;
+  /**
+   * The population a run's race lanes train on (engine/train/raceLanes.ts), after create() made lane 0's
+   * backend: on lane 0's GPU device, sharing its data upload, or the CPU twin when lane 0 is on the CPU.
+   * Throws BackendLimitError when it does not fit the device (the Trainer then makes a backend per lane).
+   */
+  createPopulation(init: PopulationInit): Promise<PopulationBackend>;
   /**
    * FLOP/s of the backend create(init, batch) would pick, measured once per backend (null: unknown). Gets
    * the device create() will then use; a failure to get one is left for create() to report. `alone`
@@ -75,6 +84,28 @@ export function createBackendChooser(onDeviceLost: (message: string) => void, on
         }
       }
       return { backend: createCpuBackend(init), notice: `${cpuReason}, ${CPU_SUFFIX}` };
+    },
+    async createPopulation(init) {
+      // never a new device here: lane 0 trains on the one in use
+      const g = cpuReason ? null : gpu;
+      if (!g) return createCpuPopulation(init);
+      const data = init.data.length === 1 ? acquireData(g.device, init.data[0]) : undefined;
+      try {
+        const population = createGpuPopulation(g.device, init, { data });
+        if (!data) return population;
+        let held = true;
+        return {
+          ...population,
+          destroy() {
+            population.destroy();
+            if (held) releaseData(g.device, init.data[0]);
+            held = false;
+          },
+        };
+      } catch (e) {
+        if (data) releaseData(g.device, init.data[0]);
+        throw e;
+      }
     },
     async speed(init, batch, alone) {
       if (!cpuReason) {

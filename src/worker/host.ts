@@ -24,6 +24,8 @@ import { RunKeeper } from './keeper';
 import { toDatasetView } from './reports';
 import { Session, type Post } from './session';
 import { CsvDesk } from './csvDesk';
+import { FuseDesk } from './fuseDesk';
+import { makeDataset } from '../engine/datasets';
 import { Tutor } from './tutor';
 import type { Start } from './runStart';
 import type { ToWorker } from './protocol';
@@ -60,6 +62,20 @@ export class Host {
       await this.keeper?.save(name, true);
       await this.keeper?.settled();
     },
+  });
+
+  /** The Fuse area's jobs on saved runs (fuseDesk.ts). */
+  private readonly fuse = new FuseDesk({
+    post: (m) => this.post(m),
+    store: () => this.store(),
+    chooser: this.chooser,
+    dataset: async (ckpt) => {
+      const mnist = ckpt.config.dataset === 'mnist' ? await this.mnistFor(ckpt.config) : null;
+      if (ckpt.config.dataset === 'mnist' && !mnist) return null;
+      return makeDataset(ckpt.config, mnist ?? undefined, ckpt.csv);
+    },
+    openWeights: (config, spec, params, name, ckpt) =>
+      this.start({ config, cause: 'import', make: (setup) => Trainer.fromWeights(setup, spec, params, this.chooser), storeId: newRunId(), name, kept: 'The current run is kept.', csv: ckpt.csv }),
   });
 
   constructor(private readonly post: Post, private readonly location: string) {
@@ -133,6 +149,12 @@ export class Host {
         return;
       case 'export':
         return this.exportRun(msg.kind);
+      case 'fuse':
+        // seconds of evaluation beside the run: not in the message queue, which goes on meanwhile
+        void this.fuse.run(msg.request);
+        return;
+      case 'fuse-open':
+        return this.fuse.openSoup();
       case 'lose-device':
         if (!this.chooser.loseDevice()) this.post({ type: 'error', kind: 'internal', message: 'No GPU device is in use, so there is none to lose.' });
         return;

@@ -8,6 +8,7 @@ import type { Task } from '../engine/datasets';
 import type { RunSummary } from '../store/runStore';
 import type { ColumnInfo, CsvChoice } from '../engine/data/csv';
 import type { CsvInfo } from '../engine/datasets';
+import type { FuseRequest, FusionUpdate } from './fusionProtocol';
 
 export type ToWorker =
   /**
@@ -62,6 +63,10 @@ export type ToWorker =
   | { type: 'export'; kind: ExportKind }
   /** Tests: destroy the GPU device as if the browser had lost it. */
   | { type: 'lose-device' }
+  /** Fuse area (fusionProtocol.ts): ensemble, soup or interpolate saved runs; answered by 'fusion' updates. */
+  | { type: 'fuse'; request: FuseRequest }
+  /** Fuse area: open the last soup as a run (answered by 'ready', or a 'fusion' problem). */
+  | { type: 'fuse-open' }
   /**
    * Tests, honoured only after an 'init' with `testHooks`: the worker breaks as a bug would. 'throw': an
    * uncaught exception from a timer (the page's Worker fires `error`); 'close': it ends itself silently
@@ -270,6 +275,30 @@ export interface NetworkEdgeBundle {
   maxAbs: number;
 }
 
+/**
+ * Data augmentation (REFERENCE.md "Strategies"): the first rows of the last augmented step's batch as the
+ * network saw them, with each row's draws. MNIST: digits; other data: points (the Output canvas's ghosts).
+ */
+export interface AugmentedView {
+  /** The step whose batch this is (1 = the first step). */
+  step: number;
+  rows: number;
+  /** MNIST: [rows, width·height] grey levels (0 background … 255 ink), clamped; else null. */
+  image: { width: number; height: number; pixels: Uint8Array<ArrayBuffer> } | null;
+  /** Data that is not an image: [rows, inputDim] the inputs; else null. */
+  points: Float32Array<ArrayBuffer> | null;
+  /** [rows, outputDim] the targets the network learnt from (mixed under mixup). */
+  targets: Float32Array<ArrayBuffer>;
+  /** Per row: whole-pixel shift (right, down), turn in degrees (counter-clockwise), λ and the partner row under mixup. */
+  dx: number[];
+  dy: number[];
+  angle: number[];
+  lambda: number[];
+  partner: number[];
+  /** The settings in force: largest shift and turn, noise σ (pixel noise or jitter), mixup's a. */
+  settings: { shift: number; rotation: number; noise: number; mixup: number };
+}
+
 export type FromWorker =
   /** The MNIST download: bytes so far of `total` (0 while unknown); ends with 'ready' or a 'data' error. */
   | { type: 'loading'; what: string; loaded: number; total: number }
@@ -305,6 +334,8 @@ export type FromWorker =
   | { type: 'soft-targets'; runId: number; view: SoftTargetsView }
   /** The Transfer chart so far; `progress` null once finished; `problem` when it could not run. */
   | { type: 'transfer-curve'; runId: number; points: TransferPoint[]; progress: string | null; problem?: string }
+  /** The Fuse area's job: progress, a sentence why not, or its result (fusionProtocol.ts). */
+  | { type: 'fusion'; update: FusionUpdate }
   /**
    * The answer to each 'configure' that was taken: `rebuilt` true after the 'ready' of the new run, false
    * when the change applied live to the run that keeps training. (A refused one is answered by an 'error'
@@ -328,6 +359,8 @@ export type FromWorker =
       mnist?: MnistView;
       /** The network as drawn by the Network panel: models small enough to read back (engine/run.ts SNAPSHOT_PARAMS_MAX_FLOATS). */
       network?: NetworkView;
+      /** Augmentation on: the last step's batch as the network saw it (worker/augmentView.ts). */
+      augmented?: AugmentedView;
     }
   | { type: 'status'; runId: number; running: boolean; step: number; epoch: number; stepsPerSecond: number }
   /**

@@ -3,6 +3,7 @@ import type { Snapshot } from '../engine/backend';
 import type { ModelSpec } from '../engine/model';
 import type { RunSetup } from '../engine/run';
 import type { CsvInfo } from '../engine/datasets';
+import { headColumns } from '../engine/strategies/multitask';
 import type { CompressionView, CsvView, DatasetView, FromWorker, MnistView, NetworkView } from './protocol';
 
 /**
@@ -14,15 +15,18 @@ export function toDatasetView(setup: RunSetup, table?: Omit<CsvView, keyof CsvIn
   // the points are sent when they are drawn: not MNIST's images, nor a table the Output panel has no picture of
   const images = setup.gridSize > 0;
   const csv = data.csv && table ? { csv: { ...data.csv, ...table } } : {};
+  // multi-task: the views that draw the data show the first task (the Multi-task area shows both heads' metrics)
+  const first = data.heads?.[0];
+  const targets = (y: Float32Array) => (first ? headColumns(y, data.outputDim, first) : y.slice());
   return {
     ...csv,
     task: data.task,
     inputDim: data.inputDim,
-    outputDim: data.outputDim,
+    outputDim: first ? first.classes : data.outputDim,
     trainX: images ? data.train.x.slice() : new Float32Array(0),
-    trainY: data.train.y.slice(),
+    trainY: targets(data.train.y),
     testX: images ? data.test.x.slice() : new Float32Array(0),
-    testY: data.test.y.slice(),
+    testY: targets(data.test.y),
     bounds: data.bounds,
     gridSize: setup.gridSize,
   };
@@ -52,7 +56,7 @@ export function toSnapshot(
     runId,
     step,
     histograms,
-    output: snapshot.output,
+    output: spec.heads ? headColumns(snapshot.output, spec.layers[spec.layers.length - 1].outDim, spec.heads[0]) : snapshot.output,
     compression: testAccuracy === undefined ? compression : { ...compression, testAccuracy },
   };
   if (mnist) msg.mnist = mnist;

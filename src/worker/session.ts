@@ -12,8 +12,11 @@ import type { Evaluated, Trainer } from '../engine/train/trainer';
 import { SLOW_STEP_MS, estimateRun, stepTimeWarning } from '../engine/estimate';
 import { EvalCadence, chunkCap, evalCost, type EvalKind } from './cadence';
 import { mnistTransfers, mnistView } from './mnistViews';
+import { headColumns } from '../engine/strategies/multitask';
 import { networkTransfers, networkView } from './networkView';
+import { headsView } from './multitaskNetwork';
 import { toSnapshot } from './reports';
+import { augmentedTransfers, augmentedView } from './augmentView';
 import type { FromWorker, MetricPoint } from './protocol';
 
 const CHUNK_MS = 16;
@@ -343,11 +346,14 @@ export class Session {
     const { mnist } = this;
     const data = this.trainer.setup.data;
     const view = mnist && snapshot.testOutput && snapshot.params
-      ? mnistView(snapshot.testOutput, snapshot.params, layout, mnist.test, data.test.n, mnist.rows * mnist.cols)
+      ? mnistView(spec.heads ? headColumns(snapshot.testOutput, data.outputDim, spec.heads[0]) : snapshot.testOutput, snapshot.params, layout, mnist.test, data.test.n, mnist.rows * mnist.cols)
       : undefined;
     const network = snapshot.params ? this.networkView(r.snapshot) : undefined;
     const msg = toSnapshot(this.id, r.step, spec, snapshot, compression, testAccuracy, view, network);
-    this.post(msg, [msg.output.buffer, ...(view ? mnistTransfers(view) : []), ...(network ? networkTransfers(network) : [])]);
+    // augmentation: the last step's batch as the network saw it (Augmented samples, the Output canvas's ghosts)
+    const augmented = snapshot.batch ? augmentedView(snapshot.batch) : undefined;
+    if (augmented) msg.augmented = augmented;
+    this.post(msg, [msg.output.buffer, ...(view ? mnistTransfers(view) : []), ...(network ? networkTransfers(network) : []), ...(augmented ? augmentedTransfers(augmented) : [])]);
     return performance.now() - s0;
   }
 
@@ -359,7 +365,9 @@ export class Session {
     const now = compressor.spec;
     const fits = now.inputDim === spec.inputDim && now.layers.length === spec.layers.length && now.layers.every((L, l) => L.outDim === spec.layers[l].outDim);
     const mask = fits ? compressor.mask : null;
-    return networkView({
+    const inMask = mask && mask.length === layout.totalFloats ? mask : null;
+    // multi-task: the output layer is drawn as its heads (multitaskNetwork.ts)
+    return headsView(networkView({
       spec,
       layout,
       params: snapshot.params ?? new Float32Array(layout.totalFloats),
@@ -369,7 +377,7 @@ export class Session {
       pictures: setup.init.gridRows > 0 ? { grid: setup.init.grid, rows: setup.init.gridRows, size: setup.gridSize } : null,
       frozenLayers: this.trainer.config.frozenLayers,
       teacher: this.trainer.teacher ? { ...this.trainer.teacher, name: this.trainer.teacher.name ?? 'Teacher' } : undefined,
-    });
+    }), spec, inMask, layout.layers[layout.layers.length - 1].W.offset);
   }
 
   flushPoints(): void {

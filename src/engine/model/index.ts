@@ -8,6 +8,7 @@
 import type { Activation, RunConfig } from '../config';
 import type { Dataset } from '../datasets';
 import { createRng } from '../rng';
+import type { Head } from '../strategies/multitask';
 
 export interface LayerSpec {
   inDim: number;
@@ -18,6 +19,11 @@ export interface LayerSpec {
 export interface ModelSpec {
   inputDim: number;
   layers: LayerSpec[];
+  /**
+   * Multi-task (engine/strategies/multitask.ts): the output layer's rows split into named heads on the
+   * shared trunk, each with its own softmax and loss; absent: one head over every output.
+   */
+  heads?: Head[];
 }
 
 export interface TensorSlot {
@@ -45,13 +51,13 @@ export interface ParamLayout {
 export const PARAM_ALIGN = 64;
 const align = (n: number) => Math.ceil(n / PARAM_ALIGN) * PARAM_ALIGN;
 
-export function modelSpecFor(config: Pick<RunConfig, 'hidden' | 'activation'>, ds: Pick<Dataset, 'inputDim' | 'outputDim'>): ModelSpec {
+export function modelSpecFor(config: Pick<RunConfig, 'hidden' | 'activation'>, ds: Pick<Dataset, 'inputDim' | 'outputDim'> & { heads?: Head[] }): ModelSpec {
   const widths = [ds.inputDim, ...config.hidden, ds.outputDim];
   const layers: LayerSpec[] = [];
   for (let l = 0; l + 1 < widths.length; l++) {
     layers.push({ inDim: widths[l], outDim: widths[l + 1], activation: l + 2 === widths.length ? 'linear' : config.activation });
   }
-  return { inputDim: ds.inputDim, layers };
+  return ds.heads ? { inputDim: ds.inputDim, layers, heads: ds.heads.map((h) => ({ ...h })) } : { inputDim: ds.inputDim, layers };
 }
 
 export function paramLayout(spec: ModelSpec): ParamLayout {

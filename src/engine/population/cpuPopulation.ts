@@ -15,6 +15,7 @@ import { accuracy, lossAndGrad } from '../ops/loss';
 import { optimizerStep } from '../optimizers';
 import { checkPopulationInit, checkStepArgs } from './shape';
 import type { PopulationBackend, PopulationInit, TrialEvaluation } from './types';
+import { segmentSums, statsFromSums } from './slotStats';
 
 interface CpuSlot {
   /** [P] the trial's parameters. */
@@ -22,6 +23,8 @@ interface CpuSlot {
   /** Two arrays [P]: the optimizer state (optimizers.ts). */
   state: [Float32Array, Float32Array];
   data: Dataset;
+  /** [P] the gradients of the slot's last step (zeros before its first): slotStats. */
+  grads: Float32Array;
 }
 
 export function createCpuPopulation(init: PopulationInit): PopulationBackend {
@@ -34,6 +37,11 @@ export function createCpuPopulation(init: PopulationInit): PopulationBackend {
   const slotAt = (s: number) => {
     if (!(Number.isInteger(s) && s >= 0 && s < T)) throw new Error(`no slot ${s} (the population has ${T})`);
     return s;
+  };
+  const heldSlot = (s: number): CpuSlot => {
+    const slot = slots[slotAt(s)];
+    if (!slot) throw new Error(`slot ${s} holds no trial`);
+    return slot;
   };
   /** Remembers the last parameters of a cleared slot (they stay readable). */
   const parked: Array<Float32Array | null> = Array.from({ length: T }, () => null);
@@ -53,7 +61,7 @@ export function createCpuPopulation(init: PopulationInit): PopulationBackend {
       if (params.length !== P) throw new Error(`params must have ${P} floats (the parameter layout), got ${params.length}`);
       const data = init.data[dataIndex];
       if (!data) throw new Error(`no dataset ${dataIndex} (the population has ${init.data.length})`);
-      slots[slot] = { params: params.slice(), state: [new Float32Array(P), new Float32Array(P)], data };
+      slots[slot] = { params: params.slice(), state: [new Float32Array(P), new Float32Array(P)], data, grads: new Float32Array(P) };
       parked[slot] = null;
     },
     clearTrial(slot) {
@@ -71,6 +79,7 @@ export function createCpuPopulation(init: PopulationInit): PopulationBackend {
         const Y = gatherRows(slot.data.train.y, batch, outDim); // [M, out]
         const grads = lossAndGradient(spec, layout, slot.params, X, Y, M, loss).grads; // [P]
         optimizerStep(slot.params, grads, slot.state, set.hyper, set.t);
+        slot.grads = grads;
       }
     },
     evaluate(maxTrainRows) {
@@ -91,6 +100,22 @@ export function createCpuPopulation(init: PopulationInit): PopulationBackend {
       return Promise.resolve(p ? p.slice() : new Float32Array(P));
     },
     settled: () => Promise.resolve(),
+    // per-slot statistics and state (slotStats.ts)
+    slotStats: () => Promise.resolve(slots.map((slot) => (slot ? statsFromSums(segmentSums(layout, slot.params, slot.grads), spec.layers.length) : null))),
+    readSlotState(slot) {
+      const held = heldSlot(slot);
+      return Promise.resolve({ params: held.params.slice(), state: [held.state[0].slice(), held.state[1].slice()] });
+    },
+    loadSlotState(slot, s) {
+      const held = heldSlot(slot);
+      for (const a of [s.params, ...s.state]) if (a.length !== P) throw new Error(`slot state arrays must have ${P} floats (the parameter layout), got ${a.length}`);
+      held.params.set(s.params);
+      held.state[0].set(s.state[0]);
+      held.state[1].set(s.state[1]);
+    },
+    resetSlotState(slot) {
+      heldSlot(slot).state.forEach((a) => a.fill(0));
+    },
     destroy() {
       slots.fill(null);
       parked.fill(null);

@@ -12,6 +12,7 @@ import type { Dataset } from '../datasets';
 import type { LossName } from '../config';
 import type { ModelSpec, ParamLayout } from '../model';
 import type { StepSettings } from '../backend';
+import type { PopulationSlots } from './slotStats';
 
 export interface PopulationInit {
   /** The one layout every trial has. */
@@ -34,7 +35,8 @@ export interface TrialEvaluation {
   testAccuracy: number | null;
 }
 
-export interface PopulationBackend {
+/** Per-slot statistics and state (slotStats.ts) come with every population, for the race's lanes. */
+export interface PopulationBackend extends PopulationSlots {
   readonly kind: 'webgpu' | 'cpu';
   readonly trials: number;
   /**

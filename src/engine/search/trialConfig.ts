@@ -36,11 +36,13 @@ export function pruneSchedule(stepsPerTrial: number): Pick<RunConfig, 'pruneMeth
 
 /**
  * The run a study sweeps, from the playground's: what a population trains (engine/population/types.ts) —
- * no race, no pruning or quantization, no frozen layers, no stop step — so a trial opened in the
+ * no race, no pruning or quantization, no frozen layers, no stop step, no augmentation — so a trial opened in the
  * playground trains exactly as it did in the sweep.
  */
 export function sweepBase(config: RunConfig): RunConfig {
-  return validateConfig({ ...config, race: [], prune: false, quantize: false, frozenLayers: 0, transferLr: 1, biasShift: 0, stopAt: 0 }).config;
+  // a population gathers plain batches: no data augmentation (engine/strategies/augment.ts) either
+  const noAugment = { augShift: 0, augRotation: 0, augNoise: 0, augJitter: 0, augMixup: 0 };
+  return validateConfig({ ...config, race: [], prune: false, quantize: false, frozenLayers: 0, transferLr: 1, biasShift: 0, stopAt: 0, ...noAugment }).config;
 }
 
 /** What sweepBase turns off, in words (null: nothing), for the Sweep page. */

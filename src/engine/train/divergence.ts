@@ -23,6 +23,8 @@ export function toPoint(lane: number, step: number, epoch: number, learningRate:
   const point: MetricPoint = { lane, step, epoch, trainLoss: ev.trainLoss, testLoss: ev.testLoss, totalLoss, gradNorms: ev.gradNorms, learningRate };
   if (ev.trainAccuracy !== undefined) point.trainAccuracy = ev.trainAccuracy;
   if (ev.testAccuracy !== undefined) point.testAccuracy = ev.testAccuracy;
+  if (ev.heads) point.heads = ev.heads;
+  if (ev.conflict !== undefined) point.conflict = ev.conflict;
   return point;
 }
 

@@ -11,23 +11,29 @@ import type { RunConfig } from '../config';
 import { checkTeacher, teacherLogits, type Teacher } from '../distill/teacher';
 import type { RunSetup } from '../run';
 import { isPlain, transferGroups, type LayerGroups } from '../model/groups';
+import { headNames, multiTaskConfigs, multiTaskLabels } from '../strategies/multitaskLanes';
 
-export type ReferenceKind = 'alone' | 'scratch';
+/** 'single': a multi-task run's lanes 1 and 2 are its two tasks, each alone (strategies/multitaskLanes.ts). */
+export type ReferenceKind = 'alone' | 'scratch' | 'single';
 
 /** Lane 1's role and where lane 0's knowledge came from (kept in the checkpoint). */
 export interface Reference {
   kind: ReferenceKind;
-  /** The teacher's or the source run's name, as the run history calls it. */
+  /** The teacher's or the source run's name, as the run history calls it (multi-task: the second task). */
   from: string;
+  /** Multi-task: the two heads' names, [first, second]. */
+  heads?: [string, string];
 }
 
 /** Lane labels of a run with a reference: [taught, reference]. */
-export function referenceLabels(r: Reference): [string, string] {
+export function referenceLabels(r: Reference): string[] {
+  if (r.kind === 'single') return multiTaskLabels(r.heads ?? ['First task', r.from]);
   return r.kind === 'alone' ? ['Distilled student', 'Student alone'] : ['Transferred', 'From scratch'];
 }
 
 /** The configs of every lane: [run, reference] with a reference, else [run, …race lanes] from `race`. */
-export function referenceConfigs(config: RunConfig): RunConfig[] {
+export function referenceConfigs(config: RunConfig, r?: Reference | null): RunConfig[] {
+  if (r?.kind === 'single') return multiTaskConfigs(config);
   return [config, { ...config, race: [] }];
 }
 
@@ -42,9 +48,13 @@ export function laneGroups(config: RunConfig, layers: number, lanes: number, ref
 }
 
 /** A taught run's reference lane, from how it starts (a teacher wins over a transfer: the page sends one or the other). */
-export function referenceOf(opts: { teacher?: Teacher; transfer?: { from: string } }): Reference | null {
+export function referenceOf(opts: { teacher?: Teacher; transfer?: { from: string } }, config?: Pick<RunConfig, 'dataset' | 'secondTask'>): Reference | null {
   if (opts.teacher) return { kind: 'alone', from: opts.teacher.name ?? 'the teacher' };
   if (opts.transfer) return { kind: 'scratch', from: opts.transfer.from };
+  if (config && config.secondTask !== 'none') {
+    const heads = headNames(config);
+    return { kind: 'single', from: heads[1], heads };
+  }
   return null;
 }
 

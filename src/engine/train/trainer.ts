@@ -1,7 +1,8 @@
 /**
  * The Trainer: one run's training rules in one place, for every caller (the worker, `npm run
  * reproduce:mnist`, the benchmark). It owns the backends (lane 0 is the run; lanes 1–3 the race's other
- * optimizer settings, same network, data, seed and batches), the sampler, the step and optimizer clocks,
+ * optimizer settings, same network, data, seed and batches: plain race lanes train as the slots of one
+ * population, raceLanes.ts), the sampler, the step and optimizer clocks,
  * the learning-rate schedule, the Compressor (pruning, quantization, neuron removal, rewind) and the
  * divergence guard, and keeps the metric history (thinned past HISTORY_POINTS_PER_LANE per lane: history.ts). It never waits on the device in `step`; callers
  * schedule steps, evaluations and checkpoints around it.
@@ -26,11 +27,15 @@ import { BatchSampler } from '../sampler';
 import { describeDivergence, laneLabel, toPoint } from './divergence';
 import type { MetricPoint } from './metrics';
 import { HISTORY_POINTS_PER_LANE, thinHistory } from './history';
+import { laneTasks } from '../strategies/multitaskLanes';
+import { createLaneBackends, plainRace, sameShape, type PopulationMaker, type RaceLanes } from './raceLanes';
 
 /** Makes a backend for a model (the worker picks WebGPU or the CPU; Node scripts the CPU). */
 export interface BackendFactory {
   /** Throws BackendLimitError (backend.ts) when the model does not fit the device. */
   create(init: BackendInit, batch: number): Promise<{ backend: TrainingBackend; notice?: string }>;
+  /** With it, plain race lanes train as the slots of one population (raceLanes.ts); without, a backend each. */
+  createPopulation?: PopulationMaker;
 }
 
 export interface Lane {
@@ -99,6 +104,10 @@ export class Trainer {
   /** Class bias shift not yet applied to the lanes' weights (configure records it; compress applies it). */
   private pendingShift = 0;
   private compressing: Promise<void> | null = null;
+  /** The race's lanes 1… when they train as one population's slots (raceLanes.ts); null: a backend per lane. */
+  private race: RaceLanes | null = null;
+  /** A live change the race's population cannot train: its lanes move to a backend each before the next step. */
+  private raceSplitDue = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private destroyed = false;
 
@@ -115,26 +124,28 @@ export class Trainer {
   /** How each layer trains (config: Frozen layers, the transferred layers' rate), on every lane's backend. */
   private applyGroups(): void {
     const groups = laneGroups(this.config, this.setup.init.spec.layers.length, this.lanes.length, this.reference);
-    this.lanes.forEach((lane, i) => lane.backend.setGroups(groups[i]));
+    // race lanes about to leave the population get theirs on their own backends (leavePopulation)
+    this.lanes.forEach((lane, i) => (this.raceSplitDue && i > 0 ? undefined : lane.backend.setGroups(groups[i])));
   }
 
   /** Every lane's config for a run config: [run, reference] for a taught run, else [run, …race lanes]. */
   private laneConfigs(config: RunConfig): RunConfig[] {
-    return this.reference ? referenceConfigs(config) : [config, ...config.race.map((l) => laneConfig(config, l))];
+    return this.reference ? referenceConfigs(config, this.reference) : [config, ...config.race.map((l) => laneConfig(config, l))];
   }
 
   /** A fresh run from `setup` (step 0, the seed's initial weights on every lane). */
   static async create(setup: RunSetup, factory: BackendFactory, opts: StartOptions = {}): Promise<Trainer> {
     const config = setup.config;
     const step = opts.step ?? 0;
-    const reference = referenceOf(opts);
-    const configs = reference ? referenceConfigs(config) : [config, ...config.race.map((l) => laneConfig(config, l))];
+    const reference = referenceOf(opts, config);
+    const configs = reference ? referenceConfigs(config, reference) : [config, ...config.race.map((l) => laneConfig(config, l))];
     const taught = withTransfer(withTeacher(setup, opts.teacher), opts.transfer);
-    const made = await createAll(factory, configs.map((_, i) => (i === 0 ? taught.init : setup.init)), effectiveBatch(config, setup.data));
-    const lanes = made.map((m, i) => ({ config: configs[i], spec: setup.init.spec, backend: m.backend, diverged: false, lastGradNorms: null, optimizerSince: step, scheduleSince: step }));
+    const made = await createLaneBackends(factory, configs.map((_, i) => (i === 0 ? taught.init : setup.init)), effectiveBatch(config, setup.data), plainRace(config, setup.init.spec, reference));
+    const lanes = made.backends.map((backend, i) => ({ config: configs[i], spec: setup.init.spec, backend, diverged: false, lastGradNorms: null, optimizerSince: step, scheduleSince: step }));
     const { spec, layout, params } = taught.init;
     const compressor = new Compressor({ spec, layout, initialParams: opts.initialParams ?? params, trainRows: setup.data.train.n, seed: config.seed });
-    const t = new Trainer(taught, config, lanes, compressor, factory, reference, made[0].notice);
+    const t = new Trainer(taught, config, lanes, compressor, factory, reference, made.notice);
+    t.race = made.race;
     t.teacher = opts.teacher ?? null;
     t.step = step;
     // a new run's weights carry its config's bias shift from the start (a restored one's already do)
@@ -169,15 +180,17 @@ export class Trainer {
     const taught = withTeacher(setup, ckpt.teacher);
     const inits = ckpt.lanes.map((l, i) => ({ ...(i === 0 ? taught.init : setup.init), spec: l.spec, layout: paramLayout(l.spec), params: l.params }));
     const restored: RunSetup = { ...setup, config: ckpt.config, sampler, init: inits[0] };
-    const made = await createAll(factory, inits, effectiveBatch(ckpt.config, setup.data));
+    const race = plainRace(ckpt.config, setup.init.spec, ckpt.reference ?? null) && ckpt.lanes.slice(1).every((l) => sameShape(l.spec, setup.init.spec));
+    const made = await createLaneBackends(factory, inits, effectiveBatch(ckpt.config, setup.data), race);
     const compressor = Compressor.restore(ckpt.compressor, ckpt.lanes[0].spec, setup.data.train.n, ckpt.config.seed);
-    const lanes = made.map((m, i): Lane => {
+    const lanes = made.backends.map((backend, i): Lane => {
       const rec = ckpt.lanes[i];
-      if (i === 0) compressor.adopt(m.backend);
-      m.backend.loadState({ params: rec.params, state: rec.state });
-      return { config: rec.config, spec: rec.spec, backend: m.backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince, scheduleSince: rec.scheduleSince };
+      if (i === 0) compressor.adopt(backend);
+      backend.loadState({ params: rec.params, state: rec.state });
+      return { config: rec.config, spec: rec.spec, backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince, scheduleSince: rec.scheduleSince };
     });
-    const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, ckpt.reference ?? null, made[0].notice);
+    const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, ckpt.reference ?? null, made.notice);
+    t.race = made.race;
     t.teacher = ckpt.teacher ?? null;
     t.step = ckpt.step;
     t.history.push(...ckpt.history);
@@ -205,6 +218,8 @@ export class Trainer {
    */
   configure(next: RunConfig): { rebuild: boolean; compression: boolean } {
     if (needsRebuild(this.config, next)) return { rebuild: true, compression: false };
+    // race lanes on a population train plainly: frozen layers or augmentation move them to a backend each
+    if (this.race && !plainRace(next, this.setup.init.spec, this.reference)) this.raceSplitDue = true;
     const shift = next.biasShift - this.config.biasShift;
     const cls = shiftedClass(next.omitDigit);
     if (shift !== 0 && cls !== null) this.pendingShift += shift;
@@ -229,7 +244,7 @@ export class Trainer {
 
   /** Is model-edit work due before the next step: pruning, quantization, a class bias shift? (cheap) */
   compressionDue(): boolean {
-    return !this.compressing && (this.pendingShift !== 0 || this.compressor.due(this.config, this.step));
+    return !this.compressing && (this.pendingShift !== 0 || this.compressor.due(this.config, this.step) || this.raceWorkDue());
   }
 
   /**
@@ -238,8 +253,11 @@ export class Trainer {
    */
   async compress(): Promise<void> {
     while (this.compressing) await this.compressing;
-    if (this.destroyed || (this.pendingShift === 0 && !this.compressor.due(this.config, this.step))) return;
+    if (this.destroyed || (this.pendingShift === 0 && !this.compressor.due(this.config, this.step) && !this.raceWorkDue())) return;
     const job = (async () => {
+      // a larger batch than the race's population holds: its slots move to a bigger one
+      if (this.race && this.raceSplitDue) await this.leavePopulation();
+      if (this.race && this.raceWorkDue()) await this.race.regrow(effectiveBatch(this.config, this.setup.data));
       const cls = shiftedClass(this.config.omitDigit);
       const shift = this.pendingShift;
       this.pendingShift = 0;
@@ -256,6 +274,24 @@ export class Trainer {
     } finally {
       this.compressing = null;
     }
+  }
+
+  /** Race work before the next step (compress() does it): leave the population, or regrow it for a larger batch. */
+  private raceWorkDue(): boolean {
+    return !!this.race && (this.raceSplitDue || !this.race.fits(effectiveBatch(this.config, this.setup.data)));
+  }
+
+  /** The race's lanes continue on a backend each, from their slots' states (raceLanes.ts split); clocks kept. */
+  private async leavePopulation(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    const lanes = this.lanes.slice(1);
+    const inits = lanes.map((l) => ({ ...this.setup.init, spec: l.spec, layout: paramLayout(l.spec) }));
+    const backends = await this.race!.split(this.factory, inits, effectiveBatch(this.config, this.setup.data));
+    lanes.forEach((l, i) => (l.backend = backends[i]));
+    this.race = null;
+    this.raceSplitDue = false;
+    if (this.destroyed) return backends.forEach((b) => b.destroy());
+    this.applyGroups();
   }
 
   /** The smaller model continues on a new backend at the same step; its optimizer state is zero (t restarts). */
@@ -280,8 +316,14 @@ export class Trainer {
 
   /** One training step on every lane still training, on one batch; enqueued, never waits. */
   doStep(): void {
+    if (this.raceSplitDue) throw new Error('The race’s lanes must leave their population first: call compress() before the step.');
     const batch = this.setup.sampler.next(effectiveBatch(this.config, this.setup.data));
-    for (const lane of this.lanes) if (!lane.diverged) lane.backend.step(batch, stepSettings(lane.config, this.step, lane.optimizerSince, lane.scheduleSince));
+    this.lanes.forEach((lane, i) => {
+      // a multi-task model: how this lane weighs its heads (strategies/multitaskLanes.ts)
+      const tasks = lane.spec.heads ? { tasks: laneTasks(lane.config, this.reference?.kind === 'single' ? i : 0) } : {};
+      if (!lane.diverged) lane.backend.step(batch, { ...stepSettings(lane.config, this.step, lane.optimizerSince, lane.scheduleSince), ...tasks });
+    });
+    this.race?.flush();
     this.step++;
   }
 
@@ -379,16 +421,4 @@ export class Trainer {
     this.destroyed = true;
     this.lanes.forEach((l) => l.backend.destroy());
   }
-}
-
-/** One backend per model; on a failure the ones already made are destroyed. */
-async function createAll(factory: BackendFactory, inits: BackendInit[], batch: number) {
-  const made: Array<Awaited<ReturnType<BackendFactory['create']>>> = [];
-  try {
-    for (const init of inits) made.push(await factory.create(init, batch));
-  } catch (e) {
-    made.forEach((m) => m.backend.destroy());
-    throw e;
-  }
-  return made;
 }

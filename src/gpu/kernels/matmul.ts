@@ -64,7 +64,7 @@ export interface MatmulTiling {
 const MIN_TILES = 4;
 const GPU_WORKGROUPS: ReadonlyArray<[number, number]> = [[8, 8], [8, 4], [4, 4]];
 /** Relative multiply-adds per second of each block on SwiftShader (measured with npm run bench). */
-const CPU_SPEED: Record<MatmulBlock, number> = { 4: 1, 8: 1.8, 16: 2.7, 32: 3.7 };
+export const CPU_SPEED: Record<MatmulBlock, number> = { 4: 1, 8: 1.8, 16: 2.7, 32: 3.7 };
 
 const groups = (M: number, N: number, t: MatmulTiling): number => Math.ceil(N / (t.block * t.wgX)) * Math.ceil(M / (t.block * t.wgY));
 

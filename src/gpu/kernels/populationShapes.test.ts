@@ -1,38 +1,48 @@
 /** Workgroup shapes and vec4 load paths of the population's kernels (pure helpers, no GPU). */
 import { describe, expect, it } from 'vitest';
-import { INVOCATIONS, matmulLoads, shape1d, shapeMatmul } from './populationShapes';
+import { INVOCATIONS, LANE_WORK, matmulLoads, pickPopTiling, shapeFlat } from './populationShapes';
+
+const invocations = (s: ReturnType<typeof shapeFlat>) => s.WG * s.workgroups[0] * s.workgroups[1] * s.workgroups[2];
 
 describe('population workgroup shapes', () => {
-  it('1-D: one slot along x, several small slots per workgroup along z, within the limits', () => {
-    expect(shape1d(32, 16)).toEqual({ WG: 32, WZ: 2, groups: 1, zGroups: 8 });
-    expect(shape1d(1000, 3)).toEqual({ WG: 64, WZ: 1, groups: 16, zGroups: 3 });
-    expect(shape1d(1, 1000)).toEqual({ WG: 1, WZ: 64, groups: 1, zGroups: 16 });
-    expect(shape1d(2, 1000, 256, 64).WZ, 'never more than 64 along z').toBe(64);
-    expect(shape1d(23, 16, 256, 64)).toEqual({ WG: 32, WZ: 8, groups: 1, zGroups: 2 });
-    for (const [n, T] of [[1, 1], [5, 7], [300, 64], [100000, 2]]) {
-      const s = shape1d(n, T);
-      expect(s.WG * s.WZ).toBeLessThanOrEqual(INVOCATIONS);
-      expect(s.WG * s.groups).toBeGreaterThanOrEqual(n);
-      expect(s.WZ * s.zGroups).toBeGreaterThanOrEqual(T);
+  it('flat 1-D grid: one item an invocation on a GPU; on a CPU emulation a lane gets LANE_WORK of work, the cores kept busy', () => {
+    expect(shapeFlat(16 * 16, 2)).toEqual({ WG: 64, workgroups: [4, 1, 1] });
+    // 16 slots × 16 rows of 2 floats: 8 lanes of 32 rows, 2 workgroups (one a core)
+    expect(shapeFlat(16 * 16, 2, true)).toEqual({ WG: 4, workgroups: [2, 1, 1] });
+    // LeNet's rows of 784 floats: one a lane
+    const big = shapeFlat(8 * 128, 784, true);
+    expect(invocations(big)).toBeGreaterThanOrEqual(8 * 128);
+    expect(big.WG).toBe(INVOCATIONS);
+    expect(shapeFlat(0, 5, true).workgroups, 'never an empty dispatch').toEqual([1, 1, 1]);
+    for (const [n, cost, cpu] of [[1, 1, true], [5, 7, false], [300 * 64, 3, true], [100000, 16, true], [5e6, 1, false]] as const) {
+      const s = shapeFlat(n, cost, cpu);
+      expect(s.WG).toBeLessThanOrEqual(256);
+      expect(Math.max(...s.workgroups)).toBeLessThanOrEqual(65535);
+      // every item is someone's: invocations × items a lane ≥ items
+      expect(invocations(s) * (cpu ? Math.max(1, Math.floor(LANE_WORK / cost)) : 1)).toBeGreaterThanOrEqual(n);
     }
   });
 
-  it('matmul: 4×4 outputs an invocation, at most 8 × 8 a slot, the rest of the 64 along z', () => {
-    expect(shapeMatmul(16, 16, 16)).toEqual({ WX: 4, WY: 4, WZ: 4 });
-    expect(shapeMatmul(128, 300, 8)).toEqual({ WX: 8, WY: 8, WZ: 1 });
-    expect(shapeMatmul(16, 2, 16)).toEqual({ WX: 1, WY: 4, WZ: 16 });
-    expect(shapeMatmul(3, 3, 1)).toEqual({ WX: 1, WY: 1, WZ: 1 });
+  it('matmul: 16-wide blocks for a small layer of many slots, narrow ones for one slot, 32 for LeNet, 8 on a GPU', () => {
+    expect(pickPopTiling(16, 16, 16, 16, true)).toEqual({ block: 16, WG: 4 });
+    expect(pickPopTiling(16, 16, 16, 1, true).block, 'one slot: its lanes go to narrower blocks').toBeLessThanOrEqual(8);
+    expect(pickPopTiling(16, 2, 16, 16, true).block, 'a 2-wide output wastes most of a wide block').toBeLessThanOrEqual(8);
+    expect(pickPopTiling(300, 784, 128, 8, true).block).toBe(32);
+    expect(pickPopTiling(128, 300, 784, 8, false)).toEqual({ block: 8, WG: INVOCATIONS });
+    expect(pickPopTiling(128, 3, 100, 8, false).block).toBe(4);
   });
 
-  it('vec4 paths only where the runs are multiples of 4 and aligned', () => {
+  it("vec4 loads only where the contiguous runs are multiples of 4, aligned, and within the slot's rows", () => {
     const fwd = { transB: true, M: 16, K: 16, N: 16, limit: 1, aSlot: 64 * 16, bOff: 128, bSlot: 576, cSlot: 64 * 16 } as const;
-    expect(matmulLoads(fwd)).toEqual({ VA: false, VB: false, VK: true, VKB: false, VC: true });
-    expect(matmulLoads({ ...fwd, K: 2 }).VK).toBe(false);
-    expect(matmulLoads({ ...fwd, bOff: 130 }).VK, 'a misaligned operand').toBe(false);
+    expect(matmulLoads(fwd)).toEqual({ VEC: true, VC: true });
+    expect(matmulLoads({ ...fwd, K: 2 }).VEC).toBe(false);
+    expect(matmulLoads({ ...fwd, bOff: 130 }).VEC, 'a misaligned operand').toBe(false);
     const dW = { transA: true, M: 12, K: 13, N: 8, limit: 2, aSlot: 42 * 12, bSlot: 42 * 8, cOff: 64, cSlot: 640 } as const;
-    expect(matmulLoads(dW)).toEqual({ VA: true, VB: true, VK: false, VKB: false, VC: true });
+    expect(matmulLoads(dW), 'K = 13 rows: vec4s run along M and N').toEqual({ VEC: true, VC: true });
+    expect(matmulLoads({ ...dW, limit: 1 }).VEC, 'a transposed A whose rows are limited').toBe(false);
+    expect(matmulLoads({ ...dW, M: 3, aSlot: 42 * 3 }).VEC).toBe(false);
     const dX = { gate: 'relu', M: 13, K: 12, N: 8, limit: 1, aSlot: 42 * 12, bOff: 64, bSlot: 640, cSlot: 42 * 8, auxSlot: 42 * 8 } as const;
-    expect(matmulLoads(dX)).toEqual({ VA: false, VB: true, VK: false, VKB: true, VC: true });
-    expect(matmulLoads({ ...dX, N: 3, cSlot: 42 * 3, auxSlot: 42 * 3 })).toEqual({ VA: false, VB: false, VK: false, VKB: false, VC: false });
+    expect(matmulLoads(dX)).toEqual({ VEC: true, VC: true });
+    expect(matmulLoads({ ...dX, N: 3, cSlot: 42 * 3, auxSlot: 42 * 3 })).toEqual({ VEC: false, VC: false });
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The model's output on a canvas: decision boundary (2-D classes), prediction map (2-D, a number to
- * predict) or fitted curve (1-D regression). Data it cannot draw (a table of three or more features) gets
+ * predict) or fitted curve (1-D regression), with an augmented batch's points as faint ghosts. Data it cannot draw (a table of three or more features) gets
  * a sentence instead.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CLASS_COLOURS, drawOutput } from './drawOutput';
+import { ghostSummary } from './augmentSummary';
 import type { OutputSnapshot, RunInfo } from '../workspace/useTrainer';
 
 const LOGICAL_SIZE = 400;
@@ -22,13 +23,16 @@ export function OutputCanvas({ run, snapshot }: Props) {
   const regression = dataset?.task === 'regression';
   const plane = dataset?.inputDim === 2;
   const classNames = dataset?.csv?.classNames ?? [];
+  // augmentation: the last batch's points as the network saw them (jitter, mixup), drawn as ghosts
+  const augmented = snapshot?.augmented?.points ? snapshot.augmented : null;
+  const ghosts = useMemo(() => (augmented?.points ? { x: augmented.points, y: augmented.targets } : null), [augmented]);
 
   useEffect(() => {
     const ctx = canvasRef.current?.getContext('2d');
     if (!ctx) return;
-    if (dataset) drawOutput(ctx, size, dataset, output);
+    if (dataset) drawOutput(ctx, size, dataset, output, ghosts);
     else ctx.clearRect(0, 0, size, size);
-  }, [dataset, output, size]);
+  }, [dataset, output, size, ghosts]);
 
   if (dataset && dataset.gridSize === 0) {
     const csv = dataset.csv;
@@ -83,6 +87,7 @@ export function OutputCanvas({ run, snapshot }: Props) {
           </>
         )}
         {snapshot ? ` Step ${snapshot.step}.` : ' Train or step to see the model’s output.'}
+        {augmented && ` ${ghostSummary(augmented)}`}
       </p>
     </div>
   );

@@ -2,7 +2,8 @@
  * Canvas drawing for the Output panel, over the model's output grid: two classes in 2-D (the softmax
  * probability of class 1), more classes in 2-D (each cell in its most likely class's colour, paler where
  * the model is less sure), a number to predict in 2-D (blue low to orange high over the targets' range),
- * and 1-D regression (points and the fitted curve). Then the points: filled training, hollow test.
+ * and 1-D regression (points and the fitted curve). Then the points: filled training, hollow test; with
+ * augmentation, the last batch's augmented points as faint ghosts.
  */
 import type { DatasetView } from '../../worker/protocol';
 
@@ -121,6 +122,38 @@ function drawPoints(f: Frame, x: Float32Array, y: Float32Array, data: DatasetVie
   }
 }
 
+/**
+ * Augmented points (jitter, mixup: the last batch as the network saw it, REFERENCE.md "Strategies") as
+ * faint ghosts: translucent, a dashed ring in the colour of their (mixed) target's likeliest class.
+ */
+function drawGhosts(f: Frame, ghosts: Ghosts, data: DatasetView, range?: [number, number]): void {
+  const { ctx } = f;
+  const n = ghosts.x.length / data.inputDim;
+  const r = Math.max(3, f.size / 110);
+  ctx.save();
+  ctx.globalAlpha = 0.45;
+  ctx.setLineDash([2, 2]);
+  ctx.lineWidth = Math.max(1.2, f.size / 400);
+  for (let i = 0; i < n; i++) {
+    const cx = f.px(ghosts.x[i * data.inputDim]);
+    const cy = f.py(data.inputDim === 2 ? ghosts.x[i * 2 + 1] : ghosts.y[i * data.outputDim]);
+    const colour = data.task === 'classification' ? CLASS_COLOURS[argmax(ghosts.y, i, data.outputDim)] ?? POINT : range ? rampColour(ghosts.y[i], range) : POINT;
+    ctx.beginPath();
+    ctx.arc(cx, cy, r, 0, Math.PI * 2);
+    ctx.fillStyle = 'rgba(255,255,255,0.5)';
+    ctx.fill();
+    ctx.strokeStyle = colour;
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/** Ghost points: inputs [n, inputDim] and targets [n, outputDim] of the augmented batch. */
+export interface Ghosts {
+  x: Float32Array;
+  y: Float32Array;
+}
+
 /** One grid-sized image and canvas, reused by every snapshot of the same grid size. */
 let cellCache: { g: number; image: ImageData; cells: OffscreenCanvas } | null = null;
 function cellBuffers(g: number): { image: ImageData; cells: OffscreenCanvas } {
@@ -194,7 +227,7 @@ function drawCurve(f: Frame, data: DatasetView, output: Float32Array | null): vo
 }
 
 /** Draws the whole panel on a square canvas of `size` device pixels. */
-export function drawOutput(ctx: CanvasRenderingContext2D, size: number, data: DatasetView, output: Float32Array | null): void {
+export function drawOutput(ctx: CanvasRenderingContext2D, size: number, data: DatasetView, output: Float32Array | null, ghosts: Ghosts | null = null): void {
   const f = makeFrame(ctx, size, data);
   ctx.clearRect(0, 0, size, size);
   if (data.inputDim === 2) {
@@ -203,12 +236,14 @@ export function drawOutput(ctx: CanvasRenderingContext2D, size: number, data: Da
     drawAxes(f, data);
     drawPoints(f, data.trainX, data.trainY, data, false, range);
     drawPoints(f, data.testX, data.testY, data, true, range);
+    if (ghosts) drawGhosts(f, ghosts, data, range);
   } else {
     ctx.fillStyle = '#fbfbfa';
     ctx.fillRect(0, 0, size, size);
     drawAxes(f, data);
     drawPoints(f, data.trainX, data.trainY, data, false);
     drawPoints(f, data.testX, data.testY, data, true);
+    if (ghosts) drawGhosts(f, ghosts, data);
     drawCurve(f, data, output);
   }
 }

@@ -59,7 +59,7 @@ export function DistillArea({ config, view, onCommit, runs, send }: Props) {
         </>
       }
     >
-      <TaughtPanel lanes={run?.reference ? view.lanes : [view.lanes[0] ?? []]} labels={run?.lanes ?? []} teacher={teacher} classification={classification} />
+      <TaughtPanel lanes={run?.reference && run.reference.kind !== 'single' ? view.lanes : [view.lanes[0] ?? []]} labels={run?.lanes ?? []} teacher={teacher} classification={classification} />
       <SoftTargetsPanel view={teacher ? view.softTargets : null} index={index} onIndex={onIndex} testSize={testSize} />
       {run && teacher?.output && <BoundaryPair dataset={run.dataset} teacherName={teacher.name} teacher={teacher.output} student={snapshot?.output ?? null} />}
       <NetworkPanel snapshot={snapshot} />

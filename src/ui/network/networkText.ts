@@ -46,6 +46,17 @@ export function teacherText(view: NetworkView): string | null {
   return `Teacher ${[view.layers[0].width, ...teacher.map((L) => L.width)].join('-')} beside the student`;
 }
 
+/** A multi-task model's output layers (worker/multitaskNetwork.ts names them "Output: <head>"). */
+const isHead = (L: NetworkLayerView) => L.name.startsWith('Output: ');
+
+/** "Two heads on the shared trunk: Digit (10 outputs) and Parity (2 outputs)", or null for one head. */
+export function headsText(view: NetworkView): string | null {
+  const heads = view.layers.filter(isHead);
+  if (heads.length < 2) return null;
+  const names = heads.map((L) => `${L.name.slice('Output: '.length)} (${L.width} outputs)`);
+  return `Two heads on the shared trunk: ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 /** The canvas's text alternative: the student's widths, weights, pruned share and bits; then what is frozen, and the teacher. */
 export function describeNetwork(view: NetworkView): string {
   const own = studentLayers(view);
@@ -53,9 +64,12 @@ export function describeNetwork(view: NetworkView): string {
   const built = own.map((L) => L.builtWidth);
   const removed = built.reduce((a, w, k) => a + w - widths[k], 0);
   const pruned = view.prunedShare > 0 ? `${percent(view.prunedShare)} pruned` : 'none pruned';
-  const parts = [widths.join(' → '), `${count(view.weights)} weights`, pruned, bitsText(view)];
+  // two heads stand side by side after the trunk: "784 → 32 → 10 + 2"
+  const heads = own.filter(isHead).map((L) => L.width);
+  const shape = heads.length > 1 ? [...own.filter((L) => !isHead(L)).map((L) => L.width), heads.join(' + ')] : widths;
+  const parts = [shape.join(' → '), `${count(view.weights)} weights`, pruned, bitsText(view)];
   if (removed > 0) parts.push(`${count(removed)} neuron${removed === 1 ? '' : 's'} removed from ${built.join(' → ')} as built`);
-  const sentences = [parts.join(', '), frozenText(view), teacherText(view)];
+  const sentences = [parts.join(', '), frozenText(view), teacherText(view), headsText(view)];
   return sentences.filter((t): t is string => t !== null).join('. ');
 }
 

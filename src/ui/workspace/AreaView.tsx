@@ -6,8 +6,10 @@ import { CompressArea } from '../compress/CompressArea';
 import type { CsvActions } from '../data/CsvControls';
 import { DataModelArea } from '../data/DataModelArea';
 import { DistillArea } from '../distill/DistillArea';
+import { FuseArea } from '../fuse/FuseArea';
 import type { PlaygroundLesson } from '../lessons/lessons';
 import { LessonsArea } from '../lessons/LessonsPanel';
+import { MultiTaskArea } from '../multitask/MultiTaskArea';
 import { RegularizeArea } from '../regularize/RegularizeArea';
 import { RunsArea, type RunsAreaProps } from '../runs/RunsArea';
 import { TrainArea } from '../train/TrainArea';
@@ -34,6 +36,10 @@ export function AreaView({ area, config, view, onCommit, lesson, onLesson, runs,
       return <CompressArea config={config} view={view} onCommit={onCommit} />;
     case 'distill':
       return <DistillArea config={config} view={view} onCommit={onCommit} runs={runs.runs.runs} send={runs.send} />;
+    case 'fuse':
+      return <FuseArea config={config} view={view} onCommit={onCommit} runs={runs.runs.runs} send={runs.send} />;
+    case 'multitask':
+      return <MultiTaskArea config={config} view={view} onCommit={onCommit} />;
     case 'runs':
       return <RunsArea {...runs} />;
     case 'lessons':

@@ -12,7 +12,7 @@ describe('technique areas in the URL', () => {
   it('says what it did with an unknown area', () => {
     const read = areaFromSearch('?area=banana');
     expect(read.area).toBe(DEFAULT_AREA);
-    expect(read.correction).toMatch(/"banana" is not one of model, train, regularize, compress, distill, runs, lessons; showing Train/);
+    expect(read.correction).toMatch(/"banana" is not one of model, train, regularize, compress, distill, fuse, multitask, runs, lessons; showing Train/);
   });
 
   it('writes the area beside the other parameters and round-trips', () => {

@@ -10,6 +10,8 @@ export const AREAS = [
   { id: 'regularize', label: 'Regularize', holds: 'L1, L2 and decoupled weight decay, with the weight histograms' },
   { id: 'compress', label: 'Compress', holds: 'pruning, quantization and lottery rewind, with model size, sparsity and accuracy vs size' },
   { id: 'distill', label: 'Distill & transfer', holds: 'a teacher teaching a smaller student (soft targets, temperature, dark knowledge) and a trained network learning a new task (start from a saved run, frozen layers), each beside the same model trained alone' },
+  { id: 'fuse', label: 'Fuse', holds: 'models made from saved runs: ensembles, averaged weights (model soups) and the interpolation between two runs, with neurons aligned' },
+  { id: 'multitask', label: 'Multi-task', holds: 'a shared trunk with two heads (a second task for the same inputs), each head’s accuracy beside each task alone, the gradient conflict and PCGrad' },
   { id: 'runs', label: 'Runs', holds: 'saved runs, Compare, the config and model files' },
   { id: 'lessons', label: 'Lessons', holds: 'guided scenarios, each a prepared setting and what to watch' },
 ] as const;

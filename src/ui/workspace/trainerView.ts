@@ -9,9 +9,10 @@
  * evaluation the worker takes at the pause (at the step it stopped at) lands; for a heavy model that is
  * seconds after the click.
  */
-import type { CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView, NetworkView, SoftTargetsView, TeacherView, TransferPoint } from '../../worker/protocol';
+import type { AugmentedView, CompressionView, FromWorker, LayerHistogram, MetricPoint, MnistView, NetworkView, SoftTargetsView, TeacherView, TransferPoint } from '../../worker/protocol';
 import { upsertPoint, type SizePoint } from '../compress/pareto';
 import { appendCapped } from '../common/series';
+import { NO_FUSION, reduceFusion, type FusionState } from '../fuse/fusionState';
 
 export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type HaltedMessage = Extract<FromWorker, { type: 'halted' }>;
@@ -39,6 +40,8 @@ export interface OutputSnapshot {
   mnist: MnistView | null;
   /** The Network panel's view; null for models too large to read back every snapshot. */
   network: NetworkView | null;
+  /** Augmentation on: the last step's batch as the network saw it (Augmented samples, the Output canvas's ghosts). */
+  augmented: AugmentedView | null;
 }
 
 export interface TrainerView {
@@ -64,6 +67,8 @@ export interface TrainerView {
   softTargets: SoftTargetsView | null;
   /** The Transfer chart of this run: rows so far, the line saying how far it is (null: idle), and why it could not run. */
   transfer: TransferCurveState;
+  /** The Fuse area's jobs on saved runs (ui/fuse/fusionState.ts), kept across runs. */
+  fusion: FusionState;
 }
 
 export interface TransferCurveState {
@@ -75,7 +80,7 @@ export interface TransferCurveState {
 const NO_CURVE: TransferCurveState = { points: [], progress: null, problem: null };
 
 export const IDLE: RunStatus = { running: false, step: 0, epoch: 0, stepsPerSecond: 0, pausing: false };
-export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [], requested: null, softTargets: null, transfer: NO_CURVE };
+export const EMPTY: TrainerView = { run: null, status: IDLE, metrics: [], lanes: [[]], halts: {}, snapshot: null, loading: null, sizePoints: [], requested: null, softTargets: null, transfer: NO_CURVE, fusion: NO_FUSION };
 
 /** The teacher as a point of Accuracy vs size: its float32 size and the accuracy it was taken at. */
 function teacherPoint(points: readonly SizePoint[], dataset: string, t: TeacherView): readonly SizePoint[] {
@@ -154,7 +159,7 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
     case 'snapshot':
       if (msg.runId !== view.run?.runId) return view;
     {
-      const snapshot = { step: msg.step, histograms: msg.histograms, output: msg.output, compression: msg.compression, mnist: msg.mnist ?? null, network: msg.network ?? null };
+      const snapshot = { step: msg.step, histograms: msg.histograms, output: msg.output, compression: msg.compression, mnist: msg.mnist ?? null, network: msg.network ?? null, augmented: msg.augmented ?? null };
       // a distilled student is its own point beside the same model trained alone
       const c = view.run.teacher ? { ...msg.compression, label: `distilled · ${msg.compression.label}` } : msg.compression;
       const sizePoints = upsertPoint(view.sizePoints, view.run.config.dataset, msg.step, c);
@@ -180,6 +185,8 @@ export function reduce(view: TrainerView, msg: FromWorker): TrainerView {
       return msg.runId === view.run?.runId ? { ...view, softTargets: msg.view } : view;
     case 'transfer-curve':
       return msg.runId === view.run?.runId ? { ...view, transfer: { points: msg.points, progress: msg.progress, problem: msg.problem ?? null } } : view;
+    case 'fusion':
+      return { ...view, ...reduceFusion(view.fusion, view.sizePoints, msg.update) };
     case 'loading':
       return { ...view, loading: { what: msg.what, loaded: msg.loaded, total: msg.total } };
     case 'error':
