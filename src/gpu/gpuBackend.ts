@@ -1,7 +1,8 @@
 /**
  * The WebGPU backend: implements the engine's TrainingBackend with the kernels in gpu/kernels.
  * One training step = one command buffer, one submit, no readback. Evaluations copy their results into a
- * pooled MAP_READ buffer in the same submit and resolve when the mapping does.
+ * pooled MAP_READ buffer in the same submit and resolve when the mapping does; evalStaging.ts lays that
+ * buffer out, encodes the evaluation's passes and result copies, and decodes the mapped bytes.
  *
  * Pruning (REFERENCE.md "Pruning"): setMask writes rb.mask and zeroes the masked weights and both optimizer
  * state buffers at once (PRUNE_APPLY_MASK); every step then masks the gradient (so the reported gradient
@@ -13,21 +14,20 @@
  * With either mode, evaluations recompute qW first and evaluate, histogram and snapshot it.
  * Augmentation (StepSettings.augment): the step's draws (engine/strategies/augment.ts) are uploaded with
  * the batch and the step list gathers through kernels/augment.ts; a snapshot copies the batch's first rows
- * (ws.bX, ws.bT) into its staging buffer (Snapshot.batch).
+ * (ws.bX, ws.bT) into its staging buffer (Snapshot.batch, evalStaging.ts).
  * Multi-task (a model with heads, REFERENCE.md "Strategies"): multitaskStep.ts builds the step list (the heads'
  * loss; PCGrad) and adds each head's metrics and the gradient conflict to evaluations.
  */
-import { BackendLimitError, segmentSummary, type AugmentedBatch, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from '../engine/backend';
+import { BackendLimitError, type AugmentedBatch, type BackendInit, type QuantSettings, type TrainingBackend } from '../engine/backend';
 import { rowBlocks } from '../engine/ops/prune';
 import { optimizerVariant } from '../engine/optimizers';
 import { checkGroups, isPlain, type LayerGroups } from '../engine/model/groups';
 import { storageBuffer, uniformBuffer } from './buffers';
 import { checkDeviceLimits } from './device';
-import { HIST_WORDS, decodeHistograms } from './kernels/histogram';
 import { writeOptimizerUniforms } from './kernels/optimizer';
 import { writeDistillUniforms } from './kernels/distill';
 import { augmentRowBytes, augmentUniformBytes } from './kernels/augment';
-import { augmentActive, augmentDraws, augmentViewRows, firstDraws } from '../engine/strategies/augment';
+import { augmentActive, augmentDraws, firstDraws } from '../engine/strategies/augment';
 import { activityDispatch, applyMaskDispatch, createPruneTables, encodeRowBlocks, magnitudePruneDispatch, rowNormsDispatch } from './kernels/prune';
 import { createQuantTables, fakeQuantDispatch, quantRangesDispatch, steDispatch, type QuantTables } from './kernels/quantize';
 import {
@@ -42,13 +42,12 @@ import {
   trainStepDispatches,
   updateDispatch,
   groupUpdateDispatches,
-  type EvalStage,
-  type OutputTarget,
   type Workspace,
 } from './network';
 import { encodeDispatches, submitDispatches, type Dispatch } from './pipelines';
 import { createGpuMultiTask } from './multitaskStep';
 import { ReadbackPool } from './readback';
+import { decodeStaging, encodeEvalStages, encodeResultCopies, stagingLayout } from './evalStaging';
 
 const READBACKS_IN_FLIGHT = 3;
 
@@ -90,7 +89,9 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   let stepAugKey = '';
   /** The last step's augmented batch (its first rows are in ws.bX and ws.bT until the next step), or null. */
   let lastBatch: Omit<AugmentedBatch, 'x' | 'y'> | null = null;
-  const viewRows = augmentViewRows(data);
+  /** Where an evaluation's results lie in its staging buffer (evalStaging.ts). */
+  const results = stagingLayout(init);
+  const { viewRows } = results;
   let masked = false;
   /** Zeroes the masked entries of the gradient, so the reported gradient norms are those of the applied gradient. */
   let gradMask: Dispatch | null = null;
@@ -124,22 +125,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const trainWeights = () => (quant?.mode === 'aware' ? quant.qW : rb.params);
   const viewWeights = () => quant?.qW ?? rb.params;
 
-  // staging layout: sums (16 B) | parameter stats | gradient stats | effective stats | grid | test outputs | params
-  const histBytes = 2 * nL * HIST_WORDS * 4;
-  const outBytes = data.outputDim * 4;
-  const gridBytes = init.gridRows * outBytes;
-  const extras = !!init.snapshotExtras;
-  // effective parameters ride along with MNIST's extras and, for small models, with every snapshot (Network panel)
-  const withParams = extras || !!init.snapshotParams;
-  const testBytes = extras ? data.test.n * outBytes : 0;
-  const effAt = 16 + 2 * histBytes;
-  const at: Record<OutputTarget, number> = { grid: effAt + histBytes, test: effAt + histBytes + gridBytes };
-  const paramsAt = at.test + testBytes;
-  // the augmented batch's first rows (inputs, then targets) after the parameters
-  const batchAt = paramsAt + (withParams ? paramBytes : 0);
-  const batchBytes = viewRows * (data.inputDim + data.outputDim) * 4;
-  const mtAt = batchAt + batchBytes; // then a multi-task model's per-head sums and trunk dots
-  const pool = new ReadbackPool(device, mtAt + (mt?.stagingBytes ?? 0), READBACKS_IN_FLIGHT);
+  const pool = new ReadbackPool(device, results.mtAt + (mt?.stagingBytes ?? 0), READBACKS_IN_FLIGHT);
   let update: Dispatch | null = null;
   let updateKey = '';
   /** Parameter groups in force (null: every layer at the base rate), the step list's, and their update dispatches. */
@@ -149,21 +135,6 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const dropGroupUpdates = () => {
     groupUpdates.forEach((g) => g.uniform.destroy());
     groupUpdates = [];
-  };
-
-  /** Recorded stages in compute passes; output copies (when a staging buffer is given) between them. */
-  const encodeStages = (enc: GPUCommandEncoder, stages: EvalStage[], staging: GPUBuffer | null, copyTargets: ReadonlySet<OutputTarget>) => {
-    let pass: GPUComputePassEncoder | null = null;
-    for (const st of stages) {
-      pass ??= enc.beginComputePass();
-      encodeDispatches(pass, st.list);
-      if (st.copy && staging && copyTargets.has(st.copy.target) && st.copy.bytes > 0) {
-        pass.end();
-        pass = null;
-        enc.copyBufferToBuffer(ws.acts[nL - 1], 0, staging, at[st.copy.target] + st.copy.at, st.copy.bytes);
-      }
-    }
-    pass?.end();
   };
 
   /** Copies the masters into qW and fake-quantizes the plan's segments there. */
@@ -258,48 +229,16 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
         evalWeights = weights;
       }
       const plan = evalPlan;
-      const copyTargets = new Set<OutputTarget>(withSnapshot ? (extras ? ['grid', 'test'] : ['grid']) : []);
       const enc = device.createCommandEncoder();
       if (quant) encodeQuantPrep(enc, quant);
-      encodeStages(enc, plan.metrics, staging, copyTargets);
-      const heads = mt?.encodeEval(enc, ws, groups, staging, mtAt);
-      if (withSnapshot) encodeStages(enc, plan.snapshot, staging, copyTargets);
-      enc.copyBufferToBuffer(rb.sums, 0, staging, 0, 16);
-      enc.copyBufferToBuffer(rb.paramHist, 0, staging, 16, histBytes);
-      enc.copyBufferToBuffer(rb.gradHist, 0, staging, 16 + histBytes, histBytes);
-      const quantized = weights !== rb.params;
-      if (withSnapshot && quantized) enc.copyBufferToBuffer(rb.effHist, 0, staging, effAt, histBytes);
-      if (withSnapshot && withParams) enc.copyBufferToBuffer(weights, 0, staging, paramsAt, paramBytes);
-      const seen = withSnapshot ? lastBatch : null;
-      if (seen) {
-        enc.copyBufferToBuffer(ws.bX, 0, staging, batchAt, seen.rows * data.inputDim * 4);
-        enc.copyBufferToBuffer(ws.bT, 0, staging, batchAt + seen.rows * data.inputDim * 4, seen.rows * data.outputDim * 4);
-      }
+      encodeEvalStages(enc, plan.metrics, results, ws.acts[nL - 1], staging, withSnapshot);
+      const heads = mt?.encodeEval(enc, ws, groups, staging, results.mtAt);
+      if (withSnapshot) encodeEvalStages(enc, plan.snapshot, results, ws.acts[nL - 1], staging, withSnapshot);
+      // with a snapshot: the effective stats when `weights` are fake-quantized, and the last step's augmented rows
+      const snap = withSnapshot ? { quantized: weights !== rb.params, seen: lastBatch } : null;
+      encodeResultCopies(enc, results, rb, ws, weights, staging, snap);
       device.queue.submit([enc.finish()]);
-      const rows = { train: Math.min(data.train.n, init.maxEvalRows), test: data.test.n };
-      return pool.read(staging).then((bytes) => {
-        const sums = new Float32Array(bytes, 0, 4);
-        const params = decodeHistograms(new Uint32Array(bytes, 16, histBytes / 4), 2 * nL);
-        const grads = decodeHistograms(new Uint32Array(bytes, 16 + histBytes, histBytes / 4), 2 * nL);
-        const evaluation: Evaluation = { trainLoss: sums[0], testLoss: sums[2], ...segmentSummary(params, grads, nL) };
-        if (data.task === 'classification') {
-          evaluation.trainAccuracy = sums[1] / rows.train;
-          evaluation.testAccuracy = sums[3] / rows.test;
-        }
-        if (heads) Object.assign(evaluation, heads(bytes));
-        let snapshot: Snapshot | undefined;
-        if (withSnapshot) {
-          const histograms = quantized ? decodeHistograms(new Uint32Array(bytes, effAt, histBytes / 4), 2 * nL) : params;
-          snapshot = { histograms: histograms.slice(0, nL), output: new Float32Array(bytes.slice(at.grid, at.grid + gridBytes)) };
-          if (extras) snapshot.testOutput = new Float32Array(bytes.slice(at.test, at.test + testBytes));
-          if (withParams) snapshot.params = new Float32Array(bytes.slice(paramsAt, paramsAt + paramBytes));
-          if (seen) {
-            const xBytes = seen.rows * data.inputDim * 4;
-            snapshot.batch = { ...seen, x: new Float32Array(bytes.slice(batchAt, batchAt + xBytes)), y: new Float32Array(bytes.slice(batchAt + xBytes, batchAt + xBytes + seen.rows * data.outputDim * 4)) };
-          }
-        }
-        return { evaluation, snapshot };
-      });
+      return pool.read(staging).then((bytes) => decodeStaging(bytes, results, init, snap, heads));
     },
 
     resetOptimizerState() {

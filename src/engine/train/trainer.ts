@@ -5,7 +5,8 @@
  * population, raceLanes.ts), the sampler, the step and optimizer clocks,
  * the learning-rate schedule, the Compressor (pruning, quantization, neuron removal, rewind) and the
  * divergence guard, and keeps the metric history (thinned past HISTORY_POINTS_PER_LANE per lane: history.ts). It never waits on the device in `step`; callers
- * schedule steps, evaluations and checkpoints around it.
+ * schedule steps, evaluations and checkpoints around it. How a run starts (fresh or from a checkpoint) and
+ * what its checkpoint records: runState.ts.
  *
  *   const t = await Trainer.create(setup, backends);      // or Trainer.restore(checkpoint, setup, backends)
  *   t.configure(next)        → { rebuild }: true when `next` needs a new run (the caller builds one)
@@ -15,20 +16,20 @@
  *   await t.checkpoint()     → engine/checkpoint.ts, from which Trainer.restore continues exactly
  */
 import { type BackendInit, type Evaluation, type Snapshot, type TrainingBackend } from '../backend';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type LaneRecord } from '../checkpoint';
-import { Compressor, type CompressionSummary, type Shrink } from '../compressor';
+import type { Checkpoint } from '../checkpoint';
+import type { Compressor, CompressionSummary, Shrink } from '../compressor';
 import { needsRebuild, type RunConfig } from '../config';
 import { paramLayout, type ModelSpec, type ParamLayout } from '../model';
-import { laneGroups, referenceConfigs, referenceLabels, referenceOf, withTeacher, withTransfer, type Reference } from './reference';
+import { laneGroups, referenceConfigs, referenceLabels, type Reference } from './reference';
 import type { Teacher } from '../distill/teacher';
 import { shiftedClass, shiftOutputBias } from '../distill/biasShift';
 import { compressionChanged, effectiveBatch, laneConfig, optimizerStateChanges, stepSettings, type RunSetup } from '../run';
-import { BatchSampler } from '../sampler';
 import { describeDivergence, laneLabel, toPoint } from './divergence';
 import type { MetricPoint } from './metrics';
 import { HISTORY_POINTS_PER_LANE, thinHistory } from './history';
 import { laneTasks } from '../strategies/multitaskLanes';
-import { createLaneBackends, plainRace, sameShape, type PopulationMaker, type RaceLanes } from './raceLanes';
+import { plainRace, type PopulationMaker, type RaceLanes } from './raceLanes';
+import { checkpointOf, freshStart, restoredStart, type RunStart } from './runState';
 
 /** Makes a backend for a model (the worker picks WebGPU or the CPU; Node scripts the CPU). */
 export interface BackendFactory {
@@ -111,13 +112,10 @@ export class Trainer {
   private readonly inFlight = new Set<Promise<unknown>>();
   private destroyed = false;
 
-  private constructor(setup: RunSetup, config: RunConfig, lanes: Lane[], compressor: Compressor, private readonly factory: BackendFactory, reference: Reference | null, notice?: string) {
-    this.setup = setup;
-    this.config = config;
-    this.lanes = lanes;
-    this.compressor = compressor;
-    this.reference = reference;
-    this.notice = notice;
+  private constructor(start: RunStart, private readonly factory: BackendFactory) {
+    ({ setup: this.setup, config: this.config, lanes: this.lanes, compressor: this.compressor, reference: this.reference, notice: this.notice } = start);
+    ({ race: this.race, teacher: this.teacher, step: this.step, pendingShift: this.pendingShift } = start);
+    this.history.push(...start.history);
     this.applyGroups();
   }
 
@@ -133,24 +131,9 @@ export class Trainer {
     return this.reference ? referenceConfigs(config, this.reference) : [config, ...config.race.map((l) => laneConfig(config, l))];
   }
 
-  /** A fresh run from `setup` (step 0, the seed's initial weights on every lane). */
+  /** A fresh run from `setup` (step 0, the seed's initial weights on every lane; runState.ts freshStart). */
   static async create(setup: RunSetup, factory: BackendFactory, opts: StartOptions = {}): Promise<Trainer> {
-    const config = setup.config;
-    const step = opts.step ?? 0;
-    const reference = referenceOf(opts, config);
-    const configs = reference ? referenceConfigs(config, reference) : [config, ...config.race.map((l) => laneConfig(config, l))];
-    const taught = withTransfer(withTeacher(setup, opts.teacher), opts.transfer);
-    const made = await createLaneBackends(factory, configs.map((_, i) => (i === 0 ? taught.init : setup.init)), effectiveBatch(config, setup.data), plainRace(config, setup.init.spec, reference));
-    const lanes = made.backends.map((backend, i) => ({ config: configs[i], spec: setup.init.spec, backend, diverged: false, lastGradNorms: null, optimizerSince: step, scheduleSince: step }));
-    const { spec, layout, params } = taught.init;
-    const compressor = new Compressor({ spec, layout, initialParams: opts.initialParams ?? params, trainRows: setup.data.train.n, seed: config.seed });
-    const t = new Trainer(taught, config, lanes, compressor, factory, reference, made.notice);
-    t.race = made.race;
-    t.teacher = opts.teacher ?? null;
-    t.step = step;
-    // a new run's weights carry its config's bias shift from the start (a restored one's already do)
-    if (shiftedClass(config.omitDigit) !== null) t.pendingShift = config.biasShift;
-    return t;
+    return new Trainer(await freshStart(setup, factory, opts), factory);
   }
 
   /**
@@ -172,29 +155,10 @@ export class Trainer {
   /**
    * Continues a checkpointed run: `setup` is setupRun(ckpt.config, …) (the data; its fresh sampler and
    * initial model are replaced by the checkpoint's). The next step is exactly the one the run would have
-   * taken (bit for bit on the CPU backend).
+   * taken (bit for bit on the CPU backend; runState.ts restoredStart).
    */
   static async restore(ckpt: Checkpoint, setup: RunSetup, factory: BackendFactory): Promise<Trainer> {
-    if (ckpt.lanes.length === 0) throw new Error('the checkpoint has no model');
-    const sampler = new BatchSampler(setup.data.train.n, ckpt.config.seed, ckpt.sampler);
-    const taught = withTeacher(setup, ckpt.teacher);
-    const inits = ckpt.lanes.map((l, i) => ({ ...(i === 0 ? taught.init : setup.init), spec: l.spec, layout: paramLayout(l.spec), params: l.params }));
-    const restored: RunSetup = { ...setup, config: ckpt.config, sampler, init: inits[0] };
-    const race = plainRace(ckpt.config, setup.init.spec, ckpt.reference ?? null) && ckpt.lanes.slice(1).every((l) => sameShape(l.spec, setup.init.spec));
-    const made = await createLaneBackends(factory, inits, effectiveBatch(ckpt.config, setup.data), race);
-    const compressor = Compressor.restore(ckpt.compressor, ckpt.lanes[0].spec, setup.data.train.n, ckpt.config.seed);
-    const lanes = made.backends.map((backend, i): Lane => {
-      const rec = ckpt.lanes[i];
-      if (i === 0) compressor.adopt(backend);
-      backend.loadState({ params: rec.params, state: rec.state });
-      return { config: rec.config, spec: rec.spec, backend, diverged: rec.diverged, lastGradNorms: rec.lastGradNorms, optimizerSince: rec.optimizerSince, scheduleSince: rec.scheduleSince };
-    });
-    const t = new Trainer(restored, ckpt.config, lanes, compressor, factory, ckpt.reference ?? null, made.notice);
-    t.race = made.race;
-    t.teacher = ckpt.teacher ?? null;
-    t.step = ckpt.step;
-    t.history.push(...ckpt.history);
-    return t;
+    return new Trainer(await restoredStart(ckpt, setup, factory), factory);
   }
 
   /** True once lane 0's loss went non-finite (Reset or a new run clears it). */
@@ -399,22 +363,12 @@ export class Trainer {
 
   /**
    * The whole run as a checkpoint, as of the steps enqueued so far: clocks, sampler and compressor are
-   * taken now, parameters and optimizer state read back after those steps. Waits for compression work.
+   * taken now, parameters and optimizer state read back after those steps (runState.ts checkpointOf).
+   * Waits for compression work.
    */
   async checkpoint(): Promise<Checkpoint> {
     while (this.compressing) await this.compressing.catch(() => {});
-    const step = this.step;
-    const sampler = this.setup.sampler.state();
-    const compressor = this.compressor.save();
-    const config = this.config;
-    const history = this.history.slice();
-    const taken = this.lanes.map((l) => ({ config: l.config, spec: l.spec, optimizerSince: l.optimizerSince, scheduleSince: l.scheduleSince, diverged: l.diverged, lastGradNorms: l.lastGradNorms, read: l.backend.readState() }));
-    const records: LaneRecord[] = [];
-    for (const { read, ...rest } of taken) records.push({ ...rest, ...(await read) });
-    const csv = this.setup.csv ? { csv: this.setup.csv } : {};
-    const teacher = this.teacher ? { teacher: this.teacher } : {};
-    const reference = this.reference ? { reference: this.reference } : {};
-    return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, config, step, sampler, lanes: records, compressor, history, savedAt: Date.now(), ...csv, ...teacher, ...reference };
+    return checkpointOf(this);
   }
 
   destroy(): void {
