@@ -134,28 +134,8 @@ fn finish(m: u32, n: u32, acc: mat4x4<f32>) {
   finishRow(m + 3u, n, rows[3] + b);
 }
 
-// Four 4×4 tiles: a column of A tiles (rows m, m+4, m+8, m+12) or a row of B tiles (columns n … n+12).
-struct Tiles4 { t0: mat4x4<f32>, t1: mat4x4<f32>, t2: mat4x4<f32>, t3: mat4x4<f32> }
-
-fn a4(m: u32, k: u32) -> Tiles4 { return Tiles4(tileAS(m, k), tileAS(m + 4u, k), tileAS(m + 8u, k), tileAS(m + 12u, k)); }
-fn b4(k: u32, n: u32) -> Tiles4 { return Tiles4(tileBS(k, n), tileBS(k, n + 4u), tileBS(k, n + 8u), tileBS(k, n + 12u)); }
-fn a4v(m: u32, k: u32) -> Tiles4 { return Tiles4(tileAV(m, k), tileAV(m + 4u, k), tileAV(m + 8u, k), tileAV(m + 12u, k)); }
-fn b4v(k: u32, n: u32) -> Tiles4 { return Tiles4(tileBV(k, n), tileBV(k, n + 4u), tileBV(k, n + 8u), tileBV(k, n + 12u)); }
-
-// A 16×16 block as 4×4 tiles: c[4R + C] holds rows 4R…4R+3, columns 4C…4C+3. Literal indices in the K
-// loop keep the tiles in fixed places; only the epilogue indexes them by a variable.
-alias Block16 = array<mat4x4<f32>, 16>;
-
-fn add16(c: ptr<function, Block16>, a: Tiles4, b: Tiles4) {
-  (*c)[0] += a.t0 * b.t0; (*c)[1] += a.t0 * b.t1; (*c)[2] += a.t0 * b.t2; (*c)[3] += a.t0 * b.t3;
-  (*c)[4] += a.t1 * b.t0; (*c)[5] += a.t1 * b.t1; (*c)[6] += a.t1 * b.t2; (*c)[7] += a.t1 * b.t3;
-  (*c)[8] += a.t2 * b.t0; (*c)[9] += a.t2 * b.t1; (*c)[10] += a.t2 * b.t2; (*c)[11] += a.t2 * b.t3;
-  (*c)[12] += a.t3 * b.t0; (*c)[13] += a.t3 * b.t1; (*c)[14] += a.t3 * b.t2; (*c)[15] += a.t3 * b.t3;
-}
-
-fn finish16(m: u32, n: u32, c: ptr<function, Block16>) {
-  for (var t = 0u; t < 16u; t++) { finish(m + 4u * (t >> 2u), n + 4u * (t & 3u), (*c)[t]); }
-}
+// Tiles4, a4/b4 (float loads), a4v/b4v (vec4 loads), Block16, add16 and finish16: shaders/matmul_blocks.wgsl,
+// prepended by the kernel module; they read this file's tileAS/tileBS/tileAV/tileBV and finish.
 
 // The 16- and 32-wide blocks are for CPU emulations: float-by-float loads (as fast there as vec4 loads)
 // in one loop, so that the shader stays small enough to compile in seconds.

@@ -7,13 +7,14 @@
  */
 import activation from '../../../shaders/activation.wgsl?raw';
 import matmul from '../../../shaders/matmul.wgsl?raw';
+import matmulBlocks from '../../../shaders/matmul_blocks.wgsl?raw';
 import type { Activation } from '../../engine/config';
 import { ACT_CODE } from '../../engine/ops/activation';
 import { bindGroup, getPipeline, type Dispatch, type KernelDef, type Resource } from '../pipelines';
 
 export type MatmulBlock = 4 | 8 | 16 | 32;
 const BINDINGS = ['uniform', 'read', 'read', 'read', 'read', 'rw'] as const;
-const code = activation + matmul;
+const code = activation + matmulBlocks + matmul;
 const kernel = (entry: string): KernelDef => ({ label: 'matmul', code, entry, bindings: BINDINGS });
 /** Blocks 4 and 8 pick vec4 or float loads inside the shader; 16 and 32 have an entry point for each. */
 const KERNELS: Record<MatmulBlock, KernelDef> = { 4: kernel('main4'), 8: kernel('main8'), 16: kernel('main16'), 32: kernel('main32') };

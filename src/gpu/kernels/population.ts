@@ -9,6 +9,7 @@
 import hyper from '../../../shaders/optimizer_hyper.wgsl?raw';
 import population from '../../../shaders/population.wgsl?raw';
 import activation from '../../../shaders/activation.wgsl?raw';
+import matmulBlocks from '../../../shaders/matmul_blocks.wgsl?raw';
 import populationMatmul from '../../../shaders/population_matmul.wgsl?raw';
 import type { LossName } from '../../engine/config';
 import { ACT_CODE } from '../../engine/ops/activation';
@@ -25,7 +26,7 @@ const code = hyper + population;
 const def = (entry: string, bindings: KernelDef['bindings']): KernelDef => ({ label: 'population', code, entry, bindings });
 const GATHER = def('gather', ['uniform', 'read', 'read', 'read', 'rw']);
 const MATMUL_BINDINGS: KernelDef['bindings'] = ['uniform', 'read', 'read', 'read', 'read', 'rw'];
-const MATMUL: KernelDef = { label: 'population_matmul', code: activation + populationMatmul, entry: 'main4', bindings: MATMUL_BINDINGS };
+const MATMUL: KernelDef = { label: 'population_matmul', code: activation + matmulBlocks + populationMatmul, entry: 'main4', bindings: MATMUL_BINDINGS };
 const BIAS_GRAD = def('bias_grad', ['uniform', 'read', 'read', 'rw']);
 const LOSS = def('loss_grad', ['uniform', 'read', 'read', 'read', 'rw', 'rw']);
 const REDUCE = def('reduce_rows', ['uniform', 'read', 'read', 'rw']);
