@@ -12,7 +12,7 @@ test('the L1 lesson sets the controls, shows what to watch, and its zero bin fil
   await playground.openArea('Lessons');
   const lessons = playground.section('Lessons');
   await expect(playground.page.getByRole('region', { name: 'Lessons' })).toBeVisible();
-  await expect(lessons.getByRole('listitem')).toHaveCount(10);
+  await expect(lessons.getByRole('listitem')).toHaveCount(11);
 
   await lessons.getByRole('button', { name: 'Open lesson: L1 drives weights to zero', exact: true }).click();
   const note = playground.page.getByRole('note', { name: 'Current lesson' });

@@ -68,7 +68,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 describe('the lesson table', () => {
   it('has the ten lessons, each with two or three sentences and its own id', () => {
-    expect(LESSONS.map((l) => l.id)).toEqual(['momentum-bowl', 'l1-zero', 'vanishing-sigmoid', 'prune-recover', 'quantize-4bit', 'dark-knowledge', 'transfer-halves', 'fuse-seeds', 'multitask-parity', 'sweep-rate']);
+    expect(LESSONS.map((l) => l.id)).toEqual(['momentum-bowl', 'l1-zero', 'vanishing-sigmoid', 'prune-recover', 'quantize-4bit', 'dark-knowledge', 'transfer-halves', 'shift-digits', 'fuse-seeds', 'multitask-parity', 'sweep-rate']);
     for (const l of LESSONS) {
       expect(l.watch.length, l.id).toBeGreaterThanOrEqual(2);
       expect(l.watch.length, l.id).toBeLessThanOrEqual(3);
