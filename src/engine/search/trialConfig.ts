@@ -36,13 +36,15 @@ export function pruneSchedule(stepsPerTrial: number): Pick<RunConfig, 'pruneMeth
 
 /**
  * The run a study sweeps, from the playground's: what a population trains (engine/population/types.ts) —
- * no race, no pruning or quantization, no frozen layers, no stop step, no augmentation — so a trial opened in the
- * playground trains exactly as it did in the sweep.
+ * no race, no pruning or quantization, no frozen layers, no stop step, no augmentation, one head — so a trial
+ * opened in the playground trains exactly as it did in the sweep.
  */
 export function sweepBase(config: RunConfig): RunConfig {
   // a population gathers plain batches: no data augmentation (engine/strategies/augment.ts) either
   const noAugment = { augShift: 0, augRotation: 0, augNoise: 0, augJitter: 0, augMixup: 0 };
-  return validateConfig({ ...config, race: [], prune: false, quantize: false, frozenLayers: 0, transferLr: 1, biasShift: 0, stopAt: 0, ...noAugment }).config;
+  // and trains one head (engine/strategies/multitask*.ts is the playground's)
+  const oneHead = { secondTask: 'none' as const, taskWeight: 1, pcgrad: false };
+  return validateConfig({ ...config, race: [], prune: false, quantize: false, frozenLayers: 0, transferLr: 1, biasShift: 0, stopAt: 0, ...noAugment, ...oneHead }).config;
 }
 
 /** What sweepBase turns off, in words (null: nothing), for the Sweep page. */
@@ -52,6 +54,8 @@ export function sweepBaseChanges(config: RunConfig): string | null {
     config.prune && 'pruning',
     config.quantize && 'quantization',
     config.frozenLayers > 0 && 'frozen layers',
+    (config.augShift > 0 || config.augRotation > 0 || config.augNoise > 0 || config.augJitter > 0 || config.augMixup > 0) && 'data augmentation',
+    config.secondTask !== 'none' && 'the second task',
   ].filter(Boolean);
   return off.length ? `A sweep trains plain runs: ${off.join(', ')} ${off.length === 1 ? 'is' : 'are'} off in its trials.` : null;
 }
