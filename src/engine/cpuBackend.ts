@@ -22,10 +22,11 @@
  * - Augmentation (StepSettings.augment, strategies/augment.ts): the batch is gathered through ops/augment.ts;
  *   mixup mixes the targets (and a teacher's logits) with the same partner and λ. A snapshot carries the
  *   last augmented batch's first rows (Snapshot.batch).
+ * - Engines (cpuEngine.ts): the kernels underneath are the TypeScript twins by default, or the WebAssembly
+ *   SIMD engine (wasm/wasmEngine.ts); the backend keeps its arrays in the engine's memory.
  * Everything is deterministic: the same calls give bit-identical results.
  */
 import { segmentSummary, type AugmentedBatch, type BackendInit, type Evaluation, type QuantSettings, type Snapshot, type TrainingBackend } from './backend';
-import { forward, lossAndGradient } from './fastNetwork';
 import type { ParamLayout } from './model';
 import { gatherRows } from './ops/gather';
 import { augmentRows, mixRows } from './ops/augment';
@@ -33,9 +34,9 @@ import { augmentActive, augmentDraws, augmentViewRows, firstDraws, type AugmentD
 import { histogram } from './ops/histogram';
 import { accuracy, lossAndGrad } from './ops/loss';
 import { activityScores, magnitudePrune, rowBlocks, rowNorms } from './ops/prune';
-import { fakeQuantizeInto, fastSteGradient } from './ops/fastQuantize';
+import { fakeQuantizeInto } from './ops/fastQuantize';
 import { computeQParams, type QuantPlan } from './ops/quantize';
-import { optimizerStep } from './optimizers';
+import { tsEngine, type CpuEngine } from './cpuEngine';
 import { distillLossAndGrad } from './ops/distill';
 import { multiTaskCpu } from './strategies/multitaskCpu';
 import { checkGroups, groupRanges, isPlain, type LayerGroups } from './model/groups';
@@ -48,24 +49,29 @@ export function quantizedParams(params: Float32Array, plan: QuantPlan, qparams =
   return fakeQuantizeInto(params, plan, qparams, params.slice());
 }
 
-/** Sets the entries of every array to +0 where the mask is 0. */
-function applyMask(mask: Float32Array, arrays: Float32Array[]): void {
-  for (let i = 0; i < mask.length; i++) {
-    if (mask[i] === 0) for (const a of arrays) if (i < a.length) a[i] = 0;
-  }
-}
-
 function checkLength(what: string, a: Float32Array, layout: ParamLayout): void {
   if (a.length !== layout.totalFloats) throw new Error(`${what} must have ${layout.totalFloats} floats (the parameter layout), got ${a.length}`);
 }
 
-export function createCpuBackend(init: BackendInit): TrainingBackend {
+export function createCpuBackend(init: BackendInit, engine: CpuEngine = tsEngine): TrainingBackend {
   const { spec, layout, data, loss } = init;
   checkLength('params', init.params, layout);
-  const params = init.params.slice();
-  let grads: Float32Array = new Float32Array(layout.totalFloats);
-  const state = [new Float32Array(layout.totalFloats), new Float32Array(layout.totalFloats)];
+  const { forward, applyMask } = engine;
+  const n = layout.totalFloats;
+  const params = engine.alloc(n);
+  params.set(init.params);
+  const grads = engine.alloc(n);
+  const state = [engine.alloc(n), engine.alloc(n)];
+  /** The fake-quantized copy of the masters (quantization on). */
+  let qbuf: Float32Array | null = null;
+  const quantized = (plan: QuantPlan, qparams = computeQParams(params, plan)) => {
+    qbuf ??= engine.alloc(n);
+    engine.quantize(params, plan, qparams, qbuf);
+    return qbuf;
+  };
   let mask: Float32Array | null = null;
+  /** Where a mask is kept (in the engine's memory), once one is set. */
+  let maskBuf: Float32Array | null = null;
   let quant: QuantSettings | null = null;
   let groups: LayerGroups | null = null;
   const multi = multiTaskCpu(spec, layout, data);
@@ -82,9 +88,9 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
   const evalTrainRows = Math.min(data.train.n, init.maxEvalRows);
 
   /** The weights evaluation sees: the masters, fake-quantized when quantization is on. */
-  const effectiveParams = () => (quant ? quantizedParams(params, quant.plan) : params);
+  const effectiveParams = () => (quant ? quantized(quant.plan) : params);
   /** The weights the training forward pass uses: fake-quantized under QAT only. */
-  const trainingParams = () => (quant?.mode === 'aware' ? quantizedParams(params, quant.plan) : params);
+  const trainingParams = () => (quant?.mode === 'aware' ? quantized(quant.plan) : params);
 
   const evalSplit = (p: Float32Array, x: Float32Array, y: Float32Array, M: number) => {
     const acts = forward(spec, layout, p, x.subarray(0, M * inDim), M);
@@ -94,7 +100,7 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
   };
 
   return {
-    info: { kind: 'cpu', name: 'CPU' },
+    info: { kind: 'cpu', name: engine === tsEngine ? 'CPU' : `CPU (${engine.name})` },
     step(batch, { hyper, t, distill, augment, tasks }) {
       // augmentation (strategies/augment.ts): the batch as the network sees it; mixup mixes the targets and teacher logits alike
       const aug = augmentActive(augment) ? augmentDraws(augment, batch) : null;
@@ -106,19 +112,22 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
       lastBatch = aug ? augmentedBatch(X, T, aug, augment!) : null;
       const out = Zt ? (Z: Float32Array) => distillLossAndGrad(Z, Zt, T, batch.length, outDim, distill?.temperature ?? 1, distill?.alpha ?? 0) : undefined;
       // a model with heads: Σ_k w_k L_k, PCGrad when on (strategies/multitaskCpu.ts)
-      const gradOf = (p: Float32Array) => (multi ? multi.gradient(p, X, T, batch.length, tasks, groups) : lossAndGradient(spec, layout, p, X, T, batch.length, loss, groups, out).grads);
+      const gradAt = (p: Float32Array) => {
+        if (multi) grads.set(multi.gradient(p, X, T, batch.length, tasks, groups));
+        else engine.lossAndGradient(spec, layout, p, X, T, batch.length, loss, groups, out, grads);
+      };
       if (quant?.mode === 'aware') {
         const qparams = computeQParams(params, quant.plan);
-        const g = gradOf(quantizedParams(params, quant.plan, qparams));
-        grads = fastSteGradient(params, g, quant.plan, qparams);
+        gradAt(quantized(quant.plan, qparams));
+        engine.steGradient(params, grads, quant.plan, qparams);
       } else {
-        grads = gradOf(params);
+        gradAt(params);
       }
       if (mask) applyMask(mask, [grads]);
-      if (!groups) return optimizerStep(params, grads, state, hyper, t, mask ?? undefined);
+      if (!groups) return engine.optimizerStep(params, grads, state, hyper, t, mask ?? undefined);
       for (const r of groupRanges(layout, groups)) {
         const part = (a: Float32Array) => a.subarray(r.offset, r.offset + r.size);
-        optimizerStep(part(params), part(grads), state.map(part), { ...hyper, learningRate: hyper.learningRate * r.lrFactor }, t, mask ? part(mask) : undefined);
+        engine.optimizerStep(part(params), part(grads), state.map(part), { ...hyper, learningRate: hyper.learningRate * r.lrFactor }, t, mask ? part(mask) : undefined);
       }
     },
     evaluate(withSnapshot) {
@@ -164,7 +173,11 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
     },
     setMask(m) {
       if (m) checkLength('mask', m, layout);
-      mask = m ? m.slice() : null;
+      if (m) {
+        maskBuf ??= engine.alloc(n);
+        maskBuf.set(m);
+      }
+      mask = m ? maskBuf : null;
       if (mask) applyMask(mask, [params, ...state]);
     },
     magnitudeMask(groups) {
@@ -185,6 +198,6 @@ export function createCpuBackend(init: BackendInit): TrainingBackend {
     setQuantization(q) {
       quant = q ? { plan: q.plan, mode: q.mode } : null;
     },
-    destroy() {},
+    destroy: () => engine.destroy(),
   };
 }

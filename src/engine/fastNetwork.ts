@@ -32,11 +32,13 @@ export function lossAndGradient(
   groups?: LayerGroups | null,
   /** Another loss at the output (distillation): its value and dLoss/dZ [M, out] from the logits Z [M, out]. */
   outputLoss?: (Z: Float32Array) => { loss: number; grad: Float32Array },
+  /** Where the gradient goes ([layout.totalFloats], zeroed first); a new array when absent. */
+  gradsOut?: Float32Array,
 ) {
   const acts = forward(spec, layout, params, X, M);
   const nL = spec.layers.length;
   const out = outputLoss ? outputLoss(acts[nL]) : lossAndGrad(acts[nL], T, M, spec.layers[nL - 1].outDim, loss);
-  const grads = new Float32Array(layout.totalFloats);
+  const grads = gradsOut ? gradsOut.fill(0) : new Float32Array(layout.totalFloats);
   const lowest = groups ? lowestTrainable(groups) : 0;
   let dA = out.grad; // [M, out_last]; the output layer is linear so dZ = dA there
   for (let l = nL - 1; l >= lowest; l--) {
