@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MnistRaw } from '../mnist';
-import { formatDistillTable, runDistill, type DistillPlan } from './reproduce';
+import { DISTILL_PLAN, distillConfig, formatDistillTable, runDistill, type DistillPlan } from './reproduce';
 
 /** 4×4 images whose digit is written in their pixels, with a little per-image variation. */
 function fakeMnist(nTrain: number, nTest: number): MnistRaw {
@@ -21,7 +21,7 @@ function fakeMnist(nTrain: number, nTest: number): MnistRaw {
 
 describe('the distillation reproduction', () => {
   it('counts the teacher’s, the student’s and the distilled student’s test errors per seed (one Trainer trains both students)', async () => {
-    const plan: DistillPlan = { teacherHidden: [32], studentHidden: [4], seeds: [1, 2], samples: 300, batchSize: 32, teacherLearningRate: 0.01, studentLearningRate: 0.01, schedule: 'cosine', teacherEpochs: 20, studentEpochs: 5, temperature: 4, alpha: 0.9 };
+    const plan: DistillPlan = { teacherHidden: [32], studentHidden: [4], seeds: [1, 2], samples: 300, batchSize: 32, teacherLearningRate: 0.01, studentLearningRate: 0.01, schedule: 'cosine', teacherEpochs: 20, teacherShift: 0, studentEpochs: 5, temperature: 4, alpha: 0.9 };
     const r = await runDistill(fakeMnist(300, 100), plan);
     expect(r.seeds).toEqual([1, 2]);
     for (const list of [r.teacher_errors, r.student_errors, r.distilled_errors]) {
@@ -36,5 +36,11 @@ describe('the distillation reproduction', () => {
     expect(r.configs.student).toMatchObject({ schedule: 'cosine', totalSteps: 47, hidden: [4] });
     expect(r.teacher_s).toHaveLength(2);
     expect(formatDistillTable(r, plan)).toContain('| Hinton et al. | 67');
+  });
+
+  it('shifts only the teacher’s digits: the students, alone and distilled, train on the digits as they are', () => {
+    const plan: DistillPlan = { ...DISTILL_PLAN, teacherShift: 2 };
+    expect(distillConfig(plan, plan.teacherHidden, 1, 100, plan.teacherLearningRate, plan.teacherShift).augShift).toBe(2);
+    expect(distillConfig(plan, plan.studentHidden, 1, 100, plan.studentLearningRate).augShift).toBe(0);
   });
 });
