@@ -1,24 +1,32 @@
 // Data augmentation while gathering the batch (REFERENCE.md "Strategies"; formulas in
-// engine/strategies/augment.ts). CPU twin: engine/ops/augment.ts.
-//   augment_x: src [n, D], rows [R] → out [R, D]
+// engine/strategies/augment.ts): the batch's inputs, targets and (distillation) teacher logits in one
+// dispatch, one invocation per output element (R·D inputs, then R·C targets, then R·CZ logits).
+// CPU twin: engine/ops/augment.ts (augmentRows for x; mixRows for the targets and logits under mixup, else
+// gatherRows by the draws' source rows).
+//   x:      srcX [n, D], rows [R] → outX [R, D]
 //     out[r, d] = λ_r geo_r(d) + (1 − λ_r) geo_{p_r}(d)   (mixup, flags bit 1; else geo_r(d))
 //               + σ z(key_r, d)                            (σ > 0: Box–Muller on the PCG hash)
 //     geo_r(d): flags bit 0: the W×H image of row src_r shifted by (dx, dy) and rotated by θ about its
-//               centre, bilinear, zero outside; else src[src_r, d]
-//   mix_rows:  src [n, D], rows [R] → out [R, D]: λ_r src[src_r, d] + (1 − λ_r) src[src_{p_r}, d]
+//               centre, bilinear, zero outside; else srcX[src_r, d]
+//   rows:   srcT [n, C] → outT [R, C] and srcZ [n, CZ] → outZ [R, CZ] (CZ = 0: no teacher, placeholders):
+//     mixup: λ_r src[src_r, c] + (1 − λ_r) src[src_{p_r}, c]; else src[src_r, c]
 // The per-row draws (rows) come from the CPU (augmentDraws); the noise is hashed here, per element,
 // with the same 32-bit arithmetic as engine/strategies/augmentHash.ts.
 
 override WG: u32 = 64u;
 
-struct Params { R: u32, D: u32, W: u32, H: u32, seed: u32, step: u32, sigma: f32, flags: u32 }
+struct Params { R: u32, D: u32, W: u32, H: u32, seed: u32, step: u32, sigma: f32, flags: u32, C: u32, CZ: u32, pad0: u32, pad1: u32 }
 // src: training row; partner: the slot mixed with; (dx, dy) whole pixels; (c, s) = (cos θ, sin θ); lam = λ
 struct Row { src: u32, partner: u32, dx: i32, dy: i32, c: f32, s: f32, lam: f32, key: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> rows: array<Row>;
 @group(0) @binding(2) var<storage, read> src: array<f32>;
-@group(0) @binding(3) var<storage, read_write> outRows: array<f32>;
+@group(0) @binding(3) var<storage, read> srcT: array<f32>;
+@group(0) @binding(4) var<storage, read> srcZ: array<f32>;
+@group(0) @binding(5) var<storage, read_write> outRows: array<f32>;
+@group(0) @binding(6) var<storage, read_write> outT: array<f32>;
+@group(0) @binding(7) var<storage, read_write> outZ: array<f32>;
 
 fn pcg(v: u32) -> u32 {
   let s = v * 747796405u + 2891336453u;
@@ -60,12 +68,8 @@ fn geo(slot: u32, d: u32) -> f32 {
        + (tap(base, x0, y0 + 1) * (1.0 - fx) + tap(base, x0 + 1, y0 + 1) * fx) * fy;
 }
 
-@compute @workgroup_size(WG)
-fn augment_x(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * WG;
-  if (i >= p.R * p.D) { return; }
-  let r = i / p.D;
-  let d = i - r * p.D;
+// Row r's input element d (the formula for x above).
+fn augmentX(r: u32, d: u32) -> f32 {
   var v = geo(r, d);
   if ((p.flags & 2u) != 0u) {
     let lam = rows[r].lam;
@@ -78,15 +82,37 @@ fn augment_x(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
     // cos(2πu) = −cos(2πu − π): the argument stays in [−π, π), where WGSL bounds cos's error
     v -= p.sigma * sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2 - 3.141592653589793);
   }
-  outRows[i] = v;
+  return v;
+}
+
+// Under mixup, λ_r a + (1 − λ_r) b for row r's source value a and its partner's b; else a.
+fn mixed(r: u32, a: f32, b: f32) -> f32 {
+  if ((p.flags & 2u) == 0u) { return a; }
+  let lam = rows[r].lam;
+  return lam * a + (1.0 - lam) * b;
 }
 
 @compute @workgroup_size(WG)
-fn mix_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * WG;
-  if (i >= p.R * p.D) { return; }
-  let r = i / p.D;
-  let d = i - r * p.D;
-  let lam = rows[r].lam;
-  outRows[i] = lam * src[rows[r].src * p.D + d] + (1.0 - lam) * src[rows[rows[r].partner].src * p.D + d];
+  let nX = p.R * p.D;
+  let nT = p.R * p.C;
+  if (i < nX) {
+    let r = i / p.D;
+    outRows[i] = augmentX(r, i - r * p.D);
+    return;
+  }
+  let j = i - nX;
+  if (j < nT) {
+    let r = j / p.C;
+    let c = j - r * p.C;
+    outT[j] = mixed(r, srcT[rows[r].src * p.C + c], srcT[rows[rows[r].partner].src * p.C + c]);
+    return;
+  }
+  let k = j - nT;
+  if (k < p.R * p.CZ) {
+    let r = k / p.CZ;
+    let c = k - r * p.CZ;
+    outZ[k] = mixed(r, srcZ[rows[r].src * p.CZ + c], srcZ[rows[rows[r].partner].src * p.CZ + c]);
+  }
 }

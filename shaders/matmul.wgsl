@@ -6,7 +6,8 @@
 // Forward  Y  = act(X · Wᵀ + b):  A = X [M,K], B = W [N,K] (TRANS_B), HAS_BIAS, ACT = layer activation.
 // Backward dX = (dZ · W) ⊙ f'(A_prev):  A = dZ [M,N], B = W [N,K], GATE_ACT = previous layer's activation,
 //          aux = A_prev [M,K] (the previous layer's output, from which f' is computed).
-// Backward dW = dZᵀ · X:  A = dZ stored [M,N] (TRANS_A), B = X [M,K].
+// Backward dW = dZᵀ · X:  A = dZ stored [M,N] (TRANS_A), B = X [M,K]; with ROW_SUM the same pass writes the
+//          bias gradient db = rowSum[m] = Σ_k op(A)[m,k] (Σ over the batch of dZ), so no pass of its own.
 // CPU twins: engine/ops/matmul.ts (linearForward, matmul) and engine/ops/activation.ts.
 //
 // Blocking: an invocation owns a square block of C of 4, 8, 16 or 32 outputs a side (main4 … main32),
@@ -29,6 +30,9 @@ override HAS_BIAS: bool = false;
 override ACT: u32 = 3u;
 // Multiply by f'(aux) for this activation code; 4 = no gating.
 override GATE_ACT: u32 = 4u;
+// Also write rowSum[m] = Σ_k op(A)[m, k] (binding 6): accumulated from the A tiles the K loop loads anyway
+// (one vec4 add per tile), stored by the invocations of the first block column (n = 0).
+override ROW_SUM: bool = false;
 
 struct Dims { M: u32, K: u32, N: u32, pad: u32 }
 
@@ -38,6 +42,7 @@ struct Dims { M: u32, K: u32, N: u32, pad: u32 }
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read> aux: array<f32>;
 @group(0) @binding(5) var<storage, read_write> C: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> rowSum: array<f32>;
 
 // activate(z, code) and activationGrad(a, code): shaders/activation.wgsl, prepended by the kernel module.
 
@@ -134,6 +139,28 @@ fn finish(m: u32, n: u32, acc: mat4x4<f32>) {
   finishRow(m + 3u, n, rows[3] + b);
 }
 
+// Row sums (ROW_SUM): a tile's four columns added, op(A)[m..m+3, k..k+3] summed over its k.
+const ONES = vec4(1.0);
+
+// Four row sums of 16 rows (rows m+4t…m+4t+3 in [t]), from a column of A tiles (Tiles4).
+alias Sums16 = array<vec4<f32>, 4>;
+
+fn addSums16(s: ptr<function, Sums16>, a: Tiles4) {
+  (*s)[0] += a.t0 * ONES; (*s)[1] += a.t1 * ONES; (*s)[2] += a.t2 * ONES; (*s)[3] += a.t3 * ONES;
+}
+
+// The store of rowSum[m..m+3] (rows past M are dropped); only the first block column (n = 0) stores.
+fn storeSums(m: u32, n: u32, s: vec4<f32>) {
+  if (!ROW_SUM || n != 0u) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (m + j < dims.M) { rowSum[m + j] = s[j]; }
+  }
+}
+
+fn storeSums16(m: u32, n: u32, s: ptr<function, Sums16>) {
+  for (var t = 0u; t < 4u; t++) { storeSums(m + 4u * t, n, (*s)[t]); }
+}
+
 // Tiles4, a4/b4 (float loads), a4v/b4v (vec4 loads), Block16, add16 and finish16: shaders/matmul_blocks.wgsl,
 // prepended by the kernel module; they read this file's tileAS/tileBS/tileAV/tileBV and finish.
 
@@ -148,6 +175,8 @@ fn main32(@builtin(global_invocation_id) g: vec3<u32>) {
   var c1: Block16;
   var c2: Block16;
   var c3: Block16;
+  var s0: Sums16; // ROW_SUM: rows m…m+15; s1: rows m+16…
+  var s1: Sums16;
   for (var k = 0u; k < dims.K; k += 4u) {
     let a0 = a4(m, k);
     let a1 = a4(m + 16u, k);
@@ -157,11 +186,14 @@ fn main32(@builtin(global_invocation_id) g: vec3<u32>) {
     add16(&c1, a0, b1);
     add16(&c2, a1, b0);
     add16(&c3, a1, b1);
+    if (ROW_SUM) { addSums16(&s0, a0); addSums16(&s1, a1); }
   }
   finish16(m, n, &c0);
   finish16(m, n + 16u, &c1);
   finish16(m + 16u, n, &c2);
   finish16(m + 16u, n + 16u, &c3);
+  storeSums16(m, n, &s0);
+  storeSums16(m + 16u, n, &s1);
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -170,8 +202,14 @@ fn main16(@builtin(global_invocation_id) g: vec3<u32>) {
   let n = g.x * 16u;
   if (m >= dims.M || n >= dims.N) { return; }
   var c: Block16;
-  for (var k = 0u; k < dims.K; k += 4u) { add16(&c, a4(m, k), b4(k, n)); }
+  var s: Sums16;
+  for (var k = 0u; k < dims.K; k += 4u) {
+    let a = a4(m, k);
+    add16(&c, a, b4(k, n));
+    if (ROW_SUM) { addSums16(&s, a); }
+  }
   finish16(m, n, &c);
+  storeSums16(m, n, &s);
 }
 
 // The same blocks with vec4 loads (kernels/matmul.ts picks these only when vec4s() holds: the
@@ -185,6 +223,8 @@ fn main32v(@builtin(global_invocation_id) g: vec3<u32>) {
   var c1: Block16;
   var c2: Block16;
   var c3: Block16;
+  var s0: Sums16;
+  var s1: Sums16;
   let kFull = dims.K & ~3u; // vec4 loads need k + 4 ≤ K (tileAV/tileBV): the last k (if any) float by float
   for (var k = 0u; k < kFull; k += 4u) {
     let a0 = a4v(m, k);
@@ -195,6 +235,7 @@ fn main32v(@builtin(global_invocation_id) g: vec3<u32>) {
     add16(&c1, a0, b1);
     add16(&c2, a1, b0);
     add16(&c3, a1, b1);
+    if (ROW_SUM) { addSums16(&s0, a0); addSums16(&s1, a1); }
   }
   if (kFull < dims.K) {
     let a0 = a4(m, kFull);
@@ -205,11 +246,14 @@ fn main32v(@builtin(global_invocation_id) g: vec3<u32>) {
     add16(&c1, a0, b1);
     add16(&c2, a1, b0);
     add16(&c3, a1, b1);
+    if (ROW_SUM) { addSums16(&s0, a0); addSums16(&s1, a1); }
   }
   finish16(m, n, &c0);
   finish16(m, n + 16u, &c1);
   finish16(m + 16u, n, &c2);
   finish16(m + 16u, n + 16u, &c3);
+  storeSums16(m, n, &s0);
+  storeSums16(m + 16u, n, &s1);
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -218,10 +262,20 @@ fn main16v(@builtin(global_invocation_id) g: vec3<u32>) {
   let n = g.x * 16u;
   if (m >= dims.M || n >= dims.N) { return; }
   var c: Block16;
+  var s: Sums16;
   let kFull = dims.K & ~3u; // vec4 loads need k + 4 ≤ K: the last k (if any) float by float
-  for (var k = 0u; k < kFull; k += 4u) { add16(&c, a4v(m, k), b4v(k, n)); }
-  if (kFull < dims.K) { add16(&c, a4(m, kFull), b4(kFull, n)); }
+  for (var k = 0u; k < kFull; k += 4u) {
+    let a = a4v(m, k);
+    add16(&c, a, b4v(k, n));
+    if (ROW_SUM) { addSums16(&s, a); }
+  }
+  if (kFull < dims.K) {
+    let a = a4(m, kFull);
+    add16(&c, a, b4(kFull, n));
+    if (ROW_SUM) { addSums16(&s, a); }
+  }
   finish16(m, n, &c);
+  storeSums16(m, n, &s);
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -233,26 +287,33 @@ fn main8(@builtin(global_invocation_id) g: vec3<u32>) {
   var c01 = mat4x4<f32>();
   var c10 = mat4x4<f32>();
   var c11 = mat4x4<f32>();
+  var s0 = vec4(0.0); // ROW_SUM: rows m…m+3; s1: rows m+4…m+7
+  var s1 = vec4(0.0);
   let kFull = dims.K & ~3u;
   if (vec4s()) {
     for (var k = 0u; k < kFull; k += 4u) {
       let a0 = tileAV(m, k); let a1 = tileAV(m + 4u, k); let b0 = tileBV(k, n); let b1 = tileBV(k, n + 4u);
       c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
+      if (ROW_SUM) { s0 += a0 * ONES; s1 += a1 * ONES; }
     }
   } else {
     for (var k = 0u; k < kFull; k += 4u) {
       let a0 = tileAS(m, k); let a1 = tileAS(m + 4u, k); let b0 = tileBS(k, n); let b1 = tileBS(k, n + 4u);
       c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
+      if (ROW_SUM) { s0 += a0 * ONES; s1 += a1 * ONES; }
     }
   }
   if (kFull < dims.K) {
     let a0 = tileAS(m, kFull); let a1 = tileAS(m + 4u, kFull); let b0 = tileBS(kFull, n); let b1 = tileBS(kFull, n + 4u);
     c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
+    if (ROW_SUM) { s0 += a0 * ONES; s1 += a1 * ONES; }
   }
   finish(m, n, c00);
   finish(m, n + 4u, c01);
   finish(m + 4u, n, c10);
   finish(m + 4u, n + 4u, c11);
+  storeSums(m, n, s0);
+  storeSums(m + 4u, n, s1);
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -261,12 +322,26 @@ fn main4(@builtin(global_invocation_id) g: vec3<u32>) {
   let n = g.x * 4u;
   if (m >= dims.M || n >= dims.N) { return; }
   var acc = mat4x4<f32>();
+  var s = vec4(0.0); // ROW_SUM: rows m…m+3
   let kFull = dims.K & ~3u;
   if (vec4s()) {
-    for (var k = 0u; k < kFull; k += 4u) { acc += tileAV(m, k) * tileBV(k, n); }
+    for (var k = 0u; k < kFull; k += 4u) {
+      let a = tileAV(m, k);
+      acc += a * tileBV(k, n);
+      if (ROW_SUM) { s += a * ONES; }
+    }
   } else {
-    for (var k = 0u; k < kFull; k += 4u) { acc += tileAS(m, k) * tileBS(k, n); }
+    for (var k = 0u; k < kFull; k += 4u) {
+      let a = tileAS(m, k);
+      acc += a * tileBS(k, n);
+      if (ROW_SUM) { s += a * ONES; }
+    }
   }
-  if (kFull < dims.K) { acc += tileAS(m, kFull) * tileBS(kFull, n); }
+  if (kFull < dims.K) {
+    let a = tileAS(m, kFull);
+    acc += a * tileBS(kFull, n);
+    if (ROW_SUM) { s += a * ONES; }
+  }
   finish(m, n, acc);
+  storeSums(m, n, s);
 }

@@ -9,8 +9,10 @@
 //                   θ −= lr·(m/bc1)/(√(v/bc2) + ε), bc1 = 1−β₁ᵗ, bc2 = 1−β₂ᵗ
 //   OPT 5 adamw     θ −= lr·wd·θ (decoupled), then the adam step
 // Coupled regularization first, at the θ the gradient was taken at: REG 1 g += λ·sign(θ), REG 2 g += λ·θ.
-// HAS_MASK: where mask[i] = 0, θ and the state are set to exactly 0 (the gradient is ignored).
-// Unused state/mask bindings are bound to placeholders and never touched.
+// HAS_MASK: where mask[i] = 0, θ, the state and the gradient are set to exactly 0 (the gradient is not
+// applied, and g[i] is left as the applied gradient, 0, for the gradient statistics read after the step:
+// the masking needs no dispatch of its own). Unused state/mask bindings are bound to placeholders and
+// never touched.
 // CPU twin: engine/optimizers.ts (optimizerStep); uniform layout: optimizerUniforms there.
 
 override WG: u32 = 256u;
@@ -23,7 +25,7 @@ override HAS_MASK: bool = false;
 // struct Hyper: shaders/optimizer_hyper.wgsl, prepended by kernels/optimizer.ts.
 
 @group(0) @binding(0) var<uniform> h: Hyper;
-@group(0) @binding(1) var<storage, read> grads: array<f32>;
+@group(0) @binding(1) var<storage, read_write> grads: array<f32>;
 @group(0) @binding(2) var<storage, read_write> params: array<f32>;
 @group(0) @binding(3) var<storage, read_write> state0: array<f32>;
 @group(0) @binding(4) var<storage, read_write> state1: array<f32>;
@@ -42,6 +44,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 
   if (HAS_MASK) {
     if (mask[i] == 0.0) {
+      grads[i] = 0.0;
       params[i] = 0.0;
       if (slots() >= 1u) { state0[i] = 0.0; }
       if (slots() >= 2u) { state1[i] = 0.0; }

@@ -22,7 +22,7 @@ function caseFor(R: number, image: AugmentCase['image'], extra: Partial<AugmentC
   return { ...base, R, image, D: image ? image.width * image.height : 2, seed: R * 31 + 7, ...tol(noise), ...extra };
 }
 
-test('augment_x and mix_rows match the CPU twin: odd batches, shifts and turns at their limits, mixup and noise on and off', async ({ harness }) => {
+test('the augmented batch (inputs, targets, teacher logits; one dispatch) matches the CPU twin: odd batches, shifts and turns at their limits, mixup and noise on and off', async ({ harness }) => {
   const worst = { x: 0, y: 0 };
   for (const R of [1, 7, 33]) {
     for (const image of [DIGIT, ODD, null]) {
@@ -35,11 +35,15 @@ test('augment_x and mix_rows match the CPU twin: odd batches, shifts and turns a
         { mixup: 0.2 },
       ] as Array<Partial<AugmentCase>>) {
         const what = `R=${R} image=${image ? `${image.width}×${image.height}` : 'none'} ${JSON.stringify(extra)}`;
-        const r = await harness.run('augmentKernel', caseFor(R, image, extra));
+        // the teacher's logits gathered in the same dispatch on two of the three batch sizes
+        const r = await harness.run('augmentKernel', { ...caseFor(R, image, extra), teacher: R !== 7 });
         expect(r.finite, `${what} finite`).toBe(true);
         expect(r.x.count, what).toBe(R * (image ? image.width * image.height : 2));
         expect(r.x.violations, `${what} x worst ${JSON.stringify(r.x.worst)} maxAbsErr ${r.x.maxAbsErr}`).toBe(0);
         expect(r.y.violations, `${what} y worst ${JSON.stringify(r.y.worst)}`).toBe(0);
+        if (R !== 7) expect(r.z?.count, `${what} teacher logits`).toBe(R * (base.C + 3));
+        else expect(r.z, `${what} no teacher`).toBeNull();
+        expect(r.z?.violations ?? 0, `${what} teacher logits worst ${JSON.stringify(r.z?.worst)}`).toBe(0);
         expect(r.x.maxRef, `${what} x is not all zeros`).toBeGreaterThan(0);
         if (image && R === 33 && extra.shift) expect(r.maxShift, `${what} reaches the shift limit`).toBe(extra.shift);
         if (image && R === 33 && extra.rotation) expect(r.maxAngle, `${what} nears the angle limit`).toBeGreaterThan(extra.rotation * 0.8);

@@ -24,11 +24,15 @@ test('loss gradient, per-row loss, correctness and row sums (MSE and cross-entro
   }
 });
 
-test('row gather is exact', async ({ harness }) => {
-  for (const [n, R, D] of [[1, 1, 1], [7, 3, 2], [33, 257, 1], [257, 33, 7], [1000, 513, 3]]) {
-    const r = await harness.run('gather', { n, R, D, seed: n + R + D });
-    expect(r.count).toBe(R * D);
-    expect(r.violations).toBe(0);
+test('row gather is exact: one matrix, and a batch of two or three (inputs, targets, teacher logits) in one dispatch', async ({ harness }) => {
+  const cases: Array<[number, number, number[]]> = [[1, 1, [1]], [7, 3, [2]], [33, 257, [1]], [257, 33, [7]], [1000, 513, [3]], [7, 3, [5, 2]], [257, 33, [29, 13, 13]], [1000, 513, [3, 1, 7]]];
+  for (const [n, R, widths] of cases) {
+    const r = await harness.run('gather', { n, R, widths, seed: n + R + widths[0] });
+    expect(r.length).toBe(widths.length);
+    r.forEach((c, j) => {
+      expect(c.count, `n=${n} R=${R} widths ${widths} matrix ${j}`).toBe(R * widths[j]);
+      expect(c.violations, `n=${n} R=${R} widths ${widths} matrix ${j}`).toBe(0);
+    });
   }
 });
 

@@ -3,7 +3,8 @@
  * vec4 loads and stores), partial blocks at the edges, mixed alignment (one operand vec4, the other
  * scalar) and the thin outputs. Each shape runs with the block picked for this adapter, once reading
  * float by float (inner dimension not given) and once with the vec4 entry points (inner dimension
- * given); then every block size is forced on a few shapes. The odd shapes of matmul.spec.ts cover the
+ * given); then every block size is forced on a few shapes. The weight gradient's pass also writes the
+ * bias gradient (row sums of dZᵀ), checked with it. The odd shapes of matmul.spec.ts cover the
  * scalar roads. Same tolerance as matmul.spec.ts.
  */
 import type { MatmulBlock, MatmulTiling } from '../../src/gpu/kernels/matmul';
@@ -41,6 +42,8 @@ async function checkAll(harness: Harness, [M, K, N]: [number, number, number], i
   expect(w.dW.count, name).toBe(N * K);
   expect(w.dW.violations, `weight gradient ${name}: worst ${JSON.stringify(w.dW.worst)}`).toBe(0);
   expect(w.dW.maxRef).toBeGreaterThan(0);
+  expect(w.db.count, name).toBe(N);
+  expect(w.db.violations, `bias gradient (fused row sums) ${name}: worst ${JSON.stringify(w.db.worst)}`).toBe(0);
 }
 
 test('forward, input gradient and weight gradient on aligned and mixed shapes, float and vec4 loads', async ({ harness }) => {

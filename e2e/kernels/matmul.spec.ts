@@ -38,3 +38,19 @@ test('backward weight and bias gradients: dW = dZᵀ·X, db = Σ dZ', async ({ h
     expect(r.dW.maxRef).toBeGreaterThan(0);
   }
 });
+
+test('the bias gradient from the fused dW pass (row sums of dZᵀ) equals the twin on odd shapes, every block size, float and vec4 loads', async ({ harness }) => {
+  for (const [M, K, N] of [[37, 29, 13], [1, 5, 3], [129, 7, 37]] as Array<[number, number, number]>) {
+    for (const block of [undefined, 4, 8, 16, 32] as const) {
+      for (const innerKnown of [false, true]) {
+        const tiling = block ? { block, wgX: 2, wgY: 2 } : undefined;
+        const what = `${M}x${K}x${N} block ${block ?? 'picked'} inner ${innerKnown ? 'known' : 'unknown'}`;
+        const r = await harness.run('weightGrad', { M, K, N, seed: 11 * M + K + N, tiling, innerKnown, ...TOL });
+        expect(r.db.count, what).toBe(N);
+        expect(r.db.maxRef, `${what}: db is not all zeros`).toBeGreaterThan(0);
+        expect(r.db.violations, `db ${what}: ${JSON.stringify(r.db.worst)}`).toBe(0);
+        expect(r.dW.violations, `dW ${what}: ${JSON.stringify(r.dW.worst)}`).toBe(0);
+      }
+    }
+  }
+});

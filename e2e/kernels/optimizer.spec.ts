@@ -36,6 +36,8 @@ function expectClean(r: OptimizerResult, n: number, what: string) {
   }
   expect(r.moved, `${what} moved θ`).toBeGreaterThan(1e-4);
   expect(r.maskedNonzero, `${what} pruned entries stay exactly +0`).toBe(0);
+  expect(r.grads.count, `${what} gradient`).toBe(n);
+  expect(r.grads.violations, `${what} gradient left as the applied one ${JSON.stringify(r.grads.worst)}`).toBe(0);
 }
 
 async function checkAll(harness: Harness, variants: Variant[]) {
@@ -84,7 +86,7 @@ test('Adam (plain, coupled L2, large ε) and AdamW (default, large decoupled dec
   ]);
 });
 
-test('masked (pruned) entries keep θ and every state exactly 0 for every optimizer', async ({ harness }) => {
+test('masked (pruned) entries keep θ, every state and the gradient exactly 0 for every optimizer', async ({ harness }) => {
   await checkAll(harness, [
     { optimizer: 'sgd', withMask: true, hyper: { regularization: 'l1', regularizationRate: 0.05 } },
     { optimizer: 'momentum', withMask: true, hyper: { nesterov: true } },

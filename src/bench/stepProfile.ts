@@ -3,6 +3,7 @@
  * and the queue while the real backend trains; GPU time per kernel family comes from timestamp queries
  * around each dispatch of the same step (network.ts's dispatch list, each in its own pass).
  */
+import type { RunConfig } from '../engine/config';
 import { stepSettings } from '../engine/run';
 import { writeOptimizerUniforms } from '../gpu/kernels/optimizer';
 import { createRunBuffers, createWorkspace, releaseRunBuffers, trainStepDispatches, updateDispatch } from '../gpu/network';
@@ -86,6 +87,23 @@ async function gpuTimes(device: GPUDevice, batch: number, reps: number): Promise
     [resolve, read, ...uniforms, ...ws.buffers].forEach((b) => b.destroy());
     releaseRunBuffers(device, net.init.data, rb);
     querySet.destroy();
+  }
+}
+
+/**
+ * Dispatches per training step of the GPU backend on the LeNet benchmark net (`settings` on top of its
+ * config, e.g. augmentation), counted over a few steps after a warm-up: the figure the training rows
+ * carry as `dispatches_per_step`.
+ */
+export async function stepDispatches(device: GPUDevice, batch: number, settings: Partial<RunConfig> = {}): Promise<number> {
+  const trainer = await lenetTrainer(lenet(batch), device, batch, settings);
+  const steps = 4;
+  try {
+    await trainSteps(trainer, 2);
+    const c = await counted(() => trainSteps(trainer, steps));
+    return Number((c.total / steps).toFixed(2));
+  } finally {
+    trainer.destroy();
   }
 }
 

@@ -5,8 +5,8 @@
  * buffer out, encodes the evaluation's passes and result copies, and decodes the mapped bytes.
  *
  * Pruning (REFERENCE.md "Pruning"): setMask writes rb.mask and zeroes the masked weights and both optimizer
- * state buffers at once (PRUNE_APPLY_MASK); every step then masks the gradient (so the reported gradient
- * norms are those of the applied gradient) and runs the optimizer with HAS_MASK. magnitudeMask
+ * state buffers at once (PRUNE_APPLY_MASK); every step then runs the optimizer with HAS_MASK, which also
+ * zeroes the masked gradient (so the reported gradient norms are those of the applied gradient). magnitudeMask
  * runs the radix-select kernel on copies of the weights and the mask and reads the new mask back.
  * Quantization (REFERENCE.md "Quantization"): float master weights stay in rb.params; qW is a second
  * allocation (a copy of the masters with the plan's segments fake-quantized). 'aware': each step computes
@@ -93,8 +93,6 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
   const results = stagingLayout(init);
   const { viewRows } = results;
   let masked = false;
-  /** Zeroes the masked entries of the gradient, so the reported gradient norms are those of the applied gradient. */
-  let gradMask: Dispatch | null = null;
   let quant: QuantState | null = null;
 
   const dropEvalPlan = () => {
@@ -190,7 +188,7 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
         // the per-row draws go up with the batch (32 bytes a row); the pixels stay on the device
         const draws = augmentDraws(aug, batch);
         device.queue.writeBuffer(ws.augRows, 0, augmentRowBytes(draws));
-        device.queue.writeBuffer(rb.augUniform, 0, augmentUniformBytes(aug, M, data.inputDim));
+        device.queue.writeBuffer(rb.augUniform, 0, augmentUniformBytes(aug, M, data.inputDim, data.outputDim, init.softTargets ? data.outputDim : 0));
         const rows = Math.min(viewRows, M);
         lastBatch = { rows, draws: firstDraws(draws, rows), settings: aug };
       } else lastBatch = null;
@@ -212,7 +210,6 @@ export function createGpuBackend(device: GPUDevice, adapterName: string, init: B
       const pass = enc.beginComputePass();
       encodeDispatches(pass, stepList);
       if (aware) encodeDispatches(pass, [aware.ste]);
-      if (masked) encodeDispatches(pass, [gradMask ??= maskDispatches([rb.grads])[0]]);
       encodeDispatches(pass, groups ? groupUpdates.map((g) => g.dispatch) : [update]);
       pass.end();
       mt?.afterStep(enc, ws, M);

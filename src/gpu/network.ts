@@ -4,11 +4,15 @@
  * training step and the evaluation passes (they run one after another on the queue).
  *
  * Training step on a batch of M rows (L layers, act[l] = output of layer l):
- *   gather   idx → bX [M,in], bT [M,out]   (augmented: augment_x and, under mixup, mix_rows; kernels/augment.ts)
+ *   gather   idx → bX [M,in], bT [M,out] (and bZt [M,out], the teacher's logits), one dispatch (kernels/gather.ts;
+ *            augmented: kernels/augment.ts, the inputs augmented and, under mixup, the targets mixed)
  *   forward  act[l] = f_l(act[l-1] · W_lᵀ + b_l)          (act[-1] = bX)
  *   loss     dZ[L-1] = dLoss/dZ, stats
- *   backward dW_l = dZ[l]ᵀ · act[l-1];  db_l = Σ_m dZ[l];  dZ[l-1] = (dZ[l] · W_l) ⊙ f'_{l-1}(act[l-1])   (backward.ts)
- *   update   the optimizer (engine/optimizers.ts), one dispatch over the whole allocation
+ *   backward dW_l = dZ[l]ᵀ · act[l-1];  db_l = Σ_m dZ[l];  dZ[l-1] = (dZ[l] · W_l) ⊙ f'_{l-1}(act[l-1])   (backward.ts;
+ *            dW_l and db_l in one dispatch)
+ *   update   the optimizer (engine/optimizers.ts), one dispatch over the whole allocation (a pruning mask
+ *            applied inside it)
+ * So a plain step of L layers is 1 + L + 1 + (2L − 1) + 1 = 3L + 2 dispatches (LeNet-300-100: 11).
  * The forward and backward passes read the parameters from a `weights` buffer: rb.params, or under
  * quantization-aware training its fake-quantized copy (the update always writes rb.params, the masters).
  * Evaluation runs in chunks of rows (evalChunkRows) so no workspace buffer outgrows the device's limits.
@@ -17,8 +21,8 @@ import type { BackendInit } from '../engine/backend';
 import type { Dataset } from '../engine/datasets';
 import { floatRange, storageBuffer, uniformBuffer } from './buffers';
 import type { Dispatch } from './pipelines';
-import { gatherDispatch } from './kernels/gather';
-import { AUGMENT_ROW_BYTES, AUGMENT_UNIFORM_BYTES, augmentDispatch, mixRowsDispatch } from './kernels/augment';
+import { gatherDispatch, gatherWords, type GatherPart } from './kernels/gather';
+import { AUGMENT_ROW_BYTES, AUGMENT_UNIFORM_BYTES, augmentDispatch } from './kernels/augment';
 import { HIST_WORDS, histogramDispatch } from './kernels/histogram';
 import { lossGradDispatch, reduceRowsDispatch } from './kernels/loss';
 import { DISTILL_UNIFORM_BYTES, distillGradDispatch } from './kernels/distill';
@@ -61,7 +65,7 @@ export interface RunBuffers {
   teacher: GPUBuffer;
   /** Distillation: the loss kernel's uniforms {M, K, slot, norm, T, α}, rewritten each step (T and α apply live). */
   distillUniform: GPUBuffer;
-  /** Augmentation: augment_x's uniforms {R, D, W, H, seed, step, σ, flags}, rewritten each augmented step. */
+  /** Augmentation: the augment kernel's uniforms (kernels/augment.ts augmentUniformBytes), rewritten each augmented step. */
   augUniform: GPUBuffer;
 }
 
@@ -198,13 +202,17 @@ function forwardDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers,
  */
 export function gatherForwardDispatches(device: GPUDevice, init: BackendInit, rb: RunBuffers, weights: GPUBuffer, ws: Workspace, src: GPUBuffer, M: number, last: number) {
   const uniforms: GPUBuffer[] = [];
-  const g = uniformBuffer(device, 'gather x', [M, init.data.inputDim]);
+  const x: GatherPart[] = [{ src, out: ws.bX, D: init.data.inputDim }];
+  const g = uniformBuffer(device, 'gather x', gatherWords(M, x));
   uniforms.push(g);
-  const list = [gatherDispatch(device, g, ws.idx, src, ws.bX, M, init.data.inputDim), ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms).slice(0, last + 1)];
+  const list = [gatherDispatch(device, g, ws.idx, x, M), ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms).slice(0, last + 1)];
   return { list, uniforms };
 }
 
-/** How a step list gathers its batch: null plain, or through the augmentation kernels (mixup: targets mixed too). */
+/**
+ * How a step list gathers its batch: null plain, or through the augmentation kernel (mixup: targets mixed
+ * too; the kernel reads it from its uniforms, rb.augUniform, so the list is the same either way).
+ */
 export type StepAugment = { mixup: boolean } | null;
 
 /**
@@ -224,23 +232,18 @@ export function trainStepDispatches(device: GPUDevice, init: BackendInit, rb: Ru
     uniforms.push(b);
     return b;
   };
-  // augmentation: augment_x instead of the x gather (rb.augUniform and ws.augRows written each step); mixup mixes the targets
-  const mixUniform = augment?.mixup ? u('mix rows', [M, data.outputDim, 0, 0, 0, 0, 0, 0]) : null;
-  const gatherT = (label: string, src: GPUBuffer, out: GPUBuffer) =>
-    mixUniform ? mixRowsDispatch(device, mixUniform, ws.augRows, src, out, M, data.outputDim) : gatherDispatch(device, u(label, [M, data.outputDim]), ws.idx, src, out, M, data.outputDim);
+  // the batch in one dispatch: inputs, targets and the teacher's logits (augmented: rb.augUniform and ws.augRows written each step)
+  const x: GatherPart = { src: rb.trainX, out: ws.bX, D: data.inputDim };
+  const t: GatherPart = { src: rb.trainY, out: ws.bT, D: data.outputDim };
+  const z: GatherPart = { src: rb.teacher, out: ws.bZt, D: init.softTargets ? data.outputDim : 0 };
+  const parts = init.softTargets ? [x, t, z] : [x, t];
   const list: Dispatch[] = [
-    augment
-      ? augmentDispatch(device, rb.augUniform, ws.augRows, rb.trainX, ws.bX, M, data.inputDim)
-      : gatherDispatch(device, u('gather x', [M, data.inputDim]), ws.idx, rb.trainX, ws.bX, M, data.inputDim),
-    gatherT('gather y', rb.trainY, ws.bT),
+    augment ? augmentDispatch(device, rb.augUniform, ws.augRows, x, t, z, M) : gatherDispatch(device, u('gather', gatherWords(M, parts)), ws.idx, parts, M),
     ...forwardDispatches(device, init, rb, weights, ws, ws.bX, M, uniforms),
-    // distillation: the batch's teacher logits, then the distillation loss (its uniforms written each step)
-    ...(init.softTargets
-      ? [
-          gatherT('gather teacher', rb.teacher, ws.bZt),
-          distillGradDispatch(device, rb.distillUniform, ws.acts[nL - 1], ws.bZt, ws.bT, ws.dZ[nL - 1], ws.stats, M),
-        ]
-      : [headLoss ?? lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M)]),
+    // distillation: the distillation loss on the batch's teacher logits (its uniforms written each step)
+    init.softTargets
+      ? distillGradDispatch(device, rb.distillUniform, ws.acts[nL - 1], ws.bZt, ws.bT, ws.dZ[nL - 1], ws.stats, M)
+      : (headLoss ?? lossGradDispatch(device, loss, u('loss', [M, data.outputDim, 0, 0]), ws.acts[nL - 1], ws.bT, ws.dZ[nL - 1], ws.stats, M)),
   ];
   list.push(...backwardDispatches(device, init, rb, ws, M, weights, groups, rb.grads, u));
   return { list, uniforms };

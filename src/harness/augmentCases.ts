@@ -1,5 +1,5 @@
 /**
- * Augmentation parity cases: shaders/augment.wgsl (augment_x, mix_rows) against the CPU twin
+ * Augmentation parity cases: shaders/augment.wgsl (inputs, targets and teacher logits in one dispatch) against the CPU twin
  * engine/ops/augment.ts on seeded data and the same draws (engine/strategies/augment.ts), and a whole
  * augmented training run (GPU backend against CPU backend) on digit-shaped data. Tolerances are the
  * caller's (e2e/kernels/augment.spec.ts states them): an element passes when |gpu − cpu| ≤ atol + rtol·|cpu|.
@@ -13,7 +13,7 @@ import { createRng } from '../engine/rng';
 import { effectiveBatch, setupRun, stepSettings } from '../engine/run';
 import { createGpuBackend } from '../gpu/gpuBackend';
 import { uniformBuffer } from '../gpu/buffers';
-import { augmentDispatch, augmentRowBytes, augmentUniformBytes, mixRowsDispatch } from '../gpu/kernels/augment';
+import { augmentDispatch, augmentRowBytes, augmentUniformBytes } from '../gpu/kernels/augment';
 import { compare, readFloats, run, upload, zeros, type Comparison } from './gpuRun';
 
 export interface AugmentCase {
@@ -23,8 +23,10 @@ export interface AugmentCase {
   /** An image W×H (shift and rotation apply), or null: rows of `D` plain features. */
   image: { width: number; height: number } | null;
   D: number;
-  /** Target width for mix_rows. */
+  /** Target width (mixed under mixup, else gathered). */
   C: number;
+  /** Also gather a teacher's logits ([n, C + 3], a width of their own) in the same dispatch. */
+  teacher?: boolean;
   shift: number;
   rotation: number;
   noise: number;
@@ -38,6 +40,8 @@ export interface AugmentCase {
 export interface AugmentResult {
   x: Comparison;
   y: Comparison;
+  /** The teacher's logits (null without `teacher`). */
+  z: Comparison | null;
   /** Largest |shift| and |angle| drawn (so a test knows the limits were exercised). */
   maxShift: number;
   maxAngle: number;
@@ -61,7 +65,7 @@ function fakeMnist(n: number, seed: number): MnistRaw {
 
 export function createAugmentCases(device: GPUDevice) {
   return {
-    /** augment_x and mix_rows on one batch, against the twin with the same draws. */
+    /** The augmented batch (inputs, targets, and a teacher's logits when asked) in one dispatch, against the twin with the same draws. */
     async augmentKernel(p: AugmentCase): Promise<AugmentResult> {
       const rng = createRng(p.seed);
       const src = Float32Array.from({ length: p.n * p.D }, () => (p.image && rng.next() < 0.6 ? 0 : rng.next() * 2 - 1)); // [n, D] images: sparse ink
@@ -71,22 +75,25 @@ export function createAugmentCases(device: GPUDevice) {
       const draws = augmentDraws(s, batch);
       const rowsBytes = new Uint8Array(augmentRowBytes(draws));
       const table = upload(device, new Uint32Array(rowsBytes.buffer), 'augment rows');
-      const ux = uniformBuffer(device, 'augment', Array.from(new Uint32Array(augmentUniformBytes(s, p.R, p.D))));
-      const uy = uniformBuffer(device, 'mix', [p.R, p.C, 0, 0, 0, 0, 0, 0]);
-      const sx = upload(device, src, 'src x'), sy = upload(device, ys, 'src y');
-      const ox = zeros(device, p.R * p.D, 'out x'), oy = zeros(device, p.R * p.C, 'out y');
-      await run(device, [augmentDispatch(device, ux, table, sx, ox, p.R, p.D), mixRowsDispatch(device, uy, table, sy, oy, p.R, p.C)]);
+      const CZ = p.teacher ? p.C + 3 : 0;
+      const zs = Float32Array.from({ length: Math.max(1, p.n * CZ) }, () => rng.next() * 8 - 4); // [n, CZ]
+      const ux = uniformBuffer(device, 'augment', Array.from(new Uint32Array(augmentUniformBytes(s, p.R, p.D, p.C, CZ))));
+      const sx = upload(device, src, 'src x'), sy = upload(device, ys, 'src y'), sz = upload(device, zs, 'src z');
+      const ox = zeros(device, p.R * p.D, 'out x'), oy = zeros(device, p.R * p.C, 'out y'), oz = zeros(device, Math.max(1, p.R * CZ), 'out z');
+      await run(device, [augmentDispatch(device, ux, table, { src: sx, out: ox, D: p.D }, { src: sy, out: oy, D: p.C }, { src: sz, out: oz, D: CZ }, p.R)]);
       const gx = await readFloats(device, ox, p.R * p.D);
       const gy = await readFloats(device, oy, p.R * p.C);
-      for (const b of [table, ux, uy, sx, sy, ox, oy]) b.destroy();
+      const gz = await readFloats(device, oz, p.R * CZ);
+      for (const b of [table, ux, sx, sy, sz, ox, oy, oz]) b.destroy();
       const cx = augmentRows(src, p.D, draws, s);
       const cy = mixRows(ys, p.C, draws);
       return {
         x: compare(gx, cx, p.atol, p.rtol),
         y: compare(gy, cy, p.atol, p.rtol),
+        z: p.teacher ? compare(gz, mixRows(zs, CZ, draws), p.atol, p.rtol) : null,
         maxShift: Math.max(0, ...Array.from(draws.dx, Math.abs), ...Array.from(draws.dy, Math.abs)),
         maxAngle: Math.max(0, ...Array.from(draws.angle, Math.abs)),
-        finite: [...gx, ...gy].every(Number.isFinite),
+        finite: [...gx, ...gy, ...gz].every(Number.isFinite),
       };
     },
 

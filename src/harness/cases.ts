@@ -15,8 +15,7 @@ import { setupRun, effectiveBatch, stepSettings } from '../engine/run';
 import type { LayerGroups } from '../engine/model/groups';
 import { uniformBuffer } from '../gpu/buffers';
 import { createGpuBackend } from '../gpu/gpuBackend';
-import { biasGradDispatch } from '../gpu/kernels/biasGrad';
-import { gatherDispatch } from '../gpu/kernels/gather';
+import { gatherDispatch, gatherWords } from '../gpu/kernels/gather';
 import { HIST_WORDS, decodeHistograms, histogramDispatch } from '../gpu/kernels/histogram';
 import { lossGradDispatch, reduceRowsDispatch } from '../gpu/kernels/loss';
 import { matmulDispatch, type MatmulTiling } from '../gpu/kernels/matmul';
@@ -63,14 +62,13 @@ export function createCases(device: GPUDevice) {
       return compare(await readFloats(device, C, p.M * p.K), cpu, p.atol, p.rtol);
     },
 
-    /** dW = dZᵀ · X; dZ: [M,N], X: [M,K] → [N,K]; db = Σ_m dZ → [N]. */
+    /** dW = dZᵀ · X; dZ: [M,N], X: [M,K] → [N,K]; db = Σ_m dZ → [N], written by the same dispatch (rowSum). */
     async weightGrad(p: { M: number; K: number; N: number; seed: number } & Shaping & Tol): Promise<{ dW: Comparison; db: Comparison }> {
       const dZ = randoms(p.M * p.N, p.seed), X = randoms(p.M * p.K, p.seed + 1);
       const dW = zeros(device, p.N * p.K), db = zeros(device, p.N);
       const dZb = upload(device, dZ);
       await run(device, [
-        matmulDispatch(device, { transA: true, ...shaping(p, p.M) }, { dims: uniformBuffer(device, 'dims', [p.N, p.M, p.K, 0]), A: dZb, B: upload(device, X), bias: dummy, aux: dummy, C: dW }, p.N, p.K),
-        biasGradDispatch(device, uniformBuffer(device, 'dims', [p.M, p.N]), dZb, db, p.N),
+        matmulDispatch(device, { transA: true, rowSum: true, ...shaping(p, p.M) }, { dims: uniformBuffer(device, 'dims', [p.N, p.M, p.K, 0]), A: dZb, B: upload(device, X), bias: dummy, aux: dummy, C: dW, rowSum: db }, p.N, p.K),
       ]);
       const cpu = linearBackward(dZ, X, new Float32Array(p.N * p.K), p.M, p.K, p.N);
       return {
@@ -112,13 +110,14 @@ export function createCases(device: GPUDevice) {
       };
     },
 
-    async gather(p: { n: number; R: number; D: number; seed: number }): Promise<Comparison> {
-      const src = randoms(p.n * p.D, p.seed);
+    /** One to three matrices [n, D_j] gathered by one index list in one dispatch; a comparison per matrix. */
+    async gather(p: { n: number; R: number; widths: number[]; seed: number }): Promise<Comparison[]> {
       const rng = createRng(p.seed + 1);
       const idx = Uint32Array.from({ length: p.R }, () => rng.int(p.n));
-      const out = zeros(device, p.R * p.D);
-      await run(device, [gatherDispatch(device, uniformBuffer(device, 'gather', [p.R, p.D]), upload(device, idx), upload(device, src), out, p.R, p.D)]);
-      return compare(await readFloats(device, out, p.R * p.D), gatherRows(src, idx, p.D), 0, 0);
+      const srcs = p.widths.map((D, j) => randoms(p.n * D, p.seed + 7 * j));
+      const parts = p.widths.map((D, j) => ({ src: upload(device, srcs[j]), out: zeros(device, p.R * D), D }));
+      await run(device, [gatherDispatch(device, uniformBuffer(device, 'gather', gatherWords(p.R, parts)), upload(device, idx), parts, p.R)]);
+      return Promise.all(parts.map(async (q, j) => compare(await readFloats(device, q.out as GPUBuffer, p.R * q.D), gatherRows(srcs[j], idx, q.D), 0, 0)));
     },
 
     /**

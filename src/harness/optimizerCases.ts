@@ -3,6 +3,8 @@
  * training loop does) on seeded parameters and a seeded gradient sequence; the CPU twin (optimizerStep)
  * and the independent float64 reference (optimizerReference.ts) run the same sequence. Returns the
  * comparisons of θ and of every state array with both.
+ * The gradient buffer is compared too: the step leaves it as the applied gradient (pruned entries +0,
+ * the rest untouched).
  *
  * Tolerance: an element passes when |gpu − expected| ≤ atol·max|expected| + rtol·|expected|, i.e. `atol`
  * is relative to the largest value of the array compared (θ and each state array have their own scale,
@@ -45,8 +47,10 @@ export interface OptimizerResult {
   reference: OptimizerComparison;
   /** Number of state arrays the optimizer uses. */
   slots: number;
-  /** Pruned entries whose θ or state on the GPU is anything but +0. */
+  /** Pruned entries whose θ, state or gradient on the GPU is anything but +0. */
   maskedNonzero: number;
+  /** The gradient buffer after the last step against that step's gradient with the pruned entries zeroed (exact). */
+  grads: Comparison;
   /** Number of pruned entries. */
   masked: number;
   /** Largest |θ_final − θ₀| of the reference (the run did move the parameters). */
@@ -117,6 +121,8 @@ export function createOptimizerCases(device: GPUDevice) {
       const gpuParams = await readFloats(device, params, n);
       const gpuStates: Float32Array[] = [];
       for (const s of states) gpuStates.push(await readFloats(device, s, n));
+      const gpuGrads = await readFloats(device, grads, n);
+      const applied = gradCache[p.steps].map((g, i) => (mask && mask[i] === 0 ? 0 : g));
       const ref = referenceRun(theta0, (t) => gradCache[t], h, p.steps, mask);
 
       const cmp = (gpu: Float32Array, expected: ArrayLike<number>, atol = p.atol, rtol = p.rtol) => compare(gpu, expected, atol * maxAbs(expected), rtol);
@@ -127,7 +133,7 @@ export function createOptimizerCases(device: GPUDevice) {
         for (let i = 0; i < n; i++) {
           if (mask[i] !== 0) continue;
           masked++;
-          if (!plusZero(gpuParams[i]) || gpuStates.some((s) => !plusZero(s[i]))) maskedNonzero++;
+          if (!plusZero(gpuParams[i]) || !plusZero(gpuGrads[i]) || gpuStates.some((s) => !plusZero(s[i]))) maskedNonzero++;
         }
       }
       for (const b of [params, grads, uniforms, ...states, ...(maskBuffer ? [maskBuffer] : [])]) b.destroy();
@@ -137,6 +143,7 @@ export function createOptimizerCases(device: GPUDevice) {
         slots,
         maskedNonzero,
         masked,
+        grads: compare(gpuGrads, applied, 0, 0),
         moved: maxAbs(ref.params.map((v, i) => v - theta0[i])),
       };
     },

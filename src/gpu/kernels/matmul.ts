@@ -1,5 +1,6 @@
 /**
- * Matmul with fused bias/activation/gating (shaders/matmul.wgsl). CPU twin: engine/ops/matmul.ts.
+ * Matmul with fused bias/activation/gating (shaders/matmul.wgsl), and in the weight-gradient pass the bias
+ * gradient as row sums of op(A) (rowSum). CPU twin: engine/ops/matmul.ts.
  * The block each invocation computes (4, 8, 16 or 32 outputs a side) and the workgroup shape are picked
  * per call from the output shape and the adapter: a GPU gets 8×8 blocks in workgroups of up to 8×8; a
  * CPU emulation (SwiftShader and the like, where loads dominate) the block size that minimises padded
@@ -13,7 +14,8 @@ import { ACT_CODE } from '../../engine/ops/activation';
 import { bindGroup, getPipeline, type Dispatch, type KernelDef, type Resource } from '../pipelines';
 
 export type MatmulBlock = 4 | 8 | 16 | 32;
-const BINDINGS = ['uniform', 'read', 'read', 'read', 'read', 'rw'] as const;
+// dims, A, B, bias, aux, C, rowSum
+const BINDINGS = ['uniform', 'read', 'read', 'read', 'read', 'rw', 'rw'] as const;
 const code = activation + matmulBlocks + matmul;
 const kernel = (entry: string): KernelDef => ({ label: 'matmul', code, entry, bindings: BINDINGS });
 /** Blocks 4 and 8 pick vec4 or float loads inside the shader; 16 and 32 have an entry point for each. */
@@ -35,6 +37,8 @@ export interface MatmulOptions {
    * as vec4s where their contiguous dimensions allow (vec4Loads); without it they read float by float.
    */
   K?: number;
+  /** Also write rowSum[m] = Σ_k op(A)[m, k] (binding 6): the bias gradient db = Σ_rows dZ in the dW pass. */
+  rowSum?: boolean;
 }
 
 /** Whether both operands' contiguous dimensions are multiples of 4 (the shader's vec4s()). */
@@ -52,6 +56,8 @@ export interface MatmulBindings {
   /** Read when `gate`; otherwise any buffer (unused). */
   aux: Resource;
   C: Resource;
+  /** [M] row sums of op(A), written when `rowSum`; otherwise left out (a spare placeholder is bound). */
+  rowSum?: Resource;
 }
 
 /** Outputs per invocation along each side and the workgroup's size in invocations. */
@@ -118,7 +124,16 @@ function vec4Range(r: Resource): Resource {
   return { buffer: r.buffer, offset, size: widened };
 }
 
+/** A 16-byte storage buffer per device for the rowSum binding of dispatches that write no row sums (never written). */
+const spares = new WeakMap<GPUDevice, GPUBuffer>();
+function spareRowSum(device: GPUDevice): GPUBuffer {
+  let b = spares.get(device);
+  if (!b) spares.set(device, (b = device.createBuffer({ label: 'matmul: no row sums', size: 16, usage: GPUBufferUsage.STORAGE })));
+  return b;
+}
+
 export function matmulDispatch(device: GPUDevice, opts: MatmulOptions, b: MatmulBindings, M: number, N: number): Dispatch {
+  if (opts.rowSum && !b.rowSum) throw new Error('matmul: rowSum asked for without a rowSum binding');
   const t = opts.tiling ?? pickTiling(M, N, isCpuAdapter(device), globalThis.navigator?.hardwareConcurrency || 2);
   const vec = opts.K !== undefined && vec4Loads(M, opts.K, N, opts.transA, opts.transB);
   const pipeline = getPipeline(device, (vec && VEC4_KERNELS[t.block]) || KERNELS[t.block], {
@@ -129,10 +144,11 @@ export function matmulDispatch(device: GPUDevice, opts: MatmulOptions, b: Matmul
     HAS_BIAS: !!opts.bias,
     ACT: ACT_CODE[opts.act ?? 'linear'],
     GATE_ACT: opts.gate ? ACT_CODE[opts.gate] : 4,
+    ROW_SUM: !!opts.rowSum,
   });
   return {
     pipeline,
-    group: bindGroup(device, pipeline, [b.dims, vec4Range(b.A), vec4Range(b.B), b.bias, b.aux, vec4Range(b.C)]),
+    group: bindGroup(device, pipeline, [b.dims, vec4Range(b.A), vec4Range(b.B), b.bias, b.aux, vec4Range(b.C), (opts.rowSum && b.rowSum) || spareRowSum(device)]),
     workgroups: [Math.ceil(N / (t.block * t.wgX)), Math.ceil(M / (t.block * t.wgY)), 1],
   };
 }

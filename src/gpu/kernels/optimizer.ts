@@ -13,8 +13,8 @@ export const OPTIMIZER: KernelDef = {
   label: 'optimizer',
   code: hyper + optimizer,
   entry: 'main',
-  // uniforms, grads, params, state0, state1, mask
-  bindings: ['uniform', 'read', 'rw', 'rw', 'rw', 'read'],
+  // uniforms, grads (masked entries zeroed under HAS_MASK), params, state0, state1, mask
+  bindings: ['uniform', 'rw', 'rw', 'rw', 'rw', 'read'],
 };
 const WG = 256;
 
@@ -25,14 +25,23 @@ const WG = 256;
  */
 export const OPTIMIZER_DUMMY_BYTES = 512;
 
+/** A 16-byte read-only placeholder per device for the mask binding of unmasked steps (never read). */
+const noMasks = new WeakMap<GPUDevice, GPUBuffer>();
+function noMask(device: GPUDevice): GPUBuffer {
+  let b = noMasks.get(device);
+  if (!b) noMasks.set(device, (b = device.createBuffer({ label: 'optimizer: no mask', size: 16, usage: GPUBufferUsage.STORAGE })));
+  return b;
+}
+
 /**
  * The dispatch for one step over n parameters. `states` holds stateSlots(h) ranges of n floats (extra
  * entries are ignored); unused state bindings get ranges of `dummy` (a storage buffer of at least
- * OPTIMIZER_DUMMY_BYTES, never read or written). Without a mask the mask binding is given `grads` again:
- * both are read-only, while binding the writable placeholder there would mix writable and read-only use of
- * one buffer in a dispatch, which WebGPU rejects. The pipeline depends on h (optimizer, regularization,
- * nesterov, centered) and on whether there is a mask; the bind group on the buffers, so a caller records
- * this once per configuration and rewrites only the uniforms each step (writeOptimizerUniforms).
+ * OPTIMIZER_DUMMY_BYTES, never read or written). With a mask the step also zeroes the pruned entries of
+ * `grads` (so it is the applied gradient). Without one the mask binding gets a read-only placeholder of
+ * its own: every other binding is writable, and WebGPU rejects a dispatch that uses one buffer both
+ * writable and read-only. The pipeline depends on h (optimizer, regularization, nesterov, centered) and on
+ * whether there is a mask; the bind group on the buffers, so a caller records this once per configuration
+ * and rewrites only the uniforms each step (writeOptimizerUniforms).
  */
 export function optimizerDispatch(
   device: GPUDevice,
@@ -53,7 +62,7 @@ export function optimizerDispatch(
   const s1 = slots >= 2 ? states[1] : { buffer: dummy, offset: 256, size: 4 };
   return {
     pipeline,
-    group: bindGroup(device, pipeline, [uniforms, grads, params, s0, s1, mask ?? grads]),
+    group: bindGroup(device, pipeline, [uniforms, grads, params, s0, s1, mask ?? noMask(device)]),
     workgroups: grid1d(Math.ceil(n / WG)),
   };
 }
