@@ -12,7 +12,9 @@
  * may flip). The CPU population equals single CPU runs bit for bit (also in the unit test); the GPU
  * population equals single GPU backends within the parameters' tolerance. Idle slots never move.
  * The same cases with every matmul block size forced (4, 8, 16, 32 outputs a side, float and vec4 loads),
- * and populations of 1, 3 and 16 trials of widths [13, 17] at batch 11 with the default tilings.
+ * populations of 1, 3 and 16 trials of widths [13, 17] at batch 11 with the default tilings, and the
+ * fused step (shaders/population_step.wgsl, the default for these small networks) in each of its modes
+ * against the step's dispatch list.
  */
 import type { PopulationCase } from '../../src/harness/populationCases';
 import type { PopulationStatsCase } from '../../src/harness/populationStatsCases';
@@ -107,7 +109,20 @@ const SLOTS: Array<[string, PopulationCase]> = [
   ['3 trials, dense update', { ...many(3, [OPTIMIZERS[1], { optimizer: 'adamw', learningRate: 0.01, weightDecay: 0.1 }, OPTIMIZERS[2]]), hidden: [64, 64], singleGpu: false }],
 ];
 
-for (const [name, c] of [['cross-entropy, relu', CROSS_ENTROPY], ['MSE, tanh', MSE], ['vec4 widths, sigmoid', VEC4], ...BLOCKS, ...SLOTS] as const) {
+// the step's two paths: the fused step (shaders/population_step.wgsl; by default on these small networks,
+// in the device's mode: lane on a CPU emulation, group on a GPU), each mode forced, and the step's
+// dispatch list (with a forced tiling above, or forced here with the default tilings)
+const STEPS: Array<[string, PopulationCase]> = [
+  ['cross-entropy, relu, fused group mode', { ...CROSS_ENTROPY, fused: 'group' }],
+  ['MSE, tanh, fused group mode', { ...MSE, fused: 'group' }],
+  ['16 trials, fused group mode', { ...many(16), fused: 'group' }],
+  ['cross-entropy, relu, fused lane mode', { ...CROSS_ENTROPY, fused: 'lane' }],
+  ['16 trials, fused lane mode', { ...many(16), fused: 'lane' }],
+  ['1 trial, unfused', { ...many(1), fused: false }],
+  ['16 trials, unfused', { ...many(16), fused: false }],
+];
+
+for (const [name, c] of [['cross-entropy, relu', CROSS_ENTROPY], ['MSE, tanh', MSE], ['vec4 widths, sigmoid', VEC4], ...BLOCKS, ...SLOTS, ...STEPS] as const) {
   test(`population parity (${name}): GPU population = CPU population = single runs, idle slots untouched`, async ({ harness }) => {
     const r = await harness.run('population', c);
     expect(r.results.length).toBe(c.trials.length);

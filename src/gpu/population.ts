@@ -5,7 +5,10 @@
  * over the slots' items, kernels/populationShapes.ts).
  *
  * One step = one writeBuffer (the step buffer: the slot records of engine/population/slotWords.ts, then the
- * batch rows [T, B]) and one submit of a dispatch list recorded once:
+ * batch rows [T, B]) and one submit of a dispatch list recorded once. For a small network (its
+ * activations in a workgroup's memory: kernels/populationShapes.ts fusedStepPlan) the list is the fused
+ * step (kernels/populationStep.ts: gather to backward of every slot in one dispatch) and the update;
+ * otherwise:
  *   gather   rows → bX [T, R, in], bT [T, R, out]
  *   forward  act_l = f_l(act_{l−1} · W_lᵀ + b_l)                  [T, R, out_l]
  *   loss     dZ_{L−1} = dLoss/dZ                                   [T, R, out]
@@ -25,6 +28,8 @@ import { storageBuffer } from './buffers';
 import { biasGradDispatch, gatherDispatch, lossDispatch, matmulDispatch, optimizerDispatch, reduceDispatch, type OwnedDispatch, type PopTiling } from './kernels/population';
 import { submitDispatches, type Dispatch } from './pipelines';
 import { gpuPopulationSlots } from './populationSlots';
+import { FUSED_LANE_FLOATS, fusedStepPlan } from './kernels/populationShapes';
+import { fusedMode, fusedStepDispatch, type FusedMode } from './kernels/populationStep';
 
 const MiB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 /** Share of a slot's vec4s holding parameters above which the update runs over all of them (no index list). */
@@ -40,6 +45,12 @@ export interface GpuPopulationOptions {
   data?: { trainX: GPUBuffer; trainY: GPUBuffer; testX: GPUBuffer; testY: GPUBuffer };
   /** One matmul tiling for every matmul (parity tests, benchmarks); by default each picks its own (populationShapes.ts pickPopTiling). */
   tiling?: PopTiling;
+  /**
+   * Whether a step is the fused step (kernels/populationStep.ts) and in which mode. By default, when the
+   * network fits it and no tiling is forced, in the device's mode (fusedMode); a mode where it does not fit
+   * throws; false: the step's dispatch list.
+   */
+  fused?: FusedMode | false;
 }
 
 export function createGpuPopulation(device: GPUDevice, init: PopulationInit, options: GpuPopulationOptions = {}): PopulationBackend {
@@ -116,13 +127,21 @@ export function createGpuPopulation(device: GPUDevice, init: PopulationInit, opt
     own(gatherDispatch(device, T, slots, rowsRange, src[1], bT, { R: M, Drow: outDim, r0, train, blockFloats: n * outDim, outSlot: R * outDim, B })),
   ];
 
-  // the training step, recorded once
-  const stepList: Dispatch[] = [
+  // the fused step, when the network is small enough (lane mode: FUSED_LANE_FLOATS a slot; group mode: the workgroup memory)
+  const mode = options.fused || fusedMode(device);
+  const plan = options.fused === false || (options.fused === undefined && options.tiling)
+    ? null
+    : fusedStepPlan(spec, layout, B, d0.train.n * inDim, d0.train.n * outDim, mode === 'lane' ? 4 * FUSED_LANE_FLOATS : device.limits.maxComputeWorkgroupStorageSize);
+  if (options.fused && !plan) throw new Error(`this network (${inDim}-${spec.layers.map((L) => L.outDim).join('-')}, batch ${B}) does not fit the fused population step (${options.fused} mode)`);
+  const fused = plan && own(fusedStepDispatch(device, T, loss, plan, mode, { slots, rows: rowsRange, trainX, trainY, params, grads }));
+
+  // the training step's dispatch list, recorded once: the fused step, or the kernels one by one
+  const stepList: Dispatch[] = fused ? [fused] : [
     ...gatherBoth([trainX, trainY], d0.train.n, B, 0, true),
     ...forward(B, true),
     own(lossDispatch(device, T, loss, slots, acts[nL - 1], bT, dZ[nL - 1], stepStats, { M: B, C: outDim, norm: B, train: true, zSlot: R * outDim, statOff: 0, statSlot: R })),
   ];
-  for (let l = nL - 1; l >= 0; l--) {
+  for (let l = nL - 1; l >= 0 && !fused; l--) {
     const L = spec.layers[l];
     const { W, b } = layout.layers[l];
     const input = l === 0 ? bX : acts[l - 1];

@@ -59,6 +59,8 @@ export interface PopulationCase {
   rows?: number;
   /** Force the GPU population's matmul tiling (GpuPopulationOptions.tiling): every block size on odd shapes. */
   tiling?: PopTiling;
+  /** The GPU population's step (GpuPopulationOptions.fused): a fused step mode, or false for the step's dispatch list. */
+  fused?: 'group' | 'lane' | false;
   atol: number;
   rtol: number;
 }
@@ -85,7 +87,7 @@ export function createPopulationCases(device: GPUDevice) {
       const task: Dataset['task'] = p.loss === 'mse' ? 'regression' : 'classification';
       const configs = p.trials.map((t) => validateConfig({ samples: p.samples, hidden: p.hidden, activation: p.activation, loss: p.loss, ...t.config }).config);
       const plan = planPopulation(p.trials.map((t, i) => ({ config: configs[i], slot: t.slot, start: t.start, steps: t.steps })), p.slots, p.batch, (c) => oddData(c, task));
-      const gpu = createGpuPopulation(device, plan.init, { rows: p.rows, tiling: p.tiling });
+      const gpu = createGpuPopulation(device, plan.init, { rows: p.rows, tiling: p.tiling, fused: p.fused });
       const cpu = createCpuPopulation(plan.init);
       const singleInit = (i: number) => ({ ...plan.setups[i].init, maxEvalRows: p.maxTrainRows });
       const cpuSingle: TrainingBackend[] = plan.setups.map((_, i) => createCpuBackend(singleInit(i)));

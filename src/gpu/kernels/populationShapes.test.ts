@@ -1,6 +1,7 @@
 /** Workgroup shapes and vec4 load paths of the population's kernels (pure helpers, no GPU). */
 import { describe, expect, it } from 'vitest';
-import { INVOCATIONS, LANE_WORK, matmulLoads, pickPopTiling, shapeFlat } from './populationShapes';
+import { modelSpecFor, paramLayout } from '../../engine/model';
+import { FUSED_LANE_FLOATS, FUSED_UNIFORM_WORDS, fusedStepPlan, INVOCATIONS, LANE_WORK, matmulLoads, pickPopTiling, shapeFlat } from './populationShapes';
 
 const invocations = (s: ReturnType<typeof shapeFlat>) => s.WG * s.workgroups[0] * s.workgroups[1] * s.workgroups[2];
 
@@ -44,5 +45,25 @@ describe('population workgroup shapes', () => {
     const dX = { gate: 'relu', M: 13, K: 12, N: 8, limit: 1, aSlot: 42 * 12, bOff: 64, bSlot: 640, cSlot: 42 * 8, auxSlot: 42 * 8 } as const;
     expect(matmulLoads(dX)).toEqual({ VEC: true, VC: true });
     expect(matmulLoads({ ...dX, N: 3, cSlot: 42 * 3, auxSlot: 42 * 3 })).toEqual({ VEC: false, VC: false });
+  });
+
+  it('fused step plan: x then each layer\'s activations in a slot\'s workgroup memory, the layer table in the uniforms; null where it does not fit', () => {
+    // the spiral default: 2-16-16-2 at batch 16
+    const spec = modelSpecFor({ hidden: [16, 16], activation: 'relu' }, { inputDim: 2, outputDim: 2 });
+    const layout = paramLayout(spec);
+    const plan = fusedStepPlan(spec, layout, 16, 2 * 500, 2 * 500, 16384)!;
+    expect(plan.F, '16 rows × (2 + 16 + 16 + 2)').toBe(576);
+    expect(plan.words.length).toBe(FUSED_UNIFORM_WORDS);
+    expect(Array.from(plan.words.subarray(0, 8))).toEqual([16, 2, 2, 3, layout.totalFloats, 1000, 1000, 576]);
+    // layer l: in, out, activation code, W and b offsets, where its input and output start
+    expect(Array.from(plan.words.subarray(12, 20))).toEqual([2, 16, 0, layout.layers[0].W.offset, layout.layers[0].b.offset, 0, 32, 0]);
+    expect(Array.from(plan.words.subarray(20, 28))).toEqual([16, 16, 0, layout.layers[1].W.offset, layout.layers[1].b.offset, 32, 288, 0]);
+    expect(Array.from(plan.words.subarray(28, 36))).toEqual([16, 2, 3, layout.layers[2].W.offset, layout.layers[2].b.offset, 288, 544, 0]);
+    expect(plan.F).toBeLessThanOrEqual(FUSED_LANE_FLOATS);
+    expect(fusedStepPlan(spec, layout, 16, 1000, 1000, 4 * 575), 'one float short').toBeNull();
+    const deep = modelSpecFor({ hidden: [4, 4, 4, 4, 4, 4, 4, 4], activation: 'tanh' }, { inputDim: 2, outputDim: 2 });
+    expect(fusedStepPlan(deep, paramLayout(deep), 8, 16, 16, 16384), 'more than 8 layers').toBeNull();
+    const lenet = modelSpecFor({ hidden: [300, 100], activation: 'relu' }, { inputDim: 784, outputDim: 10 });
+    expect(fusedStepPlan(lenet, paramLayout(lenet), 128, 784, 10, 16384)).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Workgroup shapes and load paths of the population's kernels (gpu/kernels/population.ts), pure so that
- * they are unit-tested in Node. Every shape keeps WebGPU's default limits: at most 256 invocations a
+ * Workgroup shapes and load paths of the population's kernels (gpu/kernels/population.ts) and the fused
+ * step's plan (gpu/kernels/populationStep.ts), pure so that they are unit-tested in Node. Every shape keeps WebGPU's default limits: at most 256 invocations a
  * workgroup, at most 65535 workgroups along a dimension.
  */
 import type { Activation } from '../../engine/config';
+import type { ModelSpec, ParamLayout } from '../../engine/model';
+import { ACT_CODE } from '../../engine/ops/activation';
 import { CPU_SPEED, type MatmulBlock } from './matmul';
 
 /** WebGPU's default maxComputeWorkgroupsPerDimension. */
@@ -102,3 +104,41 @@ export function matmulLoads(p: PopMatmul): { VEC: boolean; VC: boolean } {
   const b = aligned(p.bOff, p.bSlot) && (p.transB ? p.K % 4 === 0 : p.N % 4 === 0);
   return { VEC: a && b, VC: p.N % 4 === 0 && aligned(p.cOff, p.cSlot, p.auxSlot) };
 }
+
+/** Most layers the fused step's uniforms describe (shaders/population_step.wgsl MAX_LAYERS). */
+export const FUSED_MAX_LAYERS = 8;
+/** Words of the fused step's uniforms: 12 header words, then 8 a layer. */
+export const FUSED_UNIFORM_WORDS = 12 + 8 * FUSED_MAX_LAYERS;
+
+/** The fused step's workgroup memory and uniforms for one shape (shaders/population_step.wgsl). */
+export interface FusedStepPlan {
+  /** Floats of workgroup memory a slot needs: x [B, in], then act_l [B, out_l] of each layer. */
+  F: number;
+  /** The StepDims uniform words. */
+  words: Uint32Array<ArrayBuffer>;
+}
+
+/**
+ * The fused step of a population (its activations in workgroup memory) for this network and batch, or
+ * null when a slot's F floats do not fit `maxBytes` (the device's maxComputeWorkgroupStorageSize, 16 KiB
+ * by default), or the network has more than FUSED_MAX_LAYERS layers or heads. blockX, blockY: floats of
+ * one dataset's training inputs and targets.
+ */
+export function fusedStepPlan(spec: ModelSpec, layout: ParamLayout, B: number, blockX: number, blockY: number, maxBytes: number): FusedStepPlan | null {
+  const nL = spec.layers.length;
+  if (spec.heads || nL > FUSED_MAX_LAYERS) return null;
+  const words = new Uint32Array(FUSED_UNIFORM_WORDS);
+  let inAt = 0;
+  let at = B * spec.inputDim; // x [B, in] at 0
+  spec.layers.forEach((L, l) => {
+    words.set([L.inDim, L.outDim, ACT_CODE[L.activation], layout.layers[l].W.offset, layout.layers[l].b.offset, inAt, at, 0], 12 + 8 * l);
+    inAt = at;
+    at += B * L.outDim;
+  });
+  if (4 * at > maxBytes) return null;
+  words.set([B, spec.inputDim, spec.layers[nL - 1].outDim, nL, layout.totalFloats, blockX, blockY, at], 0);
+  return { F: at, words };
+}
+
+/** Most floats a slot of the fused step's lane mode holds: 4 slots a workgroup in WebGPU's default 16 KiB of workgroup memory (shaders/population_step_lane.wgsl). */
+export const FUSED_LANE_FLOATS = 1024;
