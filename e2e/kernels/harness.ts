@@ -12,8 +12,10 @@ import type { AugmentCases } from '../../src/harness/augmentCases';
 import type { PopulationStatsCases } from '../../src/harness/populationStatsCases';
 import type { RaceCases } from '../../src/harness/raceCases';
 import type { MultitaskCases } from '../../src/harness/multitaskCases';
+import type { WasmElementwiseCases } from '../../src/harness/wasmElementwiseCases';
+import type { WasmGemmCases } from '../../src/harness/wasmGemmCases';
 
-type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases;
+type Cases = KernelCases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases & WasmElementwiseCases & WasmGemmCases;
 
 type CaseName = keyof Cases;
 type Arg<K extends CaseName> = Parameters<Cases[K]>[0];

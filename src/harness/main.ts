@@ -15,10 +15,12 @@ import { createPopulationStatsCases, type PopulationStatsCases } from './populat
 import { createRaceCases, type RaceCases } from './raceCases';
 import { createAugmentCases, type AugmentCases } from './augmentCases';
 import { createMultitaskCases, type MultitaskCases } from './multitaskCases';
+import { createWasmElementwiseCases, type WasmElementwiseCases } from './wasmElementwiseCases';
+import { createWasmGemmCases, type WasmGemmCases } from './wasmGemmCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases };
+    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases & WasmElementwiseCases & WasmGemmCases };
     optiplayHarnessError?: string;
   }
 }
@@ -33,7 +35,7 @@ async function start() {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device), ...createPopulationCases(device), ...createAugmentCases(device), ...createPopulationStatsCases(device), ...createRaceCases(device), ...createMultitaskCases(device) } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device), ...createPopulationCases(device), ...createAugmentCases(device), ...createPopulationStatsCases(device), ...createRaceCases(device), ...createMultitaskCases(device), ...createWasmElementwiseCases(), ...createWasmGemmCases() } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 

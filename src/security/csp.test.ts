@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CSP_HEADER, CSP_META, cspPlugins, isCspPage } from './csp';
 
 describe('the Content-Security-Policy', () => {
-  it('allows no inline script, no eval and no plugin', () => {
+  it('allows no inline script, no eval and no plugin; WebAssembly compilation only', () => {
     for (const policy of [CSP_META, CSP_HEADER]) {
-      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
-      expect(policy).toMatch(/(^|; )script-src 'self'(;|$)/);
+      expect(policy).not.toMatch(/unsafe-inline|'unsafe-eval'|\*/);
+      expect(policy).toMatch(/(^|; )script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+      expect(policy).toMatch(/(^|; )worker-src 'self'(;|$)/);
       expect(policy).toMatch(/(^|; )object-src 'none'(;|$)/);
     }
     expect(CSP_HEADER).toContain("frame-ancestors 'none'");

@@ -4,13 +4,16 @@
  * It goes in two places from this one source: a <meta http-equiv> tag written into the built HTML (so any
  * static host serves it) and a response header of `vite preview` with those pages (which can also say
  * frame-ancestors, a directive a meta tag cannot carry). The dev server has none: Vite's hot reload injects inline code.
- * The app uses no WebAssembly today, so 'wasm-unsafe-eval' is not granted; a WebAssembly engine adds it here.
+ * script-src grants 'wasm-unsafe-eval' and nothing more: the CPU engine (engine/wasm/) compiles the
+ * WebAssembly modules it writes in the page (WebAssembly.compile), which CSP governs like eval; JavaScript
+ * eval stays forbidden ('unsafe-eval' is not granted). Its helper threads are same-origin module workers
+ * (worker-src 'self'; no blob: URLs).
  */
 import type { Plugin } from 'vite';
 
 const DIRECTIVES: ReadonlyArray<[string, string]> = [
   ['default-src', "'self'"],
-  ['script-src', "'self'"],
+  ['script-src', "'self' 'wasm-unsafe-eval'"],
   ['worker-src', "'self'"],
   // React and recharts set element styles through the CSSOM (element.style), which style-src does not govern
   ['style-src', "'self'"],

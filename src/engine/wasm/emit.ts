@@ -81,6 +81,8 @@ const SIMD = {
   'f32x4.div': 231, 'f32x4.min': 232, 'f32x4.max': 233, 'f32x4.pmin': 234, 'f32x4.pmax': 235,
   'i32x4.trunc_sat_f32x4_s': 248, 'f32x4.convert_i32x4_s': 250,
   'f32x4.relaxed_madd': 261, 'f32x4.relaxed_nmadd': 262,
+  // f64x2, for kernels that must match float64 twins (elementwise activation backward)
+  'f32x4.demote_f64x2_zero': 94, 'f64x2.promote_low_f32x4': 95, 'f64x2.add': 240, 'f64x2.sub': 241, 'f64x2.mul': 242, 'f64x2.div': 243,
 } as const;
 export type SimdOp = keyof typeof SIMD;
 
@@ -89,6 +91,7 @@ const MEM = {
   'i32.load': [null, 0x28, 2], 'f32.load': [null, 0x2a, 2], 'f64.load': [null, 0x2b, 3], 'i32.load8_u': [null, 0x2d, 0],
   'i32.store': [null, 0x36, 2], 'f32.store': [null, 0x38, 2], 'f64.store': [null, 0x39, 3], 'i32.store8': [null, 0x3a, 0],
   'v128.load': [0xfd, 0, 4], 'v128.load32_splat': [0xfd, 9, 2], 'v128.store': [0xfd, 11, 4], 'v128.load32_zero': [0xfd, 92, 2],
+  'v128.load64_zero': [0xfd, 93, 3],
 } as const;
 export type MemOp = keyof typeof MEM;
 
