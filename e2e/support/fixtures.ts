@@ -400,9 +400,30 @@ interface Fixtures {
   playground: Playground;
   /** Uncaught page errors and console errors seen during the test, for specs to assert on. */
   pageErrors: string[];
+  /**
+   * The Backend choice the page starts with (kept in the browser under 'optiplay.backend':
+   * src/ui/workspace/backendPreference.ts). 'webgpu' by default: the journeys of the GPU path stay on
+   * WebGPU, where on SwiftShader the automatic choice may be the CPU engine (worker/backendRace.ts); null
+   * leaves the page's own choice (automatic), as e2e/backend-choice.spec.ts does.
+   */
+  backendChoice: 'auto' | 'webgpu' | 'cpu' | null;
 }
 
 export const test = base.extend<Fixtures>({
+  backendChoice: ['webgpu', { option: true }],
+  page: async ({ page, backendChoice }, use) => {
+    if (backendChoice) {
+      await page.addInitScript(([key, value]) => {
+        try {
+          // only when the page has none: a choice made in the page survives a reload
+          if (window.localStorage.getItem(key) === null) window.localStorage.setItem(key, value);
+        } catch {
+          // about:blank has no storage
+        }
+      }, ['optiplay.backend', backendChoice] as const);
+    }
+    await use(page);
+  },
   pageErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

@@ -29,6 +29,8 @@ import { makeDataset } from '../engine/datasets';
 import { Tutor } from './tutor';
 import type { Start } from './runStart';
 import type { ToWorker } from './protocol';
+import { isBackendChoice } from './backendRace';
+import { switchBackend } from './backendSwitch';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -101,6 +103,7 @@ export class Host {
       case 'init':
         this.assetBase = msg.assetBase ?? null;
         if (msg.forceCpu) this.chooser.useCpu('The CPU backend was chosen');
+        if (isBackendChoice(msg.backend)) this.chooser.prefer(msg.backend);
         await this.startNew(validateConfig(msg.config).config);
         return;
       case 'configure':
@@ -155,6 +158,9 @@ export class Host {
         return;
       case 'fuse-open':
         return this.fuse.openSoup();
+      case 'backend':
+        // the run goes on from where it is, on the backend this choice gives (backendSwitch.ts)
+        return switchBackend({ chooser: this.chooser, post: this.post, session: () => this.session, keeper: () => this.keeper, start: (st) => this.start(st) }, isBackendChoice(msg.choice) ? msg.choice : 'auto');
       case 'lose-device':
         if (!this.chooser.loseDevice()) this.post({ type: 'error', kind: 'internal', message: 'No GPU device is in use, so there is none to lose.' });
         return;
@@ -303,7 +309,7 @@ export class Host {
     // and a step's time at this backend's speed, measured once and only for a step that could be slow (the
     // run training now holds its steps meanwhile, or it would be timed too)
     const current = this.session;
-    const alone = (measure: () => Promise<number | null>) => (current?.alive ? current.quietWhile(measure) : measure());
+    const alone = <T>(measure: () => Promise<T>): Promise<T> => (current?.alive ? current.quietWhile(measure) : measure());
     const verdict = await judgeRun(estimate, () => this.chooser.speed(setup.init, estimate.batch, alone));
     if (verdict?.refuse) {
       if (this.session?.alive) {
@@ -316,6 +322,8 @@ export class Host {
       if (started) this.post({ type: 'error', kind: 'limits', message: `${verdict.message} The default run was loaded instead.` });
       return started;
     }
+    // the backend: the person's choice, or the faster on a few of this run's steps (backendRace.ts)
+    await this.chooser.prepare(setup, estimate.flopsPerStep, alone);
     let trainer: Trainer;
     try {
       trainer = await st.make(setup);
@@ -363,6 +371,7 @@ export class Host {
       config: trainer.config,
       backend: trainer.lanes[0].backend.info,
       notice: [trainer.notice, verdict?.message].filter((t) => t).join(' ') || undefined,
+      backendReport: this.chooser.report(),
       dataset: toDatasetView(setup, this.csv.view(setup)),
       lanes: trainer.laneLabels,
       widths: [spec.inputDim, ...spec.layers.map((l) => l.outDim)],

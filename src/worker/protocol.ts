@@ -9,6 +9,7 @@ import type { RunSummary } from '../store/runStore';
 import type { ColumnInfo, CsvChoice } from '../engine/data/csv';
 import type { CsvInfo } from '../engine/datasets';
 import type { FuseRequest, FusionUpdate } from './fusionProtocol';
+import type { BackendChoice, BackendReport } from './backendRace';
 
 export type ToWorker =
   /**
@@ -17,7 +18,12 @@ export type ToWorker =
    * `testHooks`: the page was opened with ?test-hooks, so the worker honours 'crash'. Sent again to a
    * worker the page restarted (worker/watchdog.ts), followed by 'open' of the run's last save.
    */
-  | { type: 'init'; config: RunConfig; forceCpu?: boolean; assetBase: string; testHooks?: boolean }
+  | { type: 'init'; config: RunConfig; forceCpu?: boolean; assetBase: string; testHooks?: boolean; backend?: BackendChoice }
+  /**
+   * The person's Backend choice (worker/backendRace.ts; `init` carries the page's stored one): the run goes
+   * on from where it is on the backend this choice gives (a 'ready' with cause 'recovered' and its history).
+   */
+  | { type: 'backend'; choice: BackendChoice }
   /**
    * A new validated config: live settings apply to the running run, anything else rebuilds it (answered by
    * 'configured'). `fresh`: always a new run from step 0 (a lesson), the previous one kept if it cannot start.
@@ -78,7 +84,10 @@ export type ToWorker =
 export type { ExportKind } from '../engine/export';
 import type { ExportKind } from '../engine/export';
 
-/** Why a run was (re)built: a new config or Reset, a saved run opened, a file imported, a lost GPU recovered. */
+/**
+ * Why a run was (re)built: a new config or Reset, a saved run opened, a file imported, or the same run
+ * resumed from its checkpoint ('recovered': a lost GPU, or another backend chosen).
+ */
 export type ReadyCause = 'new' | 'open' | 'import' | 'recovered';
 
 export interface DatasetView {
@@ -310,6 +319,8 @@ export type FromWorker =
       backend: BackendInfo;
       /** Shown to the user, e.g. why the CPU is used. */
       notice?: string;
+      /** The backends' figures on this run's model and which one trains (the status details; worker/backendRace.ts). */
+      backendReport?: BackendReport;
       dataset: DatasetView;
       /** One label per trained lane: [main, …race lanes], e.g. ["SGD · lr 0.1", "Adam · lr 0.001"]. */
       lanes: string[];

@@ -191,7 +191,7 @@ export function App() {
             onStep={() => trainer.send({ type: 'step' })}
             onReset={() => trainer.send({ type: 'reset' })}
           />
-          <StatusBar run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} regularized={regularized} loading={view.loading} />
+          <StatusBar run={view.run} status={view.status} latest={view.metrics[view.metrics.length - 1]} regularized={regularized} loading={view.loading} onBackend={(choice) => trainer.send({ type: 'backend', choice })} />
         </section>
         <AreaView
           area={area}

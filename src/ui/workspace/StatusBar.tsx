@@ -1,5 +1,7 @@
-/** The status line (backend, step, epoch, speed) and the latest loss and accuracy readouts. */
+/** The status line (backend, step, epoch, speed), its details (the backends' speeds, Backend) and the latest loss and accuracy readouts. */
+import type { BackendChoice } from '../../worker/backendRace';
 import type { MetricPoint } from '../../worker/protocol';
+import { BackendDetails } from './BackendDetails';
 import { LoadingBar } from '../common/LoadingBar';
 import { Readout, Readouts } from '../common/Readouts';
 import { formatLoss, formatPercent } from '../common/series';
@@ -15,6 +17,8 @@ interface Props {
   regularized: boolean;
   /** A dataset download in progress, shown as a progress bar. */
   loading: LoadingState | null;
+  /** The person picked a Backend (the status details). */
+  onBackend(choice: BackendChoice): void;
 }
 
 function statusText(run: RunInfo | null, status: RunStatus): string {
@@ -23,7 +27,7 @@ function statusText(run: RunInfo | null, status: RunStatus): string {
   return `${backend} · Step ${status.step} · Epoch ${status.epoch.toFixed(1)} · ${speedText(status)}`;
 }
 
-export function StatusBar({ run, status, latest, regularized, loading }: Props) {
+export function StatusBar({ run, status, latest, regularized, loading, onBackend }: Props) {
   const classification = run ? run.dataset.task === 'classification' : true;
   return (
     <div className="status-bar">
@@ -34,6 +38,7 @@ export function StatusBar({ run, status, latest, regularized, loading }: Props) 
           {statusText(run, status)}
         </dd>
       </dl>
+      <BackendDetails run={run} onChoose={onBackend} />
       <Readouts>
         <Readout label="Train loss">{formatLoss(latest?.trainLoss)}</Readout>
         <Readout label="Test loss">{formatLoss(latest?.testLoss)}</Readout>

@@ -17,6 +17,7 @@ import { createTrainerClient } from '../../worker/client';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 import { gaveUpNotice, Recovery, RestartLimit, restartingNotice, type WorkerNotice } from '../../worker/watchdog';
 import { redrawQueue } from '../common/redrawQueue';
+import { loadBackendChoice } from './backendPreference';
 import { EMPTY, askRunning, reduce, stopped, type ErrorMessage, type HaltedMessage, type ReadyMessage, type TrainerView } from './trainerView';
 
 export type { ErrorMessage, HaltedMessage, LoadingState, OutputSnapshot, ReadyMessage, RunInfo, RunStatus, TrainerView } from './trainerView';
@@ -91,7 +92,8 @@ export function useTrainer(initialConfig: RunConfig, events: TrainerEvents): Tra
     const hooks = new URLSearchParams(window.location.search).has('test-hooks');
     /** The settings the worker runs now (its last 'ready' or 'configured'): a restarted worker starts from them. */
     let config = initialRef.current;
-    const init = (): ToWorker => ({ type: 'init', config, assetBase: document.baseURI, ...(hooks ? { testHooks: true } : {}) });
+    // the Backend choice kept in this browser (backendPreference.ts), read again by a restarted worker
+    const init = (): ToWorker => ({ type: 'init', config, assetBase: document.baseURI, backend: loadBackendChoice(), ...(hooks ? { testHooks: true } : {}) });
     /** Store ids of runs known to be in the run history (saved, or opened from it): a restart reopens them. */
     const saved = new Set<string>();
     const limit = new RestartLimit();
