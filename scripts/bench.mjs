@@ -23,7 +23,7 @@ import { chromium } from '@playwright/test';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const configFile = resolve(root, 'vite.config.ts');
 const outDir = resolve(root, '.bench-dist');
-const PEERS = ['optiplay', 'tfjs-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-webgpu', 'optiplay-cpu'];
+const PEERS = ['optiplay', 'tfjs-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-webgpu', 'optiplay-cpu', 'jax-js-wasm', 'optiplay-auto'];
 
 function parseArgs(argv) {
   const args = { dev: false, query: '', out: null, playground: null };

@@ -3,7 +3,7 @@
  * layout. Each is warmed up and checked on a sample of entries before it is timed; a timed trial issues
  * `reps` products and waits for all of them.
  */
-import { jaxWebgpu, tfWith } from './peers';
+import { jaxOn, tfWith } from './peers';
 import { checkSample, type MatmulProblem } from './reference';
 import { repsPerSecond, scale, type Rate } from './timing';
 
@@ -33,14 +33,15 @@ export async function tfjsMatmul(p: MatmulProblem): Promise<Rate> {
   }
 }
 
-export async function jaxMatmul(p: MatmulProblem): Promise<Rate> {
-  const jax = await jaxWebgpu();
+/** jax-js on `device` ('webgpu' or 'wasm'). */
+export async function jaxMatmul(p: MatmulProblem, device: 'webgpu' | 'wasm'): Promise<Rate> {
+  const jax = await jaxOn(device);
   const np = jax.numpy;
   const a = np.array(p.A, { shape: [p.M, p.K] });
   const b = np.array(p.B, { shape: [p.K, p.N] });
   try {
     const first = np.matmul(a.ref, b.ref);
-    checkSample(p, (await first.data()) as Float32Array, `jax-js ${p.M}x${p.K}x${p.N}`);
+    checkSample(p, (await first.data()) as Float32Array, `jax-js-${device} ${p.M}x${p.K}x${p.N}`);
     const rate = await repsPerSecond(async (reps) => {
       // jax-js is lazy: keep every product alive until all are computed, so none is skipped
       const out = Array.from({ length: reps }, () => np.matmul(a.ref, b.ref));

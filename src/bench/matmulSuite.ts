@@ -1,9 +1,11 @@
 /**
  * The matmul rows: square sizes (plain C = A·B) and the LeNet-300-100 forward shapes at batch 32 and
- * 128 (OptiPlay runs its real layer kernel, relu(X·Wᵀ + b); the peers run X·W).
+ * 128 (OptiPlay runs its real layer kernel, relu(X·Wᵀ + b); the peers run X·W). GPU peers: optiplay,
+ * tfjs-webgpu, jax-js-webgpu; CPU peers: optiplay-cpu (the WebAssembly engine, threads on) and jax-js-wasm.
  */
 import { jaxMatmul, tfjsMatmul } from './matmulPeers';
 import { optiplayMatmul, type MatmulForm } from './matmulOptiplay';
+import { optiplayCpuMatmul } from './matmulOptiplayCpu';
 import { makeProblem, type MatmulProblem } from './reference';
 import { attempt, record, type BenchResult, type Peer } from './results';
 import type { Rate } from './timing';
@@ -28,7 +30,9 @@ export async function runMatmulRows(res: BenchResult, device: GPUDevice, want: (
   const peers: Array<[Peer, (p: MatmulProblem, form: MatmulForm) => Promise<Rate>]> = [
     ['optiplay', (p, form) => optiplayMatmul(device, p, form)],
     ['tfjs-webgpu', (p) => tfjsMatmul(p)],
-    ['jax-js-webgpu', (p) => jaxMatmul(p)],
+    ['jax-js-webgpu', (p) => jaxMatmul(p, 'webgpu')],
+    ['optiplay-cpu', (p, form) => optiplayCpuMatmul(p, form)],
+    ['jax-js-wasm', (p) => jaxMatmul(p, 'wasm')],
   ];
   for (const s of matmulShapes()) {
     if (filter && !filter.test(s.name)) continue;

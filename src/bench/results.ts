@@ -1,11 +1,23 @@
 /** The shape of the benchmark's result (bench/results.json) and the helpers that fill it. */
 import type { Rate } from './timing';
 
-export const PEERS = ['optiplay', 'tfjs-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-webgpu', 'optiplay-cpu'] as const;
+export const PEERS = ['optiplay', 'tfjs-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-webgpu', 'optiplay-cpu', 'jax-js-wasm', 'optiplay-auto'] as const;
 export type Peer = (typeof PEERS)[number];
 
-/** 's' rows are wall times (lower is better); the others rates (higher is better). */
-export type Row = { name: string; unit: 'GFLOP/s' | 'samples/s' | 's' } & Partial<Record<Peer, number>>;
+/**
+ * 's' rows are wall times (lower is better); the others rates (higher is better). A training row also
+ * carries OptiPlay's GPU dispatches per step (`dispatches_per_step`, stepProfile.ts stepDispatches) and the
+ * threads tfjs-wasm ran on (`tfjs_wasm_threads`, tfjsWasm.ts), and the backend `optiplay-auto` chose with
+ * the race's figures in samples/s (`auto_backend`, `auto_race`, trainAuto.ts).
+ */
+export type Row = {
+  name: string;
+  unit: 'GFLOP/s' | 'samples/s' | 's';
+  dispatches_per_step?: number;
+  tfjs_wasm_threads?: number;
+  auto_backend?: 'webgpu' | 'cpu';
+  auto_race?: { webgpu: number | null; cpu: number | null };
+} & Partial<Record<Peer, number>>;
 
 export interface StepProfile {
   batch: number;

@@ -4,7 +4,7 @@
  * Session does.
  */
 import type { BackendInit } from '../engine/backend';
-import { createCpuBackend } from '../engine/cpuBackend';
+import { createFastCpuBackend } from '../engine/wasm/wasmBackend';
 import { Trainer, type BackendFactory } from '../engine/train/trainer';
 import { createGpuBackend } from '../gpu/gpuBackend';
 import { lenet, type Lenet } from './lenet';
@@ -16,10 +16,10 @@ import { repsPerSecond, scale, type Rate } from './timing';
 
 const CHUNK = 4;
 
-/** A Trainer on the LeNet benchmark net, on the GPU (device given) or the CPU engine (null). */
+/** A Trainer on the LeNet benchmark net, on the GPU (device given) or the CPU engine (null: the WebAssembly SIMD engine, as the page's). */
 export function lenetTrainer(net: Lenet, device: GPUDevice | null, batch: number, settings: Partial<RunConfig> = {}): Promise<Trainer> {
   const factory: BackendFactory = {
-    create: async (init: BackendInit) => ({ backend: device ? createGpuBackend(device, 'bench', init, batch) : createCpuBackend(init) }),
+    create: async (init: BackendInit) => ({ backend: device ? createGpuBackend(device, 'bench', init, batch) : await createFastCpuBackend(init) }),
   };
   return Trainer.create({ config: { ...net.config, ...settings }, data: net.init.data, init: net.init, gridSize: 0, sampler: net.batches }, factory);
 }

@@ -2,10 +2,13 @@
  * TensorFlow.js training throughput: tf.sequential 784-300-100-10 (relu, linear output) with Adam
  * (learning rate 1e-3) and softmax cross-entropy, OptiPlay's initial weights, model.trainOnBatch on the
  * same batches of the same data. trainOnBatch is what a training loop with live metrics calls (it
- * returns the loss of each step).
+ * returns the loss of each step). The wasm backend runs threaded (tfjsWasm.ts); its thread count goes
+ * into the row (`tfjs_wasm_threads`).
  */
 import { denseWeights, lenet } from './lenet';
 import { tfWith, type TfBackend } from './peers';
+import type { BenchResult } from './results';
+import { tfjsWasmThreads } from './tfjsWasm';
 import { repsPerSecond, scale, type Rate } from './timing';
 
 export async function tfjsTraining(backend: TfBackend, batch: number): Promise<Rate> {
@@ -45,4 +48,12 @@ export async function tfjsTraining(backend: TfBackend, batch: number): Promise<R
     batches.forEach((b) => tf.dispose([b.x, b.y]));
     model.dispose();
   }
+}
+
+/** The threads tfjs-wasm ran on, into the row `name` (`tfjs_wasm_threads`) and the log. */
+export function recordTfjsWasmThreads(res: BenchResult, name: string, log: (s: string) => void): void {
+  const threads = tfjsWasmThreads();
+  const row = res.rows.find((r) => r.name === name);
+  if (row && threads !== null) row.tfjs_wasm_threads = threads;
+  log(`${name} tfjs-wasm: ${threads ?? 'unknown'} thread(s)`);
 }
