@@ -1,7 +1,8 @@
 /**
  * Main-thread responsiveness while OptiPlay trains: the real training worker (worker/client.ts +
- * trainer.worker.ts) runs a LeNet-like model on WebGPU (2 → 256 → 100 → 2, the widest hidden layers the
- * config allows, Adam, batch 128) while a PerformanceObserver records long tasks on this page's main
+ * trainer.worker.ts) runs a LeNet-like model (2 → 256 → 100 → 2, the widest hidden layers the config allows,
+ * Adam, batch 128) on the backend it chooses for the person (worker/backendRace.ts: the CPU engine on a
+ * software adapter, WebGPU on a real GPU; the report names it) while a PerformanceObserver records long tasks on this page's main
  * thread. Nothing else runs on the main thread meanwhile, so every long task is the cost of the worker's
  * messages (metrics, snapshots, status) and their handling.
  */
@@ -49,7 +50,6 @@ export async function longTasksWhileTraining(seconds: number): Promise<LongTaskR
     await new Promise((resolve) => setTimeout(resolve, 300));
     observer.takeRecords().forEach((t) => tasks.push(t));
     if (failure) throw new Error(`the training worker reported: ${failure}`);
-    if (!backend.startsWith('webgpu')) throw new Error(`the worker trained on ${backend}, not WebGPU`);
     if (steps === 0) throw new Error('the worker reported no training step');
     const during = tasks.filter((t) => t.startTime >= start);
     return { longestMs: Math.round(Math.max(0, ...during.map((t) => t.duration))), count: during.length, stepsPerSecond: Number(stepsPerSecond.toFixed(1)), steps, backend };
