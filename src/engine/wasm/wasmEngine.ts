@@ -2,10 +2,12 @@
  * The WebAssembly SIMD engine (cpuEngine.ts's interface): the CPU backend's arrays live in one arena
  * (arena.ts), the three products of each layer run as register-blocked SIMD kernels with their epilogues
  * fused and split over threads (gemm.ts, threads.ts), and the loss, the optimizer family, masks and fake
- * quantization as SIMD kernels (elementwise.ts). A step: the batch is copied into arena scratch, the
- * forward pass writes each layer's output there, the loss writes dZ, and the backward pass writes dW and db
- * into the gradient array (one pass each) and the gated dX into scratch; the scratch is dropped after.
- * Evaluation runs in chunks of EVAL_ROWS rows, so scratch stays small on MNIST's 10,000 test digits.
+ * quantization as SIMD kernels (elementwise.ts). A step: the batch is copied into a workspace block of the
+ * arena, the forward pass writes each layer's output into its own block, the loss writes dZ, and the
+ * backward pass writes dW and db into the gradient array (one pass each) and the gated dX into a block.
+ * Evaluation runs in chunks of EVAL_ROWS rows, so the blocks stay small on MNIST's 10,000 test digits.
+ * The memory is sized once for the backend's arrays plus MARGIN_BYTES of blocks and kernel scratch, so it
+ * does not grow while training (a non-shared memory's growth would detach the views the backend keeps).
  */
 import type { CpuEngine } from '../cpuEngine';
 import type { ModelSpec, ParamLayout } from '../model';
@@ -18,6 +20,8 @@ import { createGemmKernels } from './gemm';
 
 /** Rows per forward chunk in evaluation. */
 export const EVAL_ROWS = 512;
+/** Room for workspace blocks and kernel scratch beyond the backend's arrays (MNIST at EVAL_ROWS needs ~4 MiB). */
+const MARGIN_BYTES = 32 * 2 ** 20;
 
 export interface WasmEngineOptions {
   /** Helper threads plus this one; default: what gemm.ts picks for this machine. */
@@ -57,7 +61,7 @@ function workspace(arena: Arena) {
 
 export async function createWasmEngine(opts: WasmEngineOptions = {}): Promise<CpuEngine> {
   if (!wasmEngineAvailable()) throw new Error('this browser has no WebAssembly SIMD');
-  const arena = createArena(Math.max(16 * PAGE_BYTES, (opts.reserveFloats ?? 0) * 4 + 64 * PAGE_BYTES));
+  const arena = createArena(Math.max(16 * PAGE_BYTES, (opts.reserveFloats ?? 0) * 4 + MARGIN_BYTES));
   const gemm = await createGemmKernels(arena, { threads: opts.threads });
   const ew = await createElementwiseKernels(arena);
   const ws = workspace(arena);
