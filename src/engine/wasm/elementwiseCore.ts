@@ -9,10 +9,9 @@
  * made before a growth sit on an older SharedArrayBuffer object and are recognised too, see arenaPtr). Any
  * other array (a mask the caller built in JS, a test's array) is copied into arena scratch for the call and,
  * when the kernel writes it, copied back afterwards; the scratch is released when the call returns.
- * Output blocks (Scratch) follow the arena's resets: the first Scratch made on an arena wraps arena.reset
- * to be told of them (an onReset hook in arena.ts would be the cleaner home for this).
+ * Output blocks (Scratch) follow the arena's resets (Arena.onReset).
  */
-import type { Arena } from './arena';
+import { arenaPtr, type Arena } from './arena';
 import type { Fn, Local, PlainOp, SimdOp } from './emit';
 
 /** 'v': 4 lanes per step (v128), 's': one float per step (the tail). */
@@ -167,36 +166,6 @@ export function localsFor(f: Fn, mode: Mode, names: string[]): Record<string, Lo
   return out;
 }
 
-/** Per buffer object met: whether it is a view of an arena's (shared) memory. */
-const sameMemory = new WeakMap<ArrayBufferLike, WebAssembly.Memory | null>();
-let probeValue = 0x5eed;
-
-/**
- * The byte pointer of a Float32Array that lives in `arena`, or null. A shared memory hands out a new
- * SharedArrayBuffer object after each growth while views made before stay valid, so a shared buffer that
- * is not the current one is probed once: a value written through it at byte 8 (bytes 0–15 of the arena
- * are never allocated) must show in the current buffer; both are restored at once.
- */
-export function arenaPtr(arena: Arena, a: Float32Array): number | null {
-  const buf = arena.memory.buffer;
-  if (a.buffer === buf) return a.byteOffset;
-  if (!arena.shared || typeof SharedArrayBuffer === 'undefined' || !(a.buffer instanceof SharedArrayBuffer) || a.buffer.byteLength > buf.byteLength || a.buffer.byteLength < 16) return null;
-  let owner = sameMemory.get(a.buffer);
-  if (owner === undefined) {
-    const cur = new Uint32Array(buf, 8, 1), cand = new Uint32Array(a.buffer, 8, 1);
-    const prevCur = cur[0], prevCand = cand[0];
-    probeValue = (probeValue * 1103515245 + 12345) >>> 0;
-    const v = probeValue === prevCur ? probeValue ^ 1 : probeValue;
-    cand[0] = v;
-    const same = cur[0] === v;
-    cand[0] = prevCand;
-    cur[0] = prevCur;
-    owner = same ? arena.memory : null;
-    sameMemory.set(a.buffer, owner);
-  }
-  return owner === arena.memory ? a.byteOffset : null;
-}
-
 /** The pointers of one kernel call's arrays and outputs; `done()` copies staged outputs back and frees the staging. */
 export interface Bound {
   /** Byte pointers of the arrays, in the order given. */
@@ -235,23 +204,6 @@ export function bind(arena: Arena, arrays: Array<[Float32Array, boolean]>, outpu
   };
 }
 
-/** Per arena: callbacks told of every reset (installed once, by wrapping arena.reset). */
-const resetWatchers = new WeakMap<Arena, Set<(mark: number) => void>>();
-
-function watchResets(arena: Arena, watcher: (mark: number) => void): void {
-  let set = resetWatchers.get(arena);
-  if (!set) {
-    const watchers = new Set<(mark: number) => void>();
-    const reset = arena.reset.bind(arena);
-    arena.reset = (mark: number) => {
-      reset(mark);
-      for (const w of watchers) w(mark);
-    };
-    resetWatchers.set(arena, (set = watchers));
-  }
-  set.add(watcher);
-}
-
 /**
  * A block of the arena kept between calls for an output the kernel family returns (lossAndGrad's grad,
  * steGradient's result): re-allocated when a call needs more, or when the arena was reset below the block's
@@ -264,7 +216,7 @@ export class Scratch {
   private cap = 0;
   private end = 0;
   constructor(private readonly arena: Arena, private readonly bytesPerItem = 4) {
-    watchResets(arena, (mark) => {
+    arena.onReset((mark) => {
       if (mark < this.end) this.cap = this.end = 0;
     });
   }

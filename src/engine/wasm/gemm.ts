@@ -14,8 +14,7 @@
  */
 import type { Activation } from '../config';
 import { ACT_CODE } from '../ops/activation';
-import type { Arena } from './arena';
-import { arenaPtr } from './elementwiseCore';
+import { arenaPtr, type Arena } from './arena';
 import { wasmFeatures } from './features';
 import { buildGemmModule, GEMM_EXPORTS, GEMM_SHAPE } from './gemmModule';
 import { createThreadPool, defaultThreads, SLOT_INTS, spawnWebWorker, type SpawnWorker, type ThreadPool } from './threads';

@@ -12,9 +12,8 @@
 import type { CpuEngine } from '../cpuEngine';
 import type { ModelSpec, ParamLayout } from '../model';
 import { lowestTrainable } from '../model/groups';
-import { createArena, PAGE_BYTES, type Arena, type Block } from './arena';
+import { arenaPtr, createArena, PAGE_BYTES, type Arena, type Block } from './arena';
 import { createElementwiseKernels } from './elementwise';
-import { arenaPtr } from './elementwiseCore';
 import { wasmFeatures } from './features';
 import { createGemmKernels } from './gemm';
 
