@@ -6,6 +6,7 @@
  *                                          a backend each vs one population (not in the default list)
  *   ?peers=optiplay,tfjs-webgpu,…          peers (default: all)
  *   ?rows=regex                            matmul/train row names to keep
+ *   ?tfjsWasmThreads=N|off                 tfjs-wasm's threads (default: one per core; off: its 1-thread SIMD build)
  */
 import { benchDevice } from './benchDevice';
 import { longTasksWhileTraining } from './longTasks';
