@@ -10,6 +10,7 @@ import { OPTIMIZER_LABELS, racerLabel, type LandscapeState } from '../engine/lan
 import { mapSummary } from '../ui/common/chartSummaries';
 import { RACER_COLOURS, contourImage, drawMap, toWorld } from './drawLandscape';
 import type { Grid, History } from './useLandscape';
+import { context2d } from '../ui/common/canvas2d';
 
 const LOGICAL_SIZE = 440;
 
@@ -39,13 +40,13 @@ export function ContourMap({ state, grid, history, version, stopped, onStart }: 
     if (!current) return null;
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = size;
-    canvas.getContext('2d', { willReadFrequently: true })?.putImageData(contourImage(current.values, current.size, SURFACE_INFO[current.surface].fMin, size), 0, 0);
+    context2d(canvas)?.putImageData(contourImage(current.values, current.size, SURFACE_INFO[current.surface].fMin, size), 0, 0);
     return canvas;
   }, [current, size]);
 
   useEffect(() => {
     // A CPU-backed canvas: a few polylines a frame, and far cheaper to composite on software GPUs.
-    const ctx = canvasRef.current?.getContext('2d', { willReadFrequently: true });
+    const ctx = context2d(canvasRef.current);
     if (!ctx) return;
     const h = history.current;
     drawMap(ctx, background, { size, info, start: drag ?? state.start, trajectories: drag ? [] : h.trajectories, stopped });

@@ -10,6 +10,7 @@ import type { ObjectiveName, Trial } from '../../engine/search/types';
 import { CLASS_COLOURS, drawOutput } from '../../ui/data/drawOutput';
 import type { DatasetView } from '../../worker/protocol';
 import { formatObjective, trialValue } from './format';
+import { context2d } from '../../ui/common/canvas2d';
 
 export interface Thumb {
   id: number;
@@ -133,7 +134,7 @@ const Thumbnail = memo(function Thumbnail({ thumb, dataset, label, dimmed, selec
   const ref = useRef<HTMLCanvasElement>(null);
   const [size] = useState(() => Math.round(SIDE * Math.min(2, Math.max(1, (typeof window === 'undefined' ? 1 : window.devicePixelRatio) || 1))));
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    const ctx = context2d(ref.current);
     if (!ctx) return;
     const view = thumbView(thumb, dataset);
     drawOutput(ctx, size, view, thumbOutput(thumb, view.outputDim));

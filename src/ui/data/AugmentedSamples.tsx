@@ -8,6 +8,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { AugmentedView } from '../../worker/protocol';
 import { digitRgba } from '../common/digitPixels';
 import { augmentedSummary, sampleCaption } from './augmentSummary';
+import { context2d } from '../common/canvas2d';
 
 const PER_ROW = 8;
 /** Canvas pixels: a digit drawn at 2×, the gap between digits, the two caption lines under each. */
@@ -21,13 +22,13 @@ function Strip({ view }: { view: AugmentedView }) {
   const lines = Math.ceil(view.rows / PER_ROW);
   const width = cols * (CELL + GAP) - GAP, height = lines * (CELL + CAPTION);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    const ctx = context2d(ref.current);
     const img = view.image;
     if (!ctx || !img) return;
     ctx.clearRect(0, 0, width, height);
     const px = img.width * img.height;
     const one = new OffscreenCanvas(img.width, img.height);
-    const oneCtx = one.getContext('2d');
+    const oneCtx = context2d(one);
     if (!oneCtx) return;
     ctx.imageSmoothingEnabled = false;
     ctx.textAlign = 'center';

@@ -5,6 +5,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { MnistView } from '../../worker/protocol';
 import { DIGIT_SIDE, colourLimit, writeDivergingColour } from '../common/digitPixels';
+import { context2d } from '../common/canvas2d';
 
 const GAP = 2;
 const COLUMNS = 8;
@@ -21,7 +22,7 @@ export const FirstLayerWeights = memo(function FirstLayerWeights({ firstLayer }:
   for (let i = 0; i < count * area; i++) if (firstLayer.weights[i] === 0) zeros++;
 
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    const ctx = context2d(ref.current);
     if (!ctx || count === 0) return;
     const limit = colourLimit(firstLayer.weights.subarray(0, count * area));
     const img = ctx.createImageData(width, height);

@@ -3,13 +3,14 @@ import { memo, useEffect, useRef } from 'react';
 import type { MnistView } from '../../worker/protocol';
 import { DIGIT_SIDE, digitRgba } from '../common/digitPixels';
 import { misclassifiedSummary } from '../common/chartSummaries';
+import { context2d } from '../common/canvas2d';
 
 type Digit = MnistView['misclassified'][number];
 
 function DigitImage({ digit }: { digit: Digit }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    const ctx = context2d(ref.current);
     if (ctx) ctx.putImageData(new ImageData(digitRgba(digit.pixels), DIGIT_SIDE, DIGIT_SIDE), 0, 0);
   }, [digit]);
   const text = `${digit.label} → ${digit.predicted}`;

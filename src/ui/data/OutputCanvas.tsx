@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { CLASS_COLOURS, drawOutput } from './drawOutput';
 import { ghostSummary } from './augmentSummary';
 import type { OutputSnapshot, RunInfo } from '../workspace/useTrainer';
+import { context2d } from '../common/canvas2d';
 
 const LOGICAL_SIZE = 400;
 
@@ -28,7 +29,7 @@ export function OutputCanvas({ run, snapshot }: Props) {
   const ghosts = useMemo(() => (augmented?.points ? { x: augmented.points, y: augmented.targets } : null), [augmented]);
 
   useEffect(() => {
-    const ctx = canvasRef.current?.getContext('2d');
+    const ctx = context2d(canvasRef.current);
     if (!ctx) return;
     if (dataset) drawOutput(ctx, size, dataset, output, ghosts);
     else ctx.clearRect(0, 0, size, size);

@@ -6,6 +6,7 @@
  * augmentation, the last batch's augmented points as faint ghosts.
  */
 import type { DatasetView } from '../../worker/protocol';
+import { context2d } from '../common/canvas2d';
 
 type Rgb = readonly [number, number, number];
 
@@ -178,7 +179,7 @@ function drawBoundary(f: Frame, data: DatasetView, output: Float32Array | null):
       writeClassTint(image.data, i * 4, c, sure);
     } else writeTint(image.data, i * 4, probabilityOfClass1(output, i, dim));
   }
-  cells.getContext('2d')?.putImageData(image, 0, 0);
+  context2d(cells)?.putImageData(image, 0, 0);
   f.ctx.imageSmoothingEnabled = true;
   f.ctx.imageSmoothingQuality = 'high';
   f.ctx.drawImage(cells, 0, 0, f.size, f.size);

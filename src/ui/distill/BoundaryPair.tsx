@@ -6,6 +6,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { DatasetView } from '../../worker/protocol';
 import { drawOutput } from '../data/drawOutput';
+import { context2d } from '../common/canvas2d';
 
 const SIDE = 220;
 
@@ -13,7 +14,7 @@ function Boundary({ dataset, output, label }: { dataset: DatasetView; output: Fl
   const ref = useRef<HTMLCanvasElement>(null);
   const [size] = useState(() => Math.round(SIDE * Math.min(2, Math.max(1, window.devicePixelRatio || 1))));
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    const ctx = context2d(ref.current);
     if (ctx) drawOutput(ctx, size, dataset, output);
   }, [dataset, output, size]);
   return (

@@ -14,6 +14,7 @@ import { Readout, Readouts } from '../common/Readouts';
 import { formatPercent } from '../common/series';
 import { useLiveValue } from '../common/useThrottled';
 import { entropyBits, formatBits, formatTemperature, parseExampleIndex, softTargetsSummary, topClass, trueClassName } from './summaries';
+import { context2d } from '../common/canvas2d';
 
 interface Props {
   /** The example's soft targets, or null before a teacher is chosen. */
@@ -136,7 +137,7 @@ const Example = memo(function Example({ view }: { view: SoftTargetsView }) {
 function DigitCanvas({ pixels, label }: { pixels: Uint8Array<ArrayBuffer>; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    const ctx = context2d(ref.current);
     if (ctx) ctx.putImageData(new ImageData(digitRgba(pixels), DIGIT_SIDE, DIGIT_SIDE), 0, 0);
   }, [pixels]);
   return <canvas ref={ref} width={DIGIT_SIDE} height={DIGIT_SIDE} role="img" aria-label={label} />;

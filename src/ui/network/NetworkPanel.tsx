@@ -15,6 +15,7 @@ import { useLiveValue } from '../common/useThrottled';
 import { drawNetwork } from './drawNetwork';
 import { HEIGHT, WIDTH, hitTest, layoutNetwork, type Hit, type NetworkLayout } from './networkLayout';
 import { describeNetwork, hitText, layerCaption, samplingNote } from './networkText';
+import { context2d } from '../common/canvas2d';
 
 interface Props {
   /** The run's latest snapshot; it arrives without a network when the model is too large to read back live. */
@@ -111,7 +112,7 @@ const NetworkCanvas = memo(function NetworkCanvas({ view }: { view: NetworkView 
   const probe = probeLayer > 0 ? layout.nodes[probeLayer][0] : null;
 
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    const ctx = context2d(ref.current);
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawNetwork(ctx, view, layout);

@@ -1,16 +1,18 @@
 /**
  * The Network panel's painting (canvas 2-D, the browser only), on the layout of networkLayout.ts: edges
  * orange for positive and blue for negative weights, thicker and more opaque with |w| / maxAbs of their
- * matrix, grouped into few paths (one stroke per sign and width step); neurons show their picture
- * (activation over the input, blue negative, orange positive, white 0; or a curve along x), else their
- * bias' colour; neurons pruned in effect are greyed; frozen layers hatched (a hatched box behind the
- * layer, each neuron hatched, a "frozen" tag); the teacher muted (its lane tinted, neurons washed pale,
- * edges fainter) and each lane named ("Student", "Teacher"); a collapsed layer is joined to the next by
- * faint grey connectors (its weights are the next layer's pictures).
+ * matrix, drawn in groups of one style (sign and width step), each edge its own stroke (on the CPU canvas
+ * of common/canvas2d.ts, 1,344 single strokes rasterise in 10–24 ms, one path per group took 40–60 ms);
+ * neurons show their picture (activation over the input, blue negative, orange positive, white 0; or a
+ * curve along x), else their bias' colour; neurons pruned in effect are greyed; frozen layers hatched (a
+ * hatched box behind the layer, each neuron hatched, a "frozen" tag); the teacher muted (its lane tinted,
+ * neurons washed pale, edges fainter) and each lane named ("Student", "Teacher"); a collapsed layer is
+ * joined to the next by faint grey connectors (its weights are the next layer's pictures).
  */
 import type { NetworkView, NeuronPictures } from '../../worker/protocol';
 import { writeDivergingColour } from '../common/digitPixels';
 import { EDGE_STEPS, HEIGHT, TAG_HEIGHT, WIDTH, edgeEnds, edgeStep, edgeWidth, fedByBox, frozenTagAt, layerBounds, type NetworkLayout } from './networkLayout';
+import { context2d } from '../common/canvas2d';
 
 const NEGATIVE = '29, 95, 191';
 const POSITIVE = '212, 96, 11';
@@ -60,29 +62,32 @@ export function drawNetwork(ctx: CanvasRenderingContext2D, view: NetworkView, la
     ctx.strokeRect(Math.round(b.x0 - pad) + 0.5, Math.round(b.y0 - pad) + 0.5, Math.round(b.x1 - b.x0 + 2 * pad), Math.round(b.y1 - b.y0 + 2 * pad));
     ctx.restore();
   });
-  // edges: one path per (model, sign, width step)
-  const paths = new Map<string, Path2D>();
+  // edges: grouped by (model, sign, width step) so the style changes only per group; one stroke per edge
+  const groups = new Map<string, number[]>(); // key → [x1, y1, x2, y2, …]
   let drawn = 0;
   view.edges.forEach((bundle, b) => {
     const chain = isTeacher(bundle.to) ? 't' : 's';
     for (let e = 0; e < bundle.weight.length; e++) {
       const w = bundle.weight[e];
       const key = `${chain}${w < 0 ? '-' : '+'}${edgeStep(w, bundle.maxAbs)}`;
-      let path = paths.get(key);
-      if (!path) paths.set(key, (path = new Path2D()));
-      const [x1, y1, x2, y2] = edgeEnds(view, layout, b, e);
-      path.moveTo(x1, y1);
-      path.lineTo(x2, y2);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(...edgeEnds(view, layout, b, e));
       drawn++;
     }
   });
-  ctx.lineCap = 'round';
-  for (const [key, path] of paths) {
+  ctx.lineCap = 'butt';
+  for (const [key, g] of groups) {
     const step = Number(key.slice(2));
     const alpha = (0.25 + (0.7 * step) / EDGE_STEPS) * (key[0] === 't' ? TEACHER_EDGE_ALPHA : 1);
     ctx.strokeStyle = `rgba(${key[1] === '-' ? NEGATIVE : POSITIVE}, ${alpha.toFixed(3)})`;
     ctx.lineWidth = edgeWidth(step);
-    ctx.stroke(path);
+    for (let i = 0; i < g.length; i += 4) {
+      ctx.beginPath();
+      ctx.moveTo(g[i], g[i + 1]);
+      ctx.lineTo(g[i + 2], g[i + 3]);
+      ctx.stroke();
+    }
   }
   // a collapsed layer (MNIST's pixels) feeds every neuron of the next (of each chain): faint grey connectors, not weights
   layout.boxes.forEach((box, k) => {
@@ -183,7 +188,7 @@ function pictureAtlas(pic: Extract<NeuronPictures, { kind: 'image' }>, n: number
     }
   }
   const canvas = new OffscreenCanvas(pic.width, pic.height * n);
-  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  context2d(canvas)?.putImageData(image, 0, 0);
   return canvas;
 }
 
