@@ -32,6 +32,16 @@ export class Harness {
     return this.page.evaluate(() => window.optiplayHarness!.adapter);
   }
 
+  /** The adapter's name (after open). */
+  async adapter(): Promise<string> {
+    return this.page.evaluate(() => window.optiplayHarness!.adapter);
+  }
+
+  /** Whether the harness device has subgroups of at least 4 (then block 32 with vec4 loads can run as the subgroup kernel). */
+  async subgroups(): Promise<boolean> {
+    return this.page.evaluate(() => window.optiplayHarness!.subgroups);
+  }
+
   async run<K extends CaseName>(name: K, arg: Arg<K>): Promise<Result<K>> {
     const result = await this.page.evaluate(
       ([n, a]) => (window.optiplayHarness!.cases[n as CaseName] as (x: unknown) => Promise<unknown>)(a),

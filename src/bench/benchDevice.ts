@@ -3,7 +3,7 @@
  * timestamp-query feature where the adapter offers it (for the per-kernel profile only; no kernel
  * depends on it).
  */
-import { adapterName, findAdapter } from '../gpu/device';
+import { adapterName, findAdapter, optionalFeatures } from '../gpu/device';
 
 export interface BenchDevice {
   device: GPUDevice;
@@ -19,7 +19,7 @@ export async function benchDevice(): Promise<BenchDevice> {
   const bytes = 256 * 2 ** 20;
   const device = await adapter.requestDevice({
     label: 'OptiPlay bench',
-    requiredFeatures: timestamps ? ['timestamp-query'] : [],
+    requiredFeatures: [...(timestamps ? ['timestamp-query' as const] : []), ...optionalFeatures(adapter)],
     requiredLimits: {
       maxStorageBufferBindingSize: Math.min(adapter.limits.maxStorageBufferBindingSize, bytes),
       maxBufferSize: Math.min(adapter.limits.maxBufferSize, bytes),

@@ -61,6 +61,12 @@ export function deviceFits(device: GPUDevice, needs: GpuNeeds): boolean {
   return needs.largestBuffer <= Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
 }
 
+/** Features the kernels use where the adapter has them: 'subgroups' (kernels/matmul.ts on a CPU emulation). */
+export function optionalFeatures(adapter: GPUAdapter): GPUFeatureName[] {
+  // (the cast: tfjs-core's older @webgpu/types, which the benchmark pulls in, declares a GPUFeatureName without it)
+  return adapter.features.has('subgroups') ? ['subgroups' as GPUFeatureName] : [];
+}
+
 /** Requests a device with the limits these needs require (never more than the adapter offers). */
 export async function requestDevice(adapter: GPUAdapter, needs: GpuNeeds): Promise<GPUDevice> {
   checkAdapterLimits(adapter, needs);
@@ -71,5 +77,5 @@ export async function requestDevice(adapter: GPUAdapter, needs: GpuNeeds): Promi
     maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, bytes),
     maxBufferSize: Math.min(lim.maxBufferSize, Math.max(bytes, 256 * 2 ** 20)),
   };
-  return adapter.requestDevice({ label: 'OptiPlay', requiredLimits });
+  return adapter.requestDevice({ label: 'OptiPlay', requiredLimits, requiredFeatures: optionalFeatures(adapter) });
 }

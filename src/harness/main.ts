@@ -2,7 +2,8 @@
  * The kernel harness page: exposes `window.optiplayHarness` (the parity cases and the adapter's name) for
  * the Playwright parity suite, and shows its state in an <output> for people.
  */
-import { adapterName, findAdapter } from '../gpu/device';
+import { adapterName, findAdapter, optionalFeatures } from '../gpu/device';
+import { subgroupsOf4 } from '../gpu/kernels/matmul';
 import { createCases, type Cases } from './cases';
 import { createOptimizerCases, type OptimizerCases } from './optimizerCases';
 import { createSurfaceCases, type SurfaceCases } from './surfaceCases';
@@ -20,7 +21,7 @@ import { createWasmGemmCases, type WasmGemmCases } from './wasmGemmCases';
 
 declare global {
   interface Window {
-    optiplayHarness?: { adapter: string; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases & WasmElementwiseCases & WasmGemmCases };
+    optiplayHarness?: { adapter: string; subgroups: boolean; cases: Cases & OptimizerCases & PruneQuantCases & SurfaceCases & CompressCases & CheckpointCases & DistillCases & PopulationCases & AugmentCases & PopulationStatsCases & RaceCases & MultitaskCases & WasmElementwiseCases & WasmGemmCases };
     optiplayHarnessError?: string;
   }
 }
@@ -30,12 +31,13 @@ const state = document.getElementById('state') as HTMLOutputElement;
 async function start() {
   const found = await findAdapter();
   if ('reason' in found) throw new Error(found.reason);
-  const device = await found.adapter.requestDevice({ label: 'harness' });
+  // the features the app's device asks for (gpu/device.ts), so the kernels take the app's roads
+  const device = await found.adapter.requestDevice({ label: 'harness', requiredFeatures: optionalFeatures(found.adapter) });
   device.onuncapturederror = (e) => {
     window.optiplayHarnessError = e.error.message;
     state.textContent = `GPU error: ${e.error.message}`;
   };
-  window.optiplayHarness = { adapter: adapterName(found.adapter), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device), ...createPopulationCases(device), ...createAugmentCases(device), ...createPopulationStatsCases(device), ...createRaceCases(device), ...createMultitaskCases(device), ...createWasmElementwiseCases(), ...createWasmGemmCases() } };
+  window.optiplayHarness = { adapter: adapterName(found.adapter), subgroups: subgroupsOf4(device), cases: { ...createCases(device), ...createOptimizerCases(device), ...createPruneQuantCases(device), ...createSurfaceCases(device), ...createCompressCases(device), ...createCheckpointCases(device), ...createDistillCases(device), ...createPopulationCases(device), ...createAugmentCases(device), ...createPopulationStatsCases(device), ...createRaceCases(device), ...createMultitaskCases(device), ...createWasmElementwiseCases(), ...createWasmGemmCases() } };
   state.textContent = `ready on ${window.optiplayHarness.adapter}`;
 }
 

@@ -4,11 +4,13 @@
  * The block each invocation computes (4, 8, 16 or 32 outputs a side) and the workgroup shape are picked
  * per call from the output shape and the adapter: a GPU gets 8×8 blocks in workgroups of up to 8×8; a
  * CPU emulation (SwiftShader and the like, where loads dominate) the block size that minimises padded
- * work over per-block speed, with enough workgroups to keep every core busy.
+ * work over per-block speed, with enough workgroups to keep every core busy. There a 32-wide block with
+ * vec4 loads runs as the subgroup kernel (shaders/matmul_subgroup.wgsl) when the device has subgroups of 4.
  */
 import activation from '../../../shaders/activation.wgsl?raw';
 import matmul from '../../../shaders/matmul.wgsl?raw';
 import matmulBlocks from '../../../shaders/matmul_blocks.wgsl?raw';
+import matmulSubgroup from '../../../shaders/matmul_subgroup.wgsl?raw';
 import type { Activation } from '../../engine/config';
 import { ACT_CODE } from '../../engine/ops/activation';
 import { bindGroup, getPipeline, type Dispatch, type KernelDef, type Resource } from '../pipelines';
@@ -21,6 +23,8 @@ const kernel = (entry: string): KernelDef => ({ label: 'matmul', code, entry, bi
 /** Blocks 4 and 8 pick vec4 or float loads inside the shader; 16 and 32 have an entry point for each. */
 const KERNELS: Record<MatmulBlock, KernelDef> = { 4: kernel('main4'), 8: kernel('main8'), 16: kernel('main16'), 32: kernel('main32') };
 const VEC4_KERNELS: Partial<Record<MatmulBlock, KernelDef>> = { 16: kernel('main16v'), 32: kernel('main32v') };
+/** The 64×64 block of one 4-lane subgroup (shaders/matmul_subgroup.wgsl): its own module, which needs the feature. */
+const SUBGROUP_KERNEL: KernelDef = { label: 'matmul subgroup', code: `enable subgroups;\n${code}${matmulSubgroup}`, entry: 'main64sg', bindings: BINDINGS };
 
 export interface MatmulOptions {
   transA?: boolean;
@@ -65,6 +69,11 @@ export interface MatmulTiling {
   block: MatmulBlock;
   wgX: number;
   wgY: number;
+  /**
+   * Block 32 with vec4 loads only: run it as shaders/matmul_subgroup.wgsl (one 4-lane subgroup per 64×64
+   * workgroup, A shared by subgroupBroadcast). Default: on a CPU emulation whose device has subgroups of 4.
+   */
+  subgroups?: boolean;
 }
 
 /** Fewest workgroups a GPU pick aims for. */
@@ -132,11 +141,26 @@ function spareRowSum(device: GPUDevice): GPUBuffer {
   return b;
 }
 
+/** Whether the device has subgroups of at least 4 lanes (requested by gpu/device.ts where the adapter has them). */
+export function subgroupsOf4(device: GPUDevice): boolean {
+  const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  return device.features.has('subgroups') && (info?.subgroupMinSize ?? 0) >= 4;
+}
+
+/** A 32-wide vec4 block runs as the subgroup kernel on a CPU emulation with subgroups of 4, unless the tiling says. */
+function useSubgroups(device: GPUDevice, t: MatmulTiling): boolean {
+  if (t.subgroups === false) return false;
+  const has = subgroupsOf4(device);
+  if (t.subgroups && !has) throw new Error('matmul: the subgroup kernel was asked for on a device without subgroups of 4');
+  return has && (t.subgroups ?? isCpuAdapter(device));
+}
+
 export function matmulDispatch(device: GPUDevice, opts: MatmulOptions, b: MatmulBindings, M: number, N: number): Dispatch {
   if (opts.rowSum && !b.rowSum) throw new Error('matmul: rowSum asked for without a rowSum binding');
   const t = opts.tiling ?? pickTiling(M, N, isCpuAdapter(device), globalThis.navigator?.hardwareConcurrency || 2);
   const vec = opts.K !== undefined && vec4Loads(M, opts.K, N, opts.transA, opts.transB);
-  const pipeline = getPipeline(device, (vec && VEC4_KERNELS[t.block]) || KERNELS[t.block], {
+  const sg = vec && t.block === 32 && useSubgroups(device, t);
+  const pipeline = getPipeline(device, sg ? SUBGROUP_KERNEL : (vec && VEC4_KERNELS[t.block]) || KERNELS[t.block], {
     WG_X: t.wgX,
     WG_Y: t.wgY,
     TRANS_A: !!opts.transA,
@@ -149,6 +173,7 @@ export function matmulDispatch(device: GPUDevice, opts: MatmulOptions, b: Matmul
   return {
     pipeline,
     group: bindGroup(device, pipeline, [b.dims, vec4Range(b.A), vec4Range(b.B), b.bias, b.aux, vec4Range(b.C), (opts.rowSum && b.rowSum) || spareRowSum(device)]),
-    workgroups: [Math.ceil(N / (t.block * t.wgX)), Math.ceil(M / (t.block * t.wgY)), 1],
+    // the subgroup kernel's workgroup covers 64×64, as a 2×2 workgroup of 32-wide blocks does
+    workgroups: sg ? [Math.ceil(N / 64), Math.ceil(M / 64), 1] : [Math.ceil(N / (t.block * t.wgX)), Math.ceil(M / (t.block * t.wgY)), 1],
   };
 }
