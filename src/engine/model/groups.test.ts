@@ -1,13 +1,17 @@
 /**
  * Parameter groups on the CPU twin: ranges of the arena, frozen layers that keep their weights and
  * optimizer state bit for bit (and report a zero gradient), a backward pass that stops at the lowest
- * trainable layer, learning-rate factors that scale the update exactly, and a frozen trunk that still learns.
+ * trainable layer, learning-rate factors that scale the update exactly, a frozen first layer whose run is
+ * the plain run with that layer put back after every step (both CPU engines), and a frozen trunk that
+ * still learns.
  */
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../cpuBackend';
 import { validateConfig } from '../config';
 import { lossAndGradient } from '../fastNetwork';
 import { setupRun, stepSettings } from '../run';
+import { createFastCpuBackend } from '../wasm/wasmBackend';
+import type { TrainingBackend } from '../backend';
 import { allTrainable, groupRanges, isPlain, lowestTrainable, transferGroups } from './groups';
 
 const setup = (over: Record<string, unknown> = {}) =>
@@ -76,6 +80,38 @@ describe('parameter groups', () => {
       expect(st.state[1][i]).toBe(0);
     }
   });
+
+  // Frozen layers = 1 freezes the layer nearest the input, W and b, and changes nothing else: over many SGD
+  // steps the layers above follow exactly the trajectory of a plain run whose first layer is put back to
+  // its starting weights after every step (what a learning-rate factor of 0 would do).
+  for (const [engine, make] of [
+    ['TypeScript', async (init: Parameters<typeof createCpuBackend>[0]) => createCpuBackend(init)],
+    ['WebAssembly', (init: Parameters<typeof createCpuBackend>[0]) => createFastCpuBackend(init, { threads: 1 })],
+  ] as Array<[string, (init: Parameters<typeof createCpuBackend>[0]) => Promise<TrainingBackend>]>) {
+    it(`Frozen layers 1 on the ${engine} engine: the first layer (W and b) stays, the layers above train as if it were put back after each plain step`, async () => {
+      const s = setup({ hidden: [11, 7], batchSize: 13, optimizer: 'sgd', learningRate: 0.2 });
+      const frozen = await make(s.init);
+      const plain = await make(s.init);
+      frozen.setGroups(transferGroups(3, 1, 1));
+      const L = s.init.layout.layers;
+      const firstEnd = L[0].b.offset + L[0].b.size; // [0, firstEnd): W1 then b1
+      let moved = 0;
+      for (let step = 0; step < 25; step++) {
+        const batch = s.sampler.next(13);
+        frozen.step(batch, stepSettings(s.config, step));
+        plain.step(batch, stepSettings(s.config, step));
+        const p = await plain.readParams();
+        for (let i = 0; i < firstEnd; i++) moved = Math.max(moved, Math.abs(p[i] - s.init.params[i]));
+        p.set(s.init.params.subarray(0, firstEnd)); // the first layer put back (SGD keeps no optimizer state)
+        plain.setParams(p);
+      }
+      expect(moved, 'a plain step moves the first layer (so the comparison can fail)').toBeGreaterThan(1e-3);
+      const [a, b] = [await frozen.readParams(), await plain.readParams()];
+      expect(Array.from(a.subarray(0, firstEnd)), 'W1 and b1 frozen').toEqual(Array.from(s.init.params.subarray(0, firstEnd)));
+      expect(Array.from(a.subarray(L[1].W.offset)), 'layers 2 and 3').toEqual(Array.from(b.subarray(L[1].W.offset)));
+      expect(Array.from(a.subarray(L[2].W.offset)).some((v, i) => v !== s.init.params[L[2].W.offset + i]), 'the head trained').toBe(true);
+    });
+  }
 
   it('a frozen trunk still learns with its head', async () => {
     const s = setup({ hidden: [32, 32], learningRate: 0.02 });
