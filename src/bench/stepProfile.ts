@@ -8,18 +8,10 @@ import { stepSettings } from '../engine/run';
 import { writeOptimizerUniforms } from '../gpu/kernels/optimizer';
 import { createRunBuffers, createWorkspace, releaseRunBuffers, trainStepDispatches, updateDispatch } from '../gpu/network';
 import { encodeDispatches } from '../gpu/pipelines';
+import { kernelFamily } from './kernelFamily';
 import { lenet } from './lenet';
 import type { StepProfile } from './results';
 import { lenetTrainer, trainSteps } from './trainOptiplay';
-
-/** "matmul fwd" / "matmul dW" / "matmul dX" from the pipeline's constants, else the kernel's label. */
-export function kernelFamily(pipelineLabel: string): string {
-  const kernel = pipelineLabel.split(':')[0];
-  if (kernel !== 'matmul') return kernel;
-  const c = JSON.parse(pipelineLabel.slice(pipelineLabel.indexOf('{'))) as Record<string, number | boolean>;
-  if (c.TRANS_A) return 'matmul dW';
-  return (c.GATE_ACT as number) < 4 ? 'matmul dX' : 'matmul fwd';
-}
 
 const bump = (m: Record<string, number>, k: string, v = 1) => void (m[k] = (m[k] ?? 0) + v);
 
