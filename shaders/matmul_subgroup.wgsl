@@ -9,9 +9,9 @@
 // the same for all four lanes: each lane reads one row (one column when TRANS_A) of every 4×4 tile and
 // subgroupBroadcast hands it to the others, so A costs each lane a quarter of the loads of main32v.
 // Per step of 4 along K a lane makes 16 + 16 vec4 loads (A, B) for 4,096 multiply-adds (main32v: 64 for
-// as many). Measured by the GPU process's CPU time on SwiftShader (one core runs the dispatches): 8–12% more
-// GFLOP/s than main32v at 512 and 1024. The same 64×64 footprint per workgroup as main32v in its 2×2
-// workgroup, so the tiling choice is unchanged.
+// as many). Measured on SwiftShader as GFLOP per CPU-second of the GPU process (robust to other load on
+// the machine): 8–12% more than main32v at 512 and 1024. The same 64×64 footprint per workgroup as
+// main32v in its 2×2 workgroup, so the tiling choice is unchanged.
 
 // Tile t of op(A) at (m, k), rows m…m+3 and columns k…k+3, as a mat4x4 whose column j is op(A)[m…m+3, k+j]:
 // lane `lane` reads row m+lane (a vec4 along k) or, TRANS_A, column k+lane (a vec4 along m).
@@ -76,4 +76,3 @@ fn main64sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(subgroup_invocation_i
   storeSums16(m + 32u, n, &s2);
   storeSums16(m + 48u, n, &s3);
 }
-
