@@ -1,24 +1,12 @@
+/**
+ * The run's configuration (config.ts): validation and its corrections, the URL hash and JSON round trips,
+ * which changes rebuild a run, and the presets.
+ */
 import { describe, expect, it } from 'vitest';
 import { secondTasksFor } from './strategies/secondTasks';
 import {
-  ACTIVATIONS,
-  OPTIMIZERS,
-  DATASETS,
-  FIELDS,
-  LOSSES,
-  MAX_HIDDEN_LAYERS,
-  MAX_NEURONS,
-  configFromHash,
-  configFromJSON,
-  configToHash,
-  configToJSON,
-  defaultConfig,
-  isRegression,
-  needsRebuild,
-  bitsPerLayer,
-  LENET_PRESET,
-  validateConfig,
-  type RunConfig,
+  ACTIVATIONS, OPTIMIZERS, DATASETS, FIELDS, LOSSES, MAX_HIDDEN_LAYERS, MAX_NEURONS, configFromHash, configFromJSON, configToHash,
+  configToJSON, defaultConfig, isRegression, needsRebuild, bitsPerLayer, LENET_PRESET, validateConfig, type RunConfig,
 } from './config';
 import { createRng } from './rng';
 

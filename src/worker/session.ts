@@ -20,10 +20,7 @@ import { augmentedTransfers, augmentedView } from './augmentView';
 import type { FromWorker, MetricPoint } from './protocol';
 
 const CHUNK_MS = 16;
-/**
- * At most this much device work per chunk (two chunks are in flight at most; one when a single step
- * takes longer than this).
- */
+/** At most this much device work per chunk (two chunks in flight at most; one when a step takes longer). */
 const CHUNK_DEVICE_MS = 200;
 const STATUS_MS = 250;
 /**
