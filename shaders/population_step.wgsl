@@ -46,6 +46,11 @@ const SLOT_WORDS: u32 = 24u;
 fn live(s: u32) -> bool { return s * SLOT_WORDS < arrayLength(&slotWords) && slotWords[s * SLOT_WORDS + 20u] != 0u; }
 
 fn actGrad1(a: f32, code: u32) -> f32 { return activationGrad(vec4(a), code).x; }
+
+// A 4×4 tile plus the outer product of a (its rows) and b (its columns): acc[r] + a[r]·b.
+fn outer4(acc: array<vec4<f32>, 4>, a: vec4<f32>, b: vec4<f32>) -> array<vec4<f32>, 4> {
+  return array<vec4<f32>, 4>(acc[0] + a.x * b, acc[1] + a.y * b, acc[2] + a.z * b, acc[3] + a.w * b);
+}
 // The step of live slot s, items from `first` by `stride`, its ws from `base`.
 fn runStep(s: u32, first: u32, stride: u32, base: u32) {
   let M = min(sd.B, slotWords[s * SLOT_WORDS + 21u]);
@@ -76,10 +81,7 @@ fn runStep(s: u32, first: u32, stride: u32, base: u32) {
       for (var k = 0u; k < K; k++) {
         let xa = vec4(ws[x.x + k], ws[x.y + k], ws[x.z + k], ws[x.w + k]);
         let wb = vec4(params[w.x + k], params[w.y + k], params[w.z + k], params[w.w + k]);
-        acc[0] += xa.x * wb;
-        acc[1] += xa.y * wb;
-        acc[2] += xa.z * wb;
-        acc[3] += xa.w * wb;
+        acc = outer4(acc, xa, wb);
       }
       for (var r = 0u; r < 4u && m0 + r < M; r++) {
         let o = base + L.outAt + (m0 + r) * N + n0;
@@ -131,10 +133,7 @@ fn runStep(s: u32, first: u32, stride: u32, base: u32) {
         let x = a + m * K + kk;
         let da = vec4(ws[d.x], ws[d.y], ws[d.z], ws[d.w]);
         let xb = vec4(ws[x.x], ws[x.y], ws[x.z], ws[x.w]);
-        acc[0] += da.x * xb;
-        acc[1] += da.y * xb;
-        acc[2] += da.z * xb;
-        acc[3] += da.w * xb;
+        acc = outer4(acc, da, xb);
       }
       for (var r = 0u; r < 4u && n0 + r < N; r++) {
         let o = pBase + L.wOff + (n0 + r) * K + k0;
@@ -160,10 +159,7 @@ fn runStep(s: u32, first: u32, stride: u32, base: u32) {
           let da = vec4(ws[d.x + n], ws[d.y + n], ws[d.z + n], ws[d.w + n]);
           let wn = w + n * K;
           let wb = vec4(params[wn.x], params[wn.y], params[wn.z], params[wn.w]);
-          acc[0] += da.x * wb;
-          acc[1] += da.y * wb;
-          acc[2] += da.z * wb;
-          acc[3] += da.w * wb;
+          acc = outer4(acc, da, wb);
         }
         for (var r = 0u; r < 4u && m0 + r < M; r++) {
           let o = a + (m0 + r) * K + k0;
